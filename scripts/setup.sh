@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets up interup on a fresh Debian/Ubuntu machine: system packages, node modules, build.
+# On a box with an NVIDIA GPU and network, onnxruntime-node's installer also fetches its CUDA and TensorRT
+# execution providers; without a GPU (or offline) that download is skipped so `npm ci` succeeds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pkgs=()
+command -v ffmpeg >/dev/null 2>&1 || pkgs+=(ffmpeg)
+[ "${INTERUP_WITH_TEST_DEPS:-0}" = 1 ] && ! command -v redis-server >/dev/null 2>&1 && pkgs+=(redis-server)
+# Software Vulkan lets the ncnn-vulkan binaries run on a CPU-only box; libvulkan1 is the loader.
+[ -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] || [ -e /usr/share/vulkan/icd.d/lvp_icd.aarch64.json ] || pkgs+=(mesa-vulkan-drivers libvulkan1)
+if [ ${#pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+  else
+    echo "interup setup: missing system packages: ${pkgs[*]} (run as root, or install them with sudo apt-get install ${pkgs[*]})" >&2
+    exit 1
+  fi
+fi
+
+if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then
+  echo "interup setup: NVIDIA GPU found: installing onnxruntime-node with its CUDA/TensorRT providers" >&2
+  npm ci --no-audit --no-fund
+else
+  echo "interup setup: no NVIDIA GPU: onnxruntime-node CPU only (ONNXRUNTIME_NODE_INSTALL=skip)" >&2
+  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund
+fi
+npm run build --silent

@@ -1,0 +1,6 @@
+// `interup upload`: not written yet; its issue's work fills this in.
+import type { Command } from 'commander';
+
+export function registerUploadCommand(_program: Command): void {
+  // Registers nothing until the command is implemented.
+}

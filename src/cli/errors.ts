@@ -1,0 +1,19 @@
+// Turns any error into one clear message on stderr and a non-zero exit code.
+import { InterupError, describeError } from '../util/errors.js';
+import { redactText } from '../util/redact.js';
+
+/** Prints the error for a person and returns the exit code to use. */
+export function reportError(error: unknown, format: 'text' | 'json' = 'text'): number {
+  const exitCode = error instanceof InterupError ? error.exitCode : 1;
+  const code = error instanceof InterupError ? error.code : 'UNEXPECTED';
+  const message = redactText(describeError(error));
+  if (format === 'json') {
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', code, msg: message })}\n`);
+  } else {
+    process.stderr.write(`interup: error: ${message}\n`);
+    if (!(error instanceof InterupError) && error instanceof Error && process.env.INTERUP_DEBUG) {
+      process.stderr.write(`${error.stack ?? ''}\n`);
+    }
+  }
+  return exitCode;
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests drive real ffmpeg, real models and real servers on loopback: generous timeouts, and files run
+// in separate forks so one crashing child process cannot take the others down.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
