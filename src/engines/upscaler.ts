@@ -1,0 +1,15 @@
+// The contract every upscaling backend implements (Real-ESRGAN via ONNX Runtime or ncnn, ffmpeg scale).
+// An upscaler takes frames of any size and returns frames exactly `scale` times larger in each
+// dimension; tiling and padding happen inside it.
+import type { Frame } from '../frames/frame.js';
+import type { EngineInfo } from './interpolator.js';
+
+export interface Upscaler {
+  readonly info: EngineInfo;
+  /** Integer factor: output is (width*scale) x (height*scale). */
+  readonly scale: number;
+  upscale(frame: Frame, signal?: AbortSignal): Promise<Frame>;
+  readonly maxConcurrency: number;
+  /** Frees native resources; idempotent. */
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,66 @@
+// What one video job asks for and what it reports: the contract between the pipeline, the CLI and the
+// batch runner. The pipeline issue owns the implementation (src/pipeline/index.ts exports processVideo).
+import type { Logger } from '../util/logger.js';
+import type { ProgressListener } from '../util/progress.js';
+
+export type Mode = 'interp' | 'upscale' | 'both';
+export type Prefer = 'auto' | 'onnx' | 'ncnn' | 'ffmpeg' | 'blend';
+
+export interface ProcessOptions {
+  /** Local input file (remote inputs are fetched by the caller first). */
+  input: string;
+  /** Local output file; written to a temporary name beside it and renamed on success. */
+  output: string;
+  mode: Mode;
+  /** '70', '59.94' or '60000/1001'; exclusive with factor. */
+  targetFps?: string;
+  /** Multiply the source rate (the old wrapper's FACTOR). */
+  factor?: number;
+  prefer: Prefer;
+  /** Any ffmpeg video encoder; default NVENC when usable, else libx264. */
+  encoder?: string;
+  crf?: number;
+  /** Scene-cut detection: on by default. */
+  sceneDetect?: boolean;
+  sceneThreshold?: number;
+  /** Upscaling (mode upscale|both). */
+  scale?: number;
+  upscaleModel?: string;
+  tile?: number;
+  /** ONNX Runtime device: auto|tensorrt|cuda|cpu. */
+  device?: string;
+  threads?: number;
+  modelsDir?: string;
+}
+
+export interface ProcessContext {
+  logger: Logger;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+/** Written to `<output>.report.json`. */
+export interface RunReport {
+  input: string;
+  output: string;
+  mode: Mode;
+  engines: { interpolate?: string; upscale?: string; device?: string };
+  fpsIn: string;
+  fpsOut: string;
+  framesIn: number;
+  framesOut: number;
+  framesPlanned: number;
+  durationIn: number;
+  durationOut: number;
+  audio: boolean;
+  avOffsetSeconds?: number;
+  sceneCuts: number;
+  width: number;
+  height: number;
+  encoder: string;
+  wallSeconds: number;
+  averageFps: number;
+  checks: string[];
+}
+
+export type ProcessVideo = (options: ProcessOptions, context: ProcessContext) => Promise<RunReport>;
