@@ -2,6 +2,8 @@
 // An engine takes frames of any size and returns frames of the same size: it pads to its own multiple
 // internally and crops back. Nobody else pads.
 import type { Frame } from '../frames/frame.js';
+import type { Logger } from '../util/logger.js';
+import type { ProgressListener } from '../util/progress.js';
 
 export interface EngineInfo {
   /** Stable id used by --prefer and in reports: 'rife-onnx', 'rife-ncnn', 'blend', 'minterpolate'. */
@@ -24,4 +26,28 @@ export interface Interpolator {
   readonly maxConcurrency: number;
   /** Frees native resources; idempotent. */
   dispose(): Promise<void>;
+}
+
+/** What an engine factory is told when asked whether it can run and to create an engine. */
+export interface EngineContext {
+  logger: Logger;
+  /** ONNX Runtime device request: auto|tensorrt|cuda|cpu. */
+  device?: string;
+  threads?: number;
+  modelsDir?: string;
+  /** Fetch missing model files from the registry (with progress) when true. */
+  allowFetch?: boolean;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+/** One backend in the `--prefer auto` chain: says whether it can run here (and why not), and builds engines. */
+export interface InterpolatorFactory {
+  /** Same as the engine's info.id: 'rife-onnx', 'rife-ncnn', 'blend'. */
+  readonly id: string;
+  /** The --prefer value that selects it: 'onnx', 'ncnn', 'blend', 'ffmpeg'. */
+  readonly prefer: string;
+  /** Cheap check; `reason` says why not (logged when auto skips it). */
+  available(context: EngineContext): Promise<{ ok: true } | { ok: false; reason: string }>;
+  create(context: EngineContext): Promise<Interpolator>;
 }

@@ -2,7 +2,7 @@
 // An upscaler takes frames of any size and returns frames exactly `scale` times larger in each
 // dimension; tiling and padding happen inside it.
 import type { Frame } from '../frames/frame.js';
-import type { EngineInfo } from './interpolator.js';
+import type { EngineContext, EngineInfo } from './interpolator.js';
 
 export interface Upscaler {
   readonly info: EngineInfo;
@@ -12,4 +12,12 @@ export interface Upscaler {
   readonly maxConcurrency: number;
   /** Frees native resources; idempotent. */
   dispose(): Promise<void>;
+}
+
+/** One upscaling backend in the `--prefer auto` chain (see InterpolatorFactory). */
+export interface UpscalerFactory {
+  readonly id: string;
+  readonly prefer: string;
+  available(context: EngineContext & { scale: number; model?: string; tile?: number }): Promise<{ ok: true } | { ok: false; reason: string }>;
+  create(context: EngineContext & { scale: number; model?: string; tile?: number }): Promise<Upscaler>;
 }
