@@ -46,6 +46,7 @@ export interface UploadVerifiedOptions {
   /** Folder for the local copy of the manifest (a watchdog watches it); none when undefined. */
   manifestDir?: string;
   jobId?: string;
+  jobFingerprint?: string;
   source?: string;
   logger?: Logger;
   onProgress?: ProgressListener;
@@ -118,6 +119,7 @@ export async function uploadVerified(options: UploadVerifiedOptions): Promise<Up
       verifiedAt: new Date().toISOString(),
       source: options.source ?? options.file,
       jobId: options.jobId,
+      jobFingerprint: options.jobFingerprint,
     };
     const localManifest = await writeResultManifest(client, manifest, options.manifestDir, signal);
     logger.info('upload verified', { check: check.check, size: hashes.size });
