@@ -8,6 +8,7 @@ import type { ProcessVideo } from '../pipeline/types.js';
 import { fetchSource } from '../storage/fetch-source.js';
 import type { JobOutcome } from '../storage/manifest.js';
 import { findVerifiedResult } from '../storage/result-manifest.js';
+import { s3Failure } from '../storage/s3-errors.js';
 import { sha256File } from '../storage/sha256.js';
 import { uploadVerified } from '../storage/upload-verified.js';
 import { describeError } from '../util/errors.js';
@@ -34,7 +35,9 @@ async function alreadyDone(job: ResolvedJob, ctx: JobContext, startedAt: string)
   const base = { id: job.id, input: job.input, output: job.outputText, status: 'skipped' as const, startedAt };
   const prev = ctx.store.get(job.id);
   if (job.output.kind === 's3') {
-    const found = await findVerifiedResult(ctx.s3Client(), job.output.bucket, job.output.key, ctx.signal);
+    const found = await findVerifiedResult(ctx.s3Client(), job.output.bucket, job.output.key, ctx.signal).catch((error: unknown) => {
+      throw s3Failure('RESULT_CHECK_FAILED', 'Checking for an existing result at', job.outputText, error);
+    });
     if (found && found.manifest.jobFingerprint === job.fingerprint) {
       return { ...base, result: found.manifest, finishedAt: new Date().toISOString() };
     }

@@ -25,3 +25,4 @@ export {
 } from './result-manifest.js';
 export { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 export { withRetry, sleep, isTransientError, awsHttpStatus, type RetryOptions } from './retry.js';
+export { s3Failure } from './s3-errors.js';

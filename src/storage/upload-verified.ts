@@ -13,7 +13,6 @@
 import { AbortMultipartUploadCommand, DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream } from 'node:fs';
-import { InterupError } from '../util/errors.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { ProgressTracker, type ProgressListener } from '../util/progress.js';
 import { checkUploaded } from './check-uploaded.js';
@@ -21,6 +20,7 @@ import { hashFile, type FileHashes } from './hash-file.js';
 import type { ResultManifest } from './manifest.js';
 import { deleteResultManifest, writeResultManifest } from './result-manifest.js';
 import { awsHttpStatus, isTransientError, withRetry } from './retry.js';
+import { s3Failure } from './s3-errors.js';
 import { formatS3Url } from './s3-url.js';
 import { SHA256_METADATA_KEY, verifyObject } from './verify-object.js';
 
@@ -125,7 +125,7 @@ export async function uploadVerified(options: UploadVerifiedOptions): Promise<Up
     logger.info('upload verified', { check: check.check, size: hashes.size });
     return { manifest, localManifest };
   } catch (error) {
-    throw uploadError(error, formatS3Url({ bucket, key }));
+    throw s3Failure('UPLOAD_FAILED', 'Upload to', formatS3Url({ bucket, key }), error);
   }
 }
 
@@ -191,19 +191,4 @@ async function removeWrongObject(options: UploadVerifiedOptions, hashes: FileHas
   } catch (error) {
     logger.error('could not remove an unverified object under the final key; it has no manifest, so it is not trusted', { error });
   }
-}
-
-/** Shapes any failure into one error that names the object and what to check. */
-function uploadError(error: unknown, url: string): InterupError {
-  if (error instanceof InterupError) return error;
-  const status = awsHttpStatus(error);
-  const name = (error as { name?: string } | null)?.name ?? 'Error';
-  const message = error instanceof Error ? error.message : String(error);
-  const refused = status === 401 || status === 403 || status === 400 || status === 404;
-  return new InterupError('UPLOAD_FAILED', `Upload to ${url} failed${status ? ` (HTTP ${status} ${name})` : ''}: ${message}`, {
-    hint: refused
-      ? 'Check the credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE), the bucket name and the endpoint.'
-      : 'Nothing unverified was left under that key; run again to retry.',
-    cause: error,
-  });
 }
