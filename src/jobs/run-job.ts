@@ -67,7 +67,9 @@ async function placeLocal(from: string, to: string): Promise<void> {
 export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutcome> {
   const startedAt = new Date().toISOString();
   const logger = ctx.logger.child({ job: job.id });
-  const work = join(ctx.batch.workDir, job.id);
+  // A folder per run: an ffmpeg orphaned by a kill -9 of an earlier run may still be writing into its own.
+  const jobDir = join(ctx.batch.workDir, job.id);
+  const work = join(jobDir, `run-${process.pid}-${Date.now()}`);
   const prev = ctx.store.get(job.id);
   const state = { id: job.id, fingerprint: job.fingerprint, attempts: (prev?.attempts ?? 0) + 1 };
   const outcome = { id: job.id, input: job.input, output: job.outputText, startedAt };
@@ -79,7 +81,7 @@ export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutc
     }
     if (prev?.status === 'running') logger.warn('an earlier run stopped in the middle of this job; redoing it from a clean state', { stage: prev.stage });
     // Clean state: whatever a killed run left in the scratch folder is not trusted.
-    await rm(work, { recursive: true, force: true });
+    await rm(jobDir, { recursive: true, force: true });
     await mkdir(work, { recursive: true });
     await ctx.store.put({ ...state, status: 'running', stage: 'fetch' });
     const source = await fetchSource(job.source, {
@@ -132,6 +134,6 @@ export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutc
     await ctx.store.put({ ...state, status: 'failed', error: message }).catch(() => undefined);
     return { ...outcome, status: 'failed', error: message, finishedAt: new Date().toISOString() };
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await rm(jobDir, { recursive: true, force: true });
   }
 }
