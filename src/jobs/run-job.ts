@@ -5,6 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ProcessVideo } from '../pipeline/types.js';
+import { abortStaleUploads } from '../storage/abort-stale-uploads.js';
 import { fetchSource } from '../storage/fetch-source.js';
 import type { JobOutcome } from '../storage/manifest.js';
 import { findVerifiedResult } from '../storage/result-manifest.js';
@@ -79,7 +80,12 @@ export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutc
       logger.info('already done; skipping', { check: skipped.result?.check ?? 'local sha256' });
       return skipped;
     }
-    if (prev?.status === 'running') logger.warn('an earlier run stopped in the middle of this job; redoing it from a clean state', { stage: prev.stage });
+    if (prev?.status === 'running') {
+      logger.warn('an earlier run stopped in the middle of this job; redoing it from a clean state', { stage: prev.stage });
+      if (prev.stage === 'upload' && job.output.kind === 's3') {
+        await abortStaleUploads(ctx.s3Client(), job.output.bucket, job.output.key, logger, ctx.signal);
+      }
+    }
     // Clean state: whatever a killed run left in the scratch folder is not trusted.
     await rm(jobDir, { recursive: true, force: true });
     await mkdir(work, { recursive: true });

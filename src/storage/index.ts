@@ -26,3 +26,4 @@ export {
 export { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 export { withRetry, sleep, isTransientError, awsHttpStatus, type RetryOptions } from './retry.js';
 export { s3Failure } from './s3-errors.js';
+export { abortStaleUploads } from './abort-stale-uploads.js';

@@ -12,8 +12,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Starts the CLI; `onLine` sees each stderr line and may return true to SIGKILL the child right there. */
-export async function runCli(args: string[], options: { env?: Record<string, string>; onLine?: (line: string) => boolean; timeoutMs?: number } = {}): Promise<CliResult> {
+/** Starts the CLI; `onLine` sees each stderr line and may return true to SIGKILL the child right there;
+ * `killWhen` is polled every 10 ms for the same purpose. */
+export async function runCli(args: string[], options: { env?: Record<string, string>; onLine?: (line: string) => boolean; killWhen?: () => boolean; timeoutMs?: number } = {}): Promise<CliResult> {
   let stderr = '';
   let pending = '';
   let killed = false;
@@ -35,11 +36,20 @@ export async function runCli(args: string[], options: { env?: Record<string, str
       }
     },
   });
+  const poll = options.killWhen
+    ? setInterval(() => {
+        if (!killed && options.killWhen?.()) {
+          killed = true;
+          proc.child.kill('SIGKILL');
+        }
+      }, 10)
+    : undefined;
   let stdout = '';
   proc.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
   });
   await proc.done.catch(() => undefined);
+  clearInterval(poll);
   return { code: proc.child.exitCode, signal: proc.child.signalCode, stdout, stderr };
 }
 

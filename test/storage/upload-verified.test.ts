@@ -84,3 +84,17 @@ describe('uploadVerified', () => {
     denied.destroy();
   });
 });
+
+describe('abortStaleUploads', () => {
+  it('on a server without ListMultipartUploads (s3rver) aborts nothing, logs why, and does not throw', async () => {
+    const s3 = await startS3(['videos']);
+    const { abortStaleUploads } = await import('../../src/storage/index.js');
+    const logger = memoryLogger();
+    try {
+      expect(await abortStaleUploads(s3.client, 'videos', 'k.mp4', logger)).toBe(0);
+      expect(logger.records.some((r) => r.msg.startsWith('could not list or abort') && r.fields.status === 501)).toBe(true);
+    } finally {
+      await s3.stop();
+    }
+  });
+});
