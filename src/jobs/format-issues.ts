@@ -14,9 +14,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 const squash = (s: string): string => s.toLowerCase().replace(/[_-]/g, '');
 
-/** A known key that a misspelling (snake_case, wrong case) most likely meant. */
+/** Names people reach for that mean one of ours (the seed's and other tools' spellings). */
+const ALIASES: Record<string, string> = { pathstyle: 'forcePathStyle', fps: 'targetFps', timeout: 'jobTimeout', batchtimeout: 'jobTimeout', src: 'input', dest: 'output' };
+
+/** A known key that a misspelling (snake_case, wrong case, a common alias) most likely meant. */
 function suggest(key: string, known: readonly string[]): string | undefined {
-  return known.find((k) => squash(k) === squash(key));
+  const alias = ALIASES[squash(key)];
+  return known.find((k) => squash(k) === squash(key)) ?? (alias && known.includes(alias) ? alias : undefined);
 }
 
 /** One line per issue; `knownKeys` (by path) lets unknown keys suggest the right name. */
@@ -29,6 +33,9 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], knownKeys: (pa
         return `${where === '(top level)' ? key : `${where}.${key}`}: unknown key${hint ? ` (did you mean "${hint}"?)` : ''}`;
       });
     }
-    return [`${where}: ${issue.message.replace(/^Invalid input: /, '')}`];
+    const message = issue.message.replace(/^Invalid (input|option): /, '');
+    // Format and value issues do not say what came; show it (zod keeps it when parsing with reportInput).
+    const shown = (issue.code === 'invalid_format' || issue.code === 'invalid_value') && 'input' in issue ? `, received ${JSON.stringify(issue.input)}` : '';
+    return [`${where}: ${message}${shown}`];
   });
 }

@@ -71,7 +71,7 @@ export async function loadBatch(path: string): Promise<LoadedBatch> {
   const text = await readFile(file, 'utf8').catch((error: unknown) => {
     throw new InputError('BATCH_FILE_UNREADABLE', `Cannot read batch file ${file}: ${(error as Error).message}`);
   });
-  const parsed = BatchFileSchema.safeParse(parseText(file, text));
+  const parsed = BatchFileSchema.safeParse(parseText(file, text), { reportInput: true });
   if (!parsed.success) throw bad(file, formatIssues(parsed.error.issues, knownKeys));
   const config = parsed.data;
   const base = dirname(file);

@@ -58,7 +58,7 @@ export async function fetchSource(input: string, options: FetchSourceOptions): P
     signal: options.signal,
     isRetryable: isTransientError,
     onRetry: (error: unknown, attempt: number, delayMs: number) =>
-      logger.warn('download failed; retrying', { input, attempt, delayMs: Math.round(delayMs), error }),
+      logger.warn('download failed; retrying', { input, attempt, delayMs: Math.round(delayMs), error: describeCause(error) }),
   };
   const target = join(options.dir, safeName(input));
   const download = kind === 'http' ? () => downloadHttp(input, target, options) : () => downloadS3(input, target, options);
@@ -93,7 +93,8 @@ function safeName(input: string): string {
   return name && name !== '.' && name !== '..' ? name : 'input';
 }
 
-function describeCause(error: unknown): string {
+/** The messages of an error and its causes, joined ("fetch failed: connect ECONNREFUSED …"). */
+export function describeCause(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current && depth < 4; depth++) {

@@ -66,5 +66,6 @@ export function isTransientError(error: unknown): boolean {
     if (e.name === 'TimeoutError' || e.name === 'RequestTimeout' || e.name === 'TransientError') return true;
     current = e.cause;
   }
-  return error instanceof TypeError && /fetch failed|terminated|socket/i.test(error.message);
+  // undici's "terminated" (a body cut off mid-stream); a bare "fetch failed" (bad port, bad URL) is not transient.
+  return error instanceof TypeError && /terminated|other side closed/i.test(error.message);
 }

@@ -62,9 +62,13 @@ upload: { partSizeMiB: 2 }
     expect(msg).toMatch(/upload\.partSizeMiB: Too small: expected number to be >=5/);
   });
 
-  it('explains a bad frame rate', async () => {
-    const msg = await problems(file(`jobs: [{ input: a.mp4, output: s3://v/a.mp4, targetFps: "sixty" }]`));
-    expect(msg).toContain('jobs[0].targetFps: expected a frame rate');
+  it('explains a bad frame rate, a bad choice and a bad URL, showing what came', async () => {
+    const msg = await problems(file(`s3: { endpoint: "not a url" }
+defaults: { mode: interpolate }
+jobs: [{ input: a.mp4, output: s3://v/a.mp4, targetFps: "sixty" }]`));
+    expect(msg).toContain('jobs[0].targetFps: expected a frame rate: a number like 60 or 59.94, or a fraction like "60000/1001", received "sixty"');
+    expect(msg).toContain('defaults.mode: expected one of "interp"|"upscale"|"both", received "interpolate"');
+    expect(msg).toContain('s3.endpoint: Invalid URL, received "not a url"');
   });
 
   it('rejects unknown keys and suggests the right name for a misspelt one', async () => {
@@ -72,6 +76,9 @@ upload: { partSizeMiB: 2 }
     expect(msg).toContain('jobs[0].target_fps: unknown key (did you mean "targetFps"?)');
     expect(msg).toContain('jobs[0].colour: unknown key');
     expect(msg).toContain('verbose: unknown key');
+    const s3 = await problems(file(`s3: { pathStyle: true }
+jobs: [{ input: a.mp4, output: s3://v/a.mp4 }]`));
+    expect(s3).toContain('s3.pathStyle: unknown key (did you mean "forcePathStyle"?)');
   });
 
   it('requires input and output, and at least one job', async () => {
