@@ -47,6 +47,8 @@ export const UploadSettingsSchema = z
     attempts: z.number().int().min(1).max(10).default(3),
     /** GET the object back and hash it after upload (costs a download). */
     readBack: z.boolean().default(false),
+    /** Fail on a plain-MD5 ETag that differs from the file's MD5; turn off for SSE-KMS-like buckets. */
+    etagCheck: z.boolean().default(true),
   })
   .strict();
 
@@ -54,7 +56,7 @@ export const BatchFileSchema = z
   .object({
     s3: S3SettingsSchema.optional(),
     defaults: JobOptionsSchema.default({}),
-    upload: UploadSettingsSchema.default({ partSizeMiB: 16, concurrency: 4, attempts: 3, readBack: false }),
+    upload: UploadSettingsSchema.default({ partSizeMiB: 16, concurrency: 4, attempts: 3, readBack: false, etagCheck: true }),
     /** Seconds per job (BATCH_TIMEOUT and --job-timeout win over this). */
     jobTimeout: z.number().positive().optional(),
     /** Where result and batch manifests go (a watchdog watches it); default "<batch>.interup/manifests". */

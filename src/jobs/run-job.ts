@@ -8,7 +8,8 @@ import type { ProcessVideo } from '../pipeline/types.js';
 import { abortStaleUploads } from '../storage/abort-stale-uploads.js';
 import { fetchSource } from '../storage/fetch-source.js';
 import type { JobOutcome } from '../storage/manifest.js';
-import { findVerifiedResult } from '../storage/result-manifest.js';
+import { writeJsonAtomic } from '../storage/atomic-write.js';
+import { findVerifiedResult, localManifestPath } from '../storage/result-manifest.js';
 import { s3Failure } from '../storage/s3-errors.js';
 import { sha256File } from '../storage/sha256.js';
 import { uploadVerified } from '../storage/upload-verified.js';
@@ -40,6 +41,8 @@ async function alreadyDone(job: ResolvedJob, ctx: JobContext, startedAt: string)
       throw s3Failure('RESULT_CHECK_FAILED', 'Checking for an existing result at', job.outputText, error);
     });
     if (found && found.manifest.jobFingerprint === job.fingerprint) {
+      // A kill between the remote and the local manifest, or a fresh box: the watchdog's folder gets it too.
+      await writeJsonAtomic(localManifestPath(ctx.batch.manifestDir, job.output.bucket, job.output.key), found.manifest);
       return { ...base, result: found.manifest, finishedAt: new Date().toISOString() };
     }
     if (prev?.status === 'verified') ctx.logger.warn('the state says verified but the bucket does not hold a verified result; redoing');
@@ -116,6 +119,7 @@ export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutc
         concurrency: upload.concurrency,
         attempts: upload.attempts,
         readBack: upload.readBack,
+        etagCheck: upload.etagCheck,
         manifestDir: ctx.batch.manifestDir,
         jobId: job.id,
         jobFingerprint: job.fingerprint,

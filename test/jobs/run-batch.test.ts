@@ -101,6 +101,9 @@ jobs:
     const proc = countingProcessor();
     const { manifest } = await runBatch(await loadBatch(batchFile), { processVideo: proc.processVideo });
     expect(manifest.jobs.slice(0, 2).map((j) => j.status)).toEqual(['skipped', 'skipped']);
+    // The watchdog's folder on the new box holds the results' manifests again.
+    const batch = await loadBatch(batchFile);
+    expect(existsSync(localManifestPath(batch.manifestDir, 'videos', 'out/a.mp4'))).toBe(true);
     // The local output's state went with the box, so it is made again.
     expect(manifest.jobs[4]?.status).toBe('done-local');
     expect(proc.calls.map((c) => c.split('/').at(-1))).toEqual(['d.mp4', 'e.mp4']);
