@@ -11,3 +11,19 @@ export {
   type BatchManifest,
   type JobOutcome,
 } from './manifest.js';
+export { fetchSource, sourceKind, type FetchSourceOptions, type FetchedSource, type SourceKind } from './fetch-source.js';
+export { hashFile, type FileHashes } from './hash-file.js';
+export { uploadVerified, MIN_PART_SIZE, type UploadVerifiedOptions, type UploadVerifiedResult } from './upload-verified.js';
+export { checkUploaded, type UploadCheck } from './check-uploaded.js';
+export {
+  manifestKey,
+  localManifestPath,
+  writeResultManifest,
+  readResultManifest,
+  deleteResultManifest,
+  findVerifiedResult,
+} from './result-manifest.js';
+export { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+export { withRetry, sleep, isTransientError, awsHttpStatus, type RetryOptions } from './retry.js';
+export { s3Failure } from './s3-errors.js';
+export { abortStaleUploads } from './abort-stale-uploads.js';

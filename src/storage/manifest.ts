@@ -18,6 +18,8 @@ export const ResultManifestSchema = z.object({
   /** Local file that was uploaded, and the job it belongs to. */
   source: z.string().optional(),
   jobId: z.string().optional(),
+  /** What the batch job asked for (hash); a rerun skips the job only when this matches. */
+  jobFingerprint: z.string().optional(),
 });
 export type ResultManifest = z.infer<typeof ResultManifestSchema>;
 

@@ -1,6 +1,69 @@
-// `interup batch`: not written yet; its issue's work fills this in.
-import type { Command } from 'commander';
+// `interup batch FILE`: runs a YAML/JSON batch (fetch → process → upload → verify → manifest per job),
+// resumable after a kill; exit code 0 only when every job ended verified, written or skipped as done.
+import { Command, Option } from 'commander';
+import { loadBatch, runBatch, type BatchHooks } from '../../jobs/index.js';
+// TODO(lead): when branch `pipeline` merges, replace the ffmpeg stand-in with the real pipeline:
+// import { processVideo } from '../../pipeline/index.js';
+import { standInProcessVideo as processVideo } from '../../jobs/index.js';
+import { expected, InputError } from '../../util/errors.js';
+import type { LogLevel } from '../../util/logger.js';
+import { createOutput, type LogFormat } from '../output.js';
 
-export function registerBatchCommand(_program: Command): void {
-  // Registers nothing until the command is implemented.
+interface BatchFlags {
+  jobTimeout?: string;
+  logFormat: LogFormat;
+  logLevel: LogLevel;
+  progress: boolean;
+}
+
+/** The job timeout and which setting it came from: --job-timeout, then BATCH_TIMEOUT, then the file. */
+export function resolveJobTimeout(flag: string | undefined, env: string | undefined, fromFile: number | undefined): { seconds?: number; source?: string } {
+  for (const [value, source] of [[flag, '--job-timeout'], [env, 'BATCH_TIMEOUT']] as const) {
+    if (value === undefined || value === '') continue;
+    const seconds = Number(value);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new InputError('BAD_TIMEOUT', expected('a positive number of seconds', source, value));
+    return { seconds, source };
+  }
+  return fromFile === undefined ? {} : { seconds: fromFile, source: 'jobTimeout in the batch file' };
+}
+
+export function registerBatchCommand(program: Command): void {
+  program
+    .command('batch')
+    .description('Run every job of a batch file (YAML or JSON); a rerun skips verified jobs and redoes unfinished ones.')
+    .argument('<file>', 'batch file (see docs: s3, defaults, upload, jobs)')
+    .option('--job-timeout <seconds>', 'stop a job that runs longer (overrides BATCH_TIMEOUT and jobTimeout)')
+    .addOption(new Option('--log-format <format>', 'log lines as text or JSON').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--log-level <level>', 'lowest level shown').choices(['debug', 'info', 'warn', 'error']).default('info'))
+    .option('--no-progress', 'no progress bar')
+    .action(async (file: string, flags: BatchFlags) => {
+      const batch = await loadBatch(file);
+      const timeout = resolveJobTimeout(flags.jobTimeout, process.env.BATCH_TIMEOUT, batch.config.jobTimeout);
+      const output = createOutput({ format: flags.logFormat, level: flags.logLevel, progressBar: flags.progress });
+      if (timeout.seconds) output.logger.info('job timeout', { seconds: timeout.seconds, from: timeout.source });
+      // Ctrl-C / SIGTERM: the current job is aborted, recorded as failed, and the batch manifest written.
+      const stop = new AbortController();
+      const onSignal = (): void => stop.abort(new Error('interrupted'));
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      // Hook for `--monitor` (the monitor's work): pass its BatchHooks here to follow jobs and the batch's end.
+      const hooks: BatchHooks = {};
+      try {
+        const { manifest, path } = await runBatch(batch, {
+          processVideo,
+          jobTimeoutSeconds: timeout.seconds,
+          timeoutSource: timeout.source,
+          logger: output.logger,
+          onProgress: output.progress,
+          signal: stop.signal,
+          hooks,
+        });
+        process.stdout.write(`${JSON.stringify({ ok: manifest.ok, manifest: path, jobs: manifest.jobs.map((j) => ({ id: j.id, status: j.status, error: j.error })) })}\n`);
+        process.exitCode = manifest.ok ? 0 : 1;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        output.close();
+      }
+    });
 }

@@ -1,0 +1,121 @@
+// A small fault-injecting HTTP proxy on 127.0.0.1 that sits between the S3 client and s3rver: it can reset
+// the connection in the middle of a part's body, answer 500 instead of forwarding, flip a byte of a body,
+// or throttle request bodies to a slow link. Hand-rolled on node:http because the faults are specific to
+// S3 requests and no proxy library is installed; it forwards everything else unchanged.
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Fault =
+  | { kind: 'pass' }
+  /** Forward headers and `afterBytes` of the body, then reset both connections. */
+  | { kind: 'reset'; afterBytes: number }
+  | { kind: 'status'; status: number }
+  /** Forward the body with one byte changed at `offset` (same length: only a checksum can tell). */
+  | { kind: 'corrupt'; offset: number }
+  /** Forward the body at about `bytesPerSecond`. */
+  | { kind: 'slow'; bytesPerSecond: number };
+
+export interface RequestInfo {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  /** 1-based count of requests seen so far, this one included. */
+  n: number;
+}
+
+export interface FaultProxy {
+  endpoint: string;
+  /** What happened, one line per request ("PUT /b/k?partNumber=1 reset"). */
+  log: string[];
+  setRule(rule: (info: RequestInfo) => Fault): void;
+  stop(): Promise<void>;
+}
+
+/** True for an UploadPart request (PUT with partNumber) or a whole-object PUT. */
+export function isBodyPut(info: RequestInfo): boolean {
+  return info.method === 'PUT' && !info.query.has('uploads');
+}
+
+/** Starts a proxy to `target` (http://127.0.0.1:PORT) that applies `rule` to every request. */
+export async function startFaultProxy(target: string, rule: (info: RequestInfo) => Fault = () => ({ kind: 'pass' })): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const log: string[] = [];
+  let n = 0;
+  let current = rule;
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    n += 1;
+    const fault = current({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, n });
+    log.push(`${req.method} ${url.pathname}${url.search} ${fault.kind}`);
+    if (fault.kind === 'status') {
+      req.resume();
+      res.writeHead(fault.status, { 'content-type': 'application/xml' });
+      res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected ${fault.status}</Message></Error>`);
+      return;
+    }
+    forward(req, res, upstream, fault);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    log,
+    setRule: (next) => {
+      current = next;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// Forwards one request upstream, applying a body fault on the way.
+function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, fault: Fault): void {
+  const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  out.on('error', () => res.destroy());
+  res.on('close', () => {
+    if (!res.writableFinished) out.destroy();
+  });
+  let seen = 0;
+  let paused = Promise.resolve();
+  req.on('data', (chunk: Buffer) => {
+    const start = seen;
+    seen += chunk.length;
+    if (fault.kind === 'reset') {
+      if (seen > fault.afterBytes) {
+        out.write(chunk.subarray(0, Math.max(0, fault.afterBytes - start)));
+        out.destroy();
+        req.socket.destroy();
+        return;
+      }
+      out.write(chunk);
+    } else if (fault.kind === 'corrupt' && fault.offset >= start && fault.offset < seen) {
+      const copy = Buffer.from(chunk);
+      copy[fault.offset - start] = (copy[fault.offset - start] ?? 0) ^ 0xff;
+      out.write(copy);
+    } else if (fault.kind === 'slow') {
+      req.pause();
+      const delay = (chunk.length / fault.bytesPerSecond) * 1000;
+      paused = paused.then(
+        () =>
+          new Promise<void>((resolve) =>
+            setTimeout(() => {
+              out.write(chunk);
+              req.resume();
+              resolve();
+            }, delay),
+          ),
+      );
+    } else {
+      out.write(chunk);
+    }
+  });
+  req.on('end', () => {
+    void paused.then(() => out.end());
+  });
+  req.on('error', () => out.destroy());
+}
