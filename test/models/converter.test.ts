@@ -135,6 +135,25 @@ describe('convertNcnnToOnnx', () => {
     expect(maxDiff(got.data, want)).toBeLessThan(1e-4);
   });
 
+  it('resizes before concatenating when a channel Concat only feeds an Interp (same values)', async () => {
+    const fused = paramText(['Input in0 0 1 in0', 'Input in1 0 1 in1', 'Concat cat 2 1 in0 in1 c 0=0', 'Interp rs 1 1 c out 0=2 1=5.000000e-01 2=5.000000e-01']);
+    const plain = paramText([
+      'Input in0 0 1 in0',
+      'Input in1 0 1 in1',
+      'Concat cat 2 1 in0 in1 c 0=0',
+      'Split sp 1 2 c c1 c2',
+      'Interp rs 1 1 c1 out 0=2 1=5.000000e-01 2=5.000000e-01',
+      'ReLU keep 1 1 c2 unused',
+    ]);
+    const feeds = { in0: { data: values(2 * 8 * 8, 3), dims: [1, 2, 8, 8] }, in1: { data: values(8 * 8, 4), dims: [1, 1, 8, 8] } };
+    const model = decodeModel(convertNcnnToOnnx(fused, Buffer.alloc(0)).bytes);
+    expect(model.graph.node.map((n) => n.opType)).toEqual(['Resize', 'Resize', 'Concat']);
+    const a = await runOnnx(convertNcnnToOnnx(fused, Buffer.alloc(0)).bytes, feeds, 'out');
+    const b = await runOnnx(convertNcnnToOnnx(plain, Buffer.alloc(0)).bytes, feeds, 'out');
+    expect(a.dims).toEqual([1, 3, 4, 4]);
+    expect(maxDiff(a.data, b.data)).toBe(0);
+  });
+
   it('converts rife.Warp to a border-clamped bilinear sample at (x+fx, y+fy)', async () => {
     const param = paramText(['Input in0 0 1 in0', 'Input in1 0 1 in1', 'rife.Warp w 2 1 in0 in1 out']);
     const W = 4, H = 3;

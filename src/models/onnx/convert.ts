@@ -3,13 +3,13 @@
 // between a cast after each input and a cast before each output.
 import { NcnnFormatError } from '../ncnn/errors.js';
 import { WeightReader } from '../ncnn/bin.js';
-import { parseParam } from '../ncnn/param.js';
+import { parseParam, scalar, type NcnnLayer } from '../ncnn/param.js';
 import { GraphBuilder, attr, type ComputeType } from './builder.js';
 import { CONVERTERS, type LayerContext } from './layers.js';
 import { DataType, encodeModel, type ValueInfoMessage } from './proto.js';
 
 /** Bumped whenever the converter's output changes; part of the converted-model cache key. */
-export const CONVERTER_VERSION = '1';
+export const CONVERTER_VERSION = '2';
 export const OPSET = 17;
 
 export interface ConvertOptions {
@@ -60,8 +60,14 @@ export function convertNcnnToOnnx(paramText: string, bin: Buffer, options: Conve
     alias: (blob, tensor) => tensors.set(blob, tensor),
   };
 
+  const readers = new Map<string, NcnnLayer[]>();
+  for (const layer of graph.layers) for (const blob of layer.inputs) readers.set(blob, [...(readers.get(blob) ?? []), layer]);
+  const done = new Set<NcnnLayer>();
+
   for (const layer of graph.layers) {
     layerTypes[layer.type] = (layerTypes[layer.type] ?? 0) + 1;
+    if (done.has(layer)) continue;
+    if (resizeBeforeConcat(layer, readers, ctx, done)) continue;
     if (layer.type === 'Input') {
       for (const blob of layer.outputs) {
         const channels = options.inputs?.[blob];
@@ -99,6 +105,25 @@ export function convertNcnnToOnnx(paramText: string, bin: Buffer, options: Conve
     },
   });
   return { bytes, inputs: inputNames, outputs: outputNames, layerTypes };
+}
+
+// Concat on channels read only by an Interp: resize each part, then concatenate the small results. The same
+// values (resizing works per channel), but the concatenation copies 1/16 of the data (RIFE concatenates
+// full-size warped frames just to shrink them).
+function resizeBeforeConcat(layer: NcnnLayer, readers: Map<string, NcnnLayer[]>, ctx: LayerContext, done: Set<NcnnLayer>): boolean {
+  if (layer.type !== 'Concat' || scalar(layer, 0, 0) !== 0 || layer.outputs.length !== 1) return false;
+  const users = readers.get(layer.outputs[0]) ?? [];
+  if (users.length !== 1 || users[0].type !== 'Interp' || users[0].inputs.length !== 1) return false;
+  const interp = users[0];
+  const parts = layer.inputs.map((blob, i) => {
+    const out = ctx.g.fresh(`${interp.name}_part${i}`);
+    CONVERTERS.Interp({ ...interp, name: `${interp.name}_part${i}`, inputs: [blob], outputs: [out] }, ctx);
+    return out;
+  });
+  ctx.tensor(layer.outputs[0]);
+  ctx.g.node('Concat', parts, [interp.outputs[0]], [attr.i('axis', 1)], layer.name);
+  done.add(interp);
+  return true;
 }
 
 // Makes tensor `blob` exist as a float32 graph output: renames the producer's output when a cast or an
