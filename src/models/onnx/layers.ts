@@ -278,6 +278,33 @@ function warp(layer: NcnnLayer, ctx: LayerContext): void {
   }
 }
 
+/**
+ * rife.Warp whose result is only ever shrunk by a bilinear half-pixel Resize of 1/k (k even): that Resize
+ * reads each output pixel as the mean of the 2×2 pixels at (kX + k/2 − 1 + {0,1}, kY + k/2 − 1 + {0,1}),
+ * so the warp is sampled at just those points (4/k² of the work) and averaged. Returns the shrunk tensor.
+ */
+export function warpShrunk(layer: NcnnLayer, ctx: LayerContext, k: number): string {
+  const { g } = ctx;
+  const half = g.dtype === 'float16';
+  const to32 = (t: string): string => (half ? g.op('Cast', [t], [attr.i('to', DataType.FLOAT)]) : t);
+  const image = to32(ctx.tensor(layer.inputs[0]));
+  const flow = to32(ctx.tensor(layer.inputs[1]));
+  const { base, scale } = baseGrid(g, image);
+  const grid = g.op('Add', [g.op('Mul', [flow, scale]), base]);
+  const sampleAttrs = [attr.s('mode', 'bilinear'), attr.s('padding_mode', 'border'), attr.i('align_corners', 1)];
+  const END = Number.MAX_SAFE_INTEGER;
+  const samples: string[] = [];
+  for (const dy of [0, 1]) {
+    for (const dx of [0, 1]) {
+      const start = k / 2 - 1;
+      const sub = g.op('Slice', [grid, g.ints([start + dy, start + dx]), g.ints([END, END]), g.ints([2, 3]), g.ints([k, k])]);
+      samples.push(g.op('GridSample', [image, g.op('Transpose', [sub], [attr.ints('perm', [0, 2, 3, 1])])], sampleAttrs, `${layer.name}_sub`));
+    }
+  }
+  const mean = g.op('Mul', [g.op('Sum', samples), g.scalar(0.25, 'float32')], [], `${layer.name}_shrunk`);
+  return half ? g.op('Cast', [mean], [attr.i('to', DataType.FLOAT16)]) : mean;
+}
+
 export const CONVERTERS: Readonly<Record<string, Converter>> = {
   Convolution: convolution,
   ConvolutionDepthWise: convolution,
