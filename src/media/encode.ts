@@ -1,7 +1,6 @@
 // Encode raw rgb24 frames arriving over a pipe into a video; audio and subtitles are copied from the
 // source file by the same ffmpeg process (mapped from the original input, never retimed), and metadata
 // (GPS and the like) is dropped.
-import { once } from 'node:events';
 import { extname } from 'node:path';
 import { Q, type Frame, type Rational } from '../frames/index.js';
 import { ProcessError, spawnProcess, type SpawnedProcess } from '../process/index.js';
@@ -103,7 +102,8 @@ export function startEncoder(options: EncodeOptions): VideoEncoder {
     async write(frame: Frame): Promise<void> {
       const stdin = proc.stdin;
       if (!stdin || stdin.destroyed) return died;
-      if (!stdin.write(frame.data)) await Promise.race([once(stdin, 'drain'), died]);
+      // Not events.once: it rejects with a bare EPIPE, while `died` carries ffmpeg's own message.
+      if (!stdin.write(frame.data)) await Promise.race([new Promise<void>((r) => stdin.once('drain', () => r())), died]);
     },
     async finish(): Promise<void> {
       proc.stdin?.end();

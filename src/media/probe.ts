@@ -22,6 +22,7 @@ interface RawStream {
   duration?: string;
   sample_rate?: string;
   channels?: number;
+  nb_frames?: string;
   tags?: Record<string, string>;
   side_data_list?: { rotation?: number }[];
   disposition?: { attached_pic?: number };
@@ -56,8 +57,8 @@ function rotationOf(s: RawStream): number {
 }
 
 /** Per-packet pts of the first video stream, sorted (presentation order), plus the last packet's duration. */
-async function packetTimes(path: string, signal?: AbortSignal): Promise<{ pts: bigint[]; lastDuration: bigint }> {
-  const { stdout } = await runProcess(
+async function packetTimes(path: string, signal?: AbortSignal): Promise<{ pts: bigint[]; lastDuration: bigint; partial: boolean }> {
+  const { stdout, stderr } = await runProcess(
     ffprobePath(),
     ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,dts,duration', '-of', 'csv=p=0', path],
     { signal, timeoutMs: 600_000, maxBuffer: 512 * 1024 * 1024 },
@@ -73,13 +74,19 @@ async function packetTimes(path: string, signal?: AbortSignal): Promise<{ pts: b
     if (/^\d+$/.test(dur ?? '')) lastDuration = BigInt(dur);
   }
   pts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { pts, lastDuration };
+  return { pts, lastDuration, partial: /partial file|truncat|Invalid NAL|moov atom not found/i.test(stderr) };
 }
 
 /** Builds the video description: exact frame times; CFR streams get ideal times i/fps, VFR keeps the real ones. */
 async function describeVideo(path: string, s: RawStream, signal?: AbortSignal): Promise<VideoStreamInfo> {
   const timeBase = parseRate(s.time_base) ?? Q.rat(1n, 90000n);
-  const { pts, lastDuration } = await packetTimes(path, signal);
+  const { pts, lastDuration, partial } = await packetTimes(path, signal);
+  const listed = Number(s.nb_frames);
+  if (partial || (Number.isInteger(listed) && listed > 0 && pts.length < listed)) {
+    throw new InputError('INPUT_TRUNCATED', `Input ${path} is truncated: ffprobe found ${pts.length}${listed > 0 ? ` of ${listed}` : ''} video frames before the data ends.`, {
+      hint: 'Re-download or re-copy the file.',
+    });
+  }
   const deltas: bigint[] = [];
   for (let i = 1; i < pts.length; i++) deltas.push(pts[i] - pts[i - 1]);
   const sorted = [...deltas].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -91,6 +98,7 @@ async function describeVideo(path: string, s: RawStream, signal?: AbortSignal): 
   const start = pts.length > 0 ? Q.mul(Q.rat(pts[0]), timeBase) : Q.ZERO;
   let frameRate: Rational;
   let frameTimes: Rational[];
+  let duration: Rational;
   if (!vfr && pts.length > 1) {
     // CFR: prefer the declared rate when it agrees with the packets (30000/1001, not 33 ms rounded).
     const measured = Q.div(Q.rat(1n), Q.mul(Q.rat(median), timeBase));
@@ -98,12 +106,16 @@ async function describeVideo(path: string, s: RawStream, signal?: AbortSignal): 
     frameRate = declared ?? measured;
     const step = Q.div(Q.rat(1n), frameRate);
     frameTimes = pts.map((_, i) => Q.add(start, Q.mul(step, Q.rat(i))));
+    duration = Q.mul(step, Q.rat(pts.length));
   } else {
-    frameRate = avgRate ?? rRate ?? Q.rat(25n);
+    // VFR (or a single frame): real times; the last frame lasts its packet duration (else the median step).
     frameTimes = pts.map((p) => Q.mul(Q.rat(p), timeBase));
+    const fallback = rRate ?? avgRate ?? Q.rat(25n);
+    const lastTicks = lastDuration > 0n ? lastDuration : median;
+    const lastStep = lastTicks > 0n ? Q.mul(Q.rat(lastTicks), timeBase) : Q.div(Q.rat(1n), fallback);
+    duration = pts.length === 0 ? Q.ZERO : Q.add(Q.sub(frameTimes[frameTimes.length - 1], start), lastStep);
+    frameRate = pts.length > 1 ? Q.div(Q.rat(pts.length), duration) : fallback;
   }
-  const lastStep = vfr || pts.length < 2 ? (lastDuration > 0n ? Q.mul(Q.rat(lastDuration), timeBase) : Q.div(Q.rat(1n), frameRate)) : Q.div(Q.rat(1n), frameRate);
-  const duration = pts.length === 0 ? Q.ZERO : Q.add(Q.sub(frameTimes[frameTimes.length - 1], start), lastStep);
   const rotation = rotationOf(s);
   const swap = rotation === 90 || rotation === 270;
   const codedWidth = s.width ?? 0;

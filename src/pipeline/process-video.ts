@@ -46,7 +46,8 @@ export const processVideo: ProcessVideo = async (options, context) => {
   }
   if (video.bitDepth > 8) logger.warn(`input is ${video.bitDepth}-bit (${video.pixFmt}); frames are processed as 8-bit RGB`);
   const fps = target ?? rateFromFactor(video.frameRate, options.factor ?? 2);
-  const timeline = planTimeline(video.frameTimes, video.duration, fps);
+  const dropOnly = Q.cmp(fps, video.frameRate) < 0;
+  const timeline = planTimeline(video.frameTimes, video.duration, fps, { dropOnly });
   logger.info('plan', {
     input: options.input,
     size: `${video.width}x${video.height}`,
@@ -58,6 +59,7 @@ export const processVideo: ProcessVideo = async (options, context) => {
     audio: media.audio.length,
     subtitles: media.subtitles.length,
     rotation: video.rotation,
+    dropOnly,
   });
   const output = await prepareOutput(options.output, options.input);
   const encoderChoice = await chooseEncoder(options.encoder, options.crf, logger);
@@ -84,7 +86,7 @@ export const processVideo: ProcessVideo = async (options, context) => {
     });
     const tracker = new ProgressTracker({ stage: 'interpolate', unit: 'frames', total: timeline.count, listener: context.onProgress });
     let stats: StageStats;
-    if (isStreamFilter(engine)) {
+    if (isStreamFilter(engine) && !dropOnly) {
       const filter = engine.streamFilter(fps, { sceneDetect, sceneThreshold });
       logger.info(`engine ${engine.info.id} runs as one ffmpeg filter over the whole stream`, { filter });
       const frames = decodeFrames(options.input, { width: video.width, height: video.height, filter, fpsMode: 'cfr', signal });

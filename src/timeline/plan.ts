@@ -17,14 +17,18 @@ export interface Timeline {
   start: Rational;
   /** Seconds the output lasts (count / fps). */
   duration: Rational;
+  /** True when the target is below the source rate: output frames are picked, never interpolated. */
+  dropOnly: boolean;
   slot(k: number): Slot;
 }
 
 /**
  * Plans `round(duration × fps)` output frames at start + k/fps over source frames shown at `frameTimes`
- * (ascending, real timestamps for VFR). Output times past the last source frame repeat it.
+ * (ascending, real timestamps for VFR). Output times past the last source frame repeat it. With
+ * `dropOnly` (a target below the source rate) every output frame is the source frame nearest in time:
+ * frames are dropped, never blended.
  */
-export function planTimeline(frameTimes: readonly Rational[], duration: Rational, fps: Rational): Timeline {
+export function planTimeline(frameTimes: readonly Rational[], duration: Rational, fps: Rational, options: { dropOnly?: boolean } = {}): Timeline {
   if (frameTimes.length === 0) throw new RangeError('Cannot plan a timeline without source frames');
   const start = frameTimes[0];
   const count = Math.max(1, Number(Q.round(Q.mul(duration, fps))));
@@ -43,9 +47,9 @@ export function planTimeline(frameTimes: readonly Rational[], duration: Rational
     }
     if (lo === last) return { index: last, t: Q.ZERO };
     const t = Q.div(Q.sub(time, frameTimes[lo]), Q.sub(frameTimes[lo + 1], frameTimes[lo]));
-    return { index: lo, t };
+    return options.dropOnly ? nearerFrame({ index: lo, t }) : { index: lo, t };
   };
-  return { fps, count, start, duration: Q.mul(Q.rat(BigInt(count)), step), slot };
+  return { fps, count, start, duration: Q.mul(Q.rat(BigInt(count)), step), dropOnly: options.dropOnly === true, slot };
 }
 
 /** Across a scene cut nothing is morphed: the nearer source frame is repeated (t < ½ → i, else i+1). */
