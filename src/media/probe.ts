@@ -101,7 +101,8 @@ async function describeVideo(path: string, s: RawStream, signal?: AbortSignal): 
   let duration: Rational;
   if (!vfr && pts.length > 1) {
     // CFR: prefer the declared rate when it agrees with the packets (30000/1001, not 33 ms rounded).
-    const measured = Q.div(Q.rat(1n), Q.mul(Q.rat(median), timeBase));
+    // The mean step, not the median: containers with 1 ms ticks store 70 fps as 14/15 ms steps.
+    const measured = Q.div(Q.rat(BigInt(pts.length - 1)), Q.mul(Q.rat(pts[pts.length - 1] - pts[0]), timeBase));
     const declared = [rRate, avgRate].find((r) => r && Math.abs(Q.toNumber(r) - Q.toNumber(measured)) / Q.toNumber(measured) < 0.01);
     frameRate = declared ?? measured;
     const step = Q.div(Q.rat(1n), frameRate);

@@ -18,7 +18,7 @@ export async function synthClip(
 ): Promise<string> {
   const out = join(dir, name);
   const src = options.source ?? 'testsrc2';
-  const args = ['-f', 'lavfi', '-i', `${src}=size=${options.size ?? '160x96'}:rate=${options.rate}:duration=${options.seconds}`];
+  const args = ['-f', 'lavfi', '-t', String(options.seconds), '-i', `${src}=size=${options.size ?? '160x96'}:rate=${options.rate}`];
   if (options.audio) args.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=44100:duration=${options.seconds}`);
   args.push(...(options.codec ?? ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']));
   if (options.audio) args.push('-c:a', 'aac', '-shortest');
