@@ -99,6 +99,7 @@ export const processVideo: ProcessVideo = async (options, context) => {
     }
     await encoder.finish();
     const verified = await verifyOutput(output.temp, media, timeline, signal);
+    for (const check of verified.checks) logger.info(`check passed: ${check}`);
     const wallSeconds = (performance.now() - began) / 1000;
     const report: RunReport = {
       input: options.input,
