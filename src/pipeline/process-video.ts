@@ -24,6 +24,10 @@ function checkOptions(options: Parameters<ProcessVideo>[0]): Rational | undefine
   if (options.targetFps !== undefined && options.factor !== undefined) {
     throw new InputError('FPS_CONFLICT', 'Give either --target-fps or --factor, not both.');
   }
+  const crf = options.crf;
+  if (crf !== undefined && !(Number.isFinite(crf) && crf >= 0 && crf <= 63)) {
+    throw new InputError('CRF_INVALID', `--crf must be a number from 0 to 63, not ${crf}.`, { hint: 'Lower is better quality; 18 is visually lossless for x264.' });
+  }
   const t = options.sceneThreshold;
   if (t !== undefined && !(Number.isFinite(t) && t > 0 && t <= 1)) {
     throw new InputError('SCENE_THRESHOLD_INVALID', `--scene-threshold must be a number in (0, 1], not ${t}.`);
