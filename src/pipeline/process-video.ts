@@ -91,7 +91,7 @@ export const processVideo: ProcessVideo = async (options, context) => {
     const tracker = new ProgressTracker({ stage: 'interpolate', unit: 'frames', total: timeline.count, listener: context.onProgress });
     let stats: StageStats;
     if (isStreamFilter(engine) && !dropOnly) {
-      const filter = engine.streamFilter(fps, { sceneDetect, sceneThreshold, width: video.width, height: video.height });
+      const filter = engine.streamFilter(fps, { sceneDetect, sceneThreshold: options.sceneThreshold, width: video.width, height: video.height });
       logger.info(`engine ${engine.info.id} runs as one ffmpeg filter over the whole stream`, { filter });
       const frames = decodeFrames(options.input, { width: video.width, height: video.height, filter, fpsMode: 'cfr', signal });
       const s = await runStreamStages({ frames, timeline, encoder, tracker, signal });
