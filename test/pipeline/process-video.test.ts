@@ -54,6 +54,19 @@ describe('processVideo on real footage', () => {
   });
 });
 
+describe('processVideo on files with edit lists', () => {
+  it('a stream-copied cut (leading packets flagged discard) plans on the frames ffmpeg really shows', async () => {
+    const whole = await synthClip(tmp.dir, 'gop.mp4', { rate: '25', seconds: 2, size: '96x64', codec: ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-pix_fmt', 'yuv420p'] });
+    const input = join(tmp.dir, 'copied-cut.mp4');
+    await ffmpeg(['-ss', '0.5', '-i', whole, '-c', 'copy', input]);
+    const shown = (await decodeAll(input)).length;
+    expect((await probeMedia(input)).video!.frameCount).toBe(shown);
+    const r = await run({ input, output: join(tmp.dir, 'copied-cut2.mp4'), factor: 2, crf: 35 }).report;
+    expect(r.framesIn).toBe(shown);
+    expect(r.framesOut).toBe(2 * shown);
+  });
+});
+
 describe('processVideo exactness (lossless ffv1 output)', () => {
   it('24000/1001 → 70: t = 0 frames are exact source copies, the rest exactly the blend the plan asks for', async () => {
     const input = await synthClip(tmp.dir, 'ntsc.mkv', { rate: '24000/1001', seconds: 1, codec: ['-c:v', 'ffv1'] });
