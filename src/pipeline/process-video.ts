@@ -88,7 +88,14 @@ export const processVideo: ProcessVideo = async (options, context) => {
       logger,
       signal,
     });
-    const tracker = new ProgressTracker({ stage: 'interpolate', unit: 'frames', total: timeline.count, listener: context.onProgress });
+    // Started at the first written frame, so ffmpeg's start-up does not drag the first rate and ETA down.
+    let progress: ProgressTracker | undefined;
+    const tracker = {
+      add: (n = 1): void => {
+        progress ??= new ProgressTracker({ stage: 'interpolate', unit: 'frames', total: timeline.count, listener: context.onProgress });
+        progress.add(n);
+      },
+    };
     let stats: StageStats;
     if (isStreamFilter(engine) && !dropOnly) {
       const filter = engine.streamFilter(fps, { sceneDetect, sceneThreshold: options.sceneThreshold, width: video.width, height: video.height });

@@ -5,7 +5,6 @@ import type { Interpolator } from '../engines/interpolator.js';
 import type { VideoEncoder } from '../media/index.js';
 import { nearerFrame, type Timeline } from '../timeline/index.js';
 import { InterupError } from '../util/errors.js';
-import type { ProgressTracker } from '../util/progress.js';
 import { Channel, Limiter } from './channel.js';
 
 export interface SceneOptions {
@@ -36,7 +35,8 @@ export interface PairStagesInput {
   encoder: VideoEncoder;
   /** Optional stage after interpolation (an upscaler slots in here). */
   transform?: (frame: Frame, signal: AbortSignal) => Promise<Frame>;
-  tracker?: ProgressTracker;
+  /** Told about every frame written (a ProgressTracker). */
+  tracker?: { add(n?: number): void };
   signal?: AbortSignal;
 }
 
