@@ -11,8 +11,8 @@ import { runPairStages, runStreamStages, type StageStats } from './stages.js';
 import type { ProcessVideo, RunReport } from './types.js';
 import { verifyOutput } from './verify.js';
 
-/** Default scene-cut threshold (histogram distance 0..1; see frames/scene.ts). */
-export const DEFAULT_SCENE_THRESHOLD = 0.35;
+/** Default scene-cut threshold (0..1; see frames/scene.ts): handheld footage stays under 0.1, real cuts score 0.45+. */
+export const DEFAULT_SCENE_THRESHOLD = 0.25;
 
 /** Rejects option combinations before any work starts. */
 function checkOptions(options: Parameters<ProcessVideo>[0]): Rational | undefined {
