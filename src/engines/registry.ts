@@ -4,6 +4,8 @@
 import { InputError, InterupError } from '../util/errors.js';
 import { blendFactory } from './blend.js';
 import { minterpolateFactory } from './ffmpeg/minterpolate.js';
+import { rifeNcnnFactory } from './ncnn/index.js';
+import { rifeOnnxFactory } from './onnx/index.js';
 import type { EngineContext, Interpolator, InterpolatorFactory } from './interpolator.js';
 
 export type PreferChoice = 'auto' | 'onnx' | 'ncnn' | 'ffmpeg' | 'blend';
@@ -11,8 +13,8 @@ export type PreferChoice = 'auto' | 'onnx' | 'ncnn' | 'ffmpeg' | 'blend';
 /** The order `auto` tries backends in, by their --prefer name. */
 export const AUTO_ORDER: readonly string[] = ['onnx', 'ncnn', 'ffmpeg', 'blend'];
 
-/** Every interpolation backend in this build. RIFE's factories (rife-onnx, rife-ncnn) join this list. */
-export const INTERPOLATOR_FACTORIES: InterpolatorFactory[] = [minterpolateFactory, blendFactory];
+/** Every interpolation backend in this build, in no particular order (AUTO_ORDER ranks them). */
+export const INTERPOLATOR_FACTORIES: InterpolatorFactory[] = [rifeOnnxFactory, rifeNcnnFactory, minterpolateFactory, blendFactory];
 
 export interface EngineAttempt {
   id: string;

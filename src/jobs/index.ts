@@ -5,4 +5,3 @@ export { loadBatch, type LoadedBatch, type ResolvedJob, type JobOutput } from '.
 export { StateStore, type JobState } from './state-store.js';
 export { runJob, type JobContext } from './run-job.js';
 export { runBatch, batchManifestPath, type RunBatchOptions, type BatchHooks } from './run-batch.js';
-export { standInProcessVideo } from './stand-in-processor.js';

@@ -56,7 +56,7 @@ export async function interpolateFolder(
     throw new InputError('TOO_FEW_FRAMES', `Input folder ${options.inDir} holds ${names.length} PNG file${names.length === 1 ? '' : 's'}; at least two are needed.`);
   }
   await mkdir(options.outDir, { recursive: true });
-  const { engine } = await selectInterpolator(options.prefer, { logger: context.logger, device: options.device, threads: options.threads, modelsDir: options.modelsDir, signal: context.signal }, context.interpolators);
+  const { engine } = await selectInterpolator(options.prefer, { logger: context.logger, device: options.device, threads: options.threads, modelsDir: options.modelsDir, allowFetch: true, onProgress: context.onProgress, signal: context.signal }, context.interpolators);
   const tracker = new ProgressTracker({ stage: 'frames', unit: 'frames', total: (names.length - 1) * (factor - 1), listener: context.onProgress });
   const written: string[] = [];
   try {

@@ -72,7 +72,7 @@ export const processVideo: ProcessVideo = async (options, context) => {
   logger.info('checks', { sceneDetect, sceneThreshold: sceneDetect ? sceneThreshold : undefined });
   const { engine, attempts } = await selectInterpolator(
     options.prefer,
-    { logger, device: options.device, threads: options.threads, modelsDir: options.modelsDir, signal },
+    { logger, device: options.device, threads: options.threads, modelsDir: options.modelsDir, allowFetch: true, onProgress: context.onProgress, signal },
     context.interpolators,
   );
   let encoder: VideoEncoder | undefined;

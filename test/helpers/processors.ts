@@ -1,16 +1,16 @@
-// Processors for batch tests. The real one is the ffmpeg re-encode STAND-IN for the pipeline
-// (src/jobs/stand-in-processor.ts) until the lead wires processVideo in; wrappers count calls or hang.
-import { standInProcessVideo } from '../../src/jobs/stand-in-processor.js';
+// Processors for batch tests: the real pipeline (counting its calls), and two for tests about the runner
+// alone (one that hangs until aborted, one that copies bytes).
+import { processVideo } from '../../src/pipeline/index.js';
 import type { ProcessVideo } from '../../src/pipeline/types.js';
 
-/** The stand-in, counting which inputs it processed. */
+/** The real pipeline, counting which outputs it made. */
 export function countingProcessor(): { processVideo: ProcessVideo; calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
     processVideo: async (options, context) => {
       calls.push(options.output);
-      return standInProcessVideo(options, context);
+      return processVideo(options, context);
     },
   };
 }

@@ -54,7 +54,7 @@ ${['a', 'b', 'c'].map((id) => `  - { id: ${id}, input: "${clip}", output: s3://v
       env: s3.env,
       onLine: (line) => {
         const r = logRecord(line);
-        return r?.job === 'b' && r.msg === 'processing (ffmpeg stand-in for the pipeline)';
+        return r?.job === 'b' && r.msg === 'plan';
       },
     });
     expect(first.signal).toBe('SIGKILL');

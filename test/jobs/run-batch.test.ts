@@ -1,5 +1,5 @@
-// The batch runner end to end with real parts: s3rver, an HTTP server on loopback, ffmpeg (the stand-in
-// processor). Outcomes a user checks: objects that HEAD-verify and play with the right frame count,
+// The batch runner end to end with real parts: s3rver, an HTTP server on loopback, ffmpeg and the real
+// pipeline). Outcomes a user checks: objects that HEAD-verify and play with the right frame count,
 // manifests, a failed job not stopping the others, reruns skipping verified work even on a fresh box.
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -2,9 +2,7 @@
 // resumable after a kill; exit code 0 only when every job ended verified, written or skipped as done.
 import { Command, Option } from 'commander';
 import { loadBatch, runBatch, type BatchHooks } from '../../jobs/index.js';
-// TODO(lead): when branch `pipeline` merges, replace the ffmpeg stand-in with the real pipeline:
-// import { processVideo } from '../../pipeline/index.js';
-import { standInProcessVideo as processVideo } from '../../jobs/index.js';
+import { processVideo } from '../../pipeline/index.js';
 import { expected, InputError } from '../../util/errors.js';
 import type { LogLevel } from '../../util/logger.js';
 import { createOutput, type LogFormat } from '../output.js';
