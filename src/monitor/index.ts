@@ -1,0 +1,6 @@
+// The watchdog: completion detectors, the confirm loop, stoppers, caps, restart-safe state.
+export type { Detector, ItemCheck, ItemOutcome, Observation, WindowCheck } from './types.js';
+export type { Stopper, StopOutcome, StopRequest } from './stoppers/types.js';
+export { createVastStopper, type VastStopperOptions } from './stoppers/vast.js';
+export { createCommandStopper, type CommandStopperOptions } from './stoppers/command.js';
+export { createDryRunStopper, type Sentinel } from './stoppers/dry-run.js';
