@@ -4,3 +4,7 @@ export type { Stopper, StopOutcome, StopRequest } from './stoppers/types.js';
 export { createVastStopper, type VastStopperOptions } from './stoppers/vast.js';
 export { createCommandStopper, type CommandStopperOptions } from './stoppers/command.js';
 export { createDryRunStopper, type Sentinel } from './stoppers/dry-run.js';
+export { createWatchDirDetector, type WatchDirOptions } from './watch-dir.js';
+export { runMonitor, type MonitorOptions, type MonitorResult } from './run-monitor.js';
+export { loadState, type MonitorState } from './state.js';
+export { matchesGlob } from './glob.js';

@@ -1,0 +1,74 @@
+// Watch-dir mode: done when the expected number of files exist under final names, each non-empty and
+// matching its .sha256 sidecar where one exists. "Size unchanged over N checks" is judged by the confirm
+// loop, which needs the same fingerprint (names, sizes, mtimes, digests) on N consecutive checks.
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { checkFile, isTemporaryName, readSidecar } from './file-check.js';
+import { matchesGlob } from './glob.js';
+import type { Detector, ItemCheck, Observation } from './types.js';
+
+export interface WatchDirOptions {
+  dir: string;
+  /** How many finished files make the result complete (default 1). */
+  expect?: number;
+  /** Only files whose path relative to `dir` matches this glob count (e.g. "*.mp4"). */
+  pattern?: string;
+  /** Files never counted (the watchdog's own sentinel/state when the user puts them inside the dir). */
+  ignore?: readonly string[];
+}
+
+// Lists regular files under `dir` (recursively), skipping hidden folders; relative paths with "/".
+async function listFiles(dir: string): Promise<string[] | undefined> {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  const out: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const rel = relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/');
+    if (rel.split('/').slice(0, -1).some((part) => part.startsWith('.'))) continue;
+    out.push(rel);
+  }
+  return out.sort();
+}
+
+/** Creates the watch-dir detector. */
+export function createWatchDirDetector(options: WatchDirOptions): Detector {
+  const expect = options.expect ?? 1;
+  const ignore = new Set(options.ignore ?? []);
+  return {
+    description: `watch-dir ${options.dir} (expect ${expect}${options.pattern ? `, pattern ${options.pattern}` : ''})`,
+    async check(signal?: AbortSignal): Promise<Observation> {
+      const files = await listFiles(options.dir);
+      if (!files) {
+        return { items: [], complete: false, fingerprint: 'no-dir', configError: false, failedJobs: [], summary: `${options.dir} does not exist (yet)` };
+      }
+      const finals = files.filter((rel) => {
+        const name = rel.split('/').at(-1) as string;
+        return !isTemporaryName(name) && !ignore.has(join(options.dir, rel)) && (!options.pattern || matchesGlob(rel, options.pattern) || matchesGlob(name, options.pattern));
+      });
+      const temps = files.filter((rel) => isTemporaryName(rel.split('/').at(-1) as string) && !rel.endsWith('.sha256'));
+      const items: ItemCheck[] = [];
+      const prints: string[] = [];
+      for (const rel of finals) {
+        const path = join(options.dir, rel);
+        const sha256 = await readSidecar(`${path}.sha256`);
+        const item = await checkFile(path, { sha256, source: 'sidecar' }, signal);
+        const { mtimeMs, ...plain } = item;
+        items.push(plain);
+        prints.push(`${rel}:${item.size ?? '-'}:${mtimeMs ?? '-'}:${item.sha256 ?? '-'}:${item.outcome}`);
+      }
+      const passed = items.filter((i) => i.outcome === 'pass').length;
+      const complete = finals.length >= expect && passed === items.length;
+      let summary: string;
+      if (finals.length < expect) {
+        summary = `${finals.length} of ${expect} expected file(s) under a final name${temps.length ? ` (ignoring temporary: ${temps.slice(0, 5).join(', ')})` : ''}`;
+      } else if (!complete) summary = `${items.length - passed} file(s) not finished`;
+      else summary = `${finals.length} file(s) present and checked`;
+      return { items, complete, fingerprint: prints.join('|'), configError: false, failedJobs: [], summary };
+    },
+  };
+}

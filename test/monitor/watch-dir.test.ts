@@ -1,0 +1,77 @@
+// Scenario 1 (temp names, copied-not-renamed, wrong size) and the watch-dir basics, against a real folder
+// and a fake vast.ai API on loopback.
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createWatchDirDetector } from '../../src/monitor/index.js';
+import { makeTempDir } from '../helpers/tmp.js';
+import { startFakeVast, type FakeVast } from '../helpers/vast-server.js';
+import { CONFIRM, INTERVAL_MS, expectNotStopped, expectStoppedInTime, startWatch, wait } from './harness.js';
+
+let vast: FakeVast;
+let tmp: ReturnType<typeof makeTempDir>;
+beforeEach(async () => {
+  vast = await startFakeVast();
+  tmp = makeTempDir('interup-monitor-');
+});
+afterEach(async () => {
+  await vast.close();
+  tmp.cleanup();
+});
+
+const QUIET = INTERVAL_MS * (CONFIRM + 3);
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+describe('watch-dir mode', () => {
+  it('never counts a temporary or hidden name; stops once the file is renamed to its final name', async () => {
+    const data = randomBytes(64 * 1024);
+    writeFileSync(join(tmp.dir, 'out.mp4.part'), data);
+    writeFileSync(join(tmp.dir, '.out.mp4.swp'), data);
+    writeFileSync(join(tmp.dir, 'out.mp4.tmp'), data); // copied, not yet renamed
+    const watch = startWatch(createWatchDirDetector({ dir: tmp.dir, pattern: '*.mp4' }), vast);
+    await wait(QUIET);
+    expectNotStopped(vast);
+    expect(watch.log.records.some((r) => /0 of 1 expected file\(s\).*ignoring temporary: .*out\.mp4\.part/.test(r.msg))).toBe(true);
+    renameSync(join(tmp.dir, 'out.mp4.tmp'), join(tmp.dir, 'out.mp4'));
+    const done = Date.now();
+    await expectStoppedInTime(watch, vast, done);
+  });
+
+  it('does not stop while a final-named file still grows; stops once its size holds for N checks', async () => {
+    const path = join(tmp.dir, 'out.mp4');
+    writeFileSync(path, randomBytes(1000));
+    const watch = startWatch(createWatchDirDetector({ dir: tmp.dir }), vast);
+    for (let i = 0; i < CONFIRM + 3; i++) {
+      await wait(INTERVAL_MS * 0.8);
+      appendFileSync(path, randomBytes(1000));
+    }
+    expectNotStopped(vast);
+    await expectStoppedInTime(watch, vast, Date.now());
+  });
+
+  it('does not stop on a final name with the wrong size/sha256 (sidecar); stops when the bytes are right', async () => {
+    const full = randomBytes(200_000);
+    const path = join(tmp.dir, 'result.mkv');
+    writeFileSync(`${path}.sha256`, `${sha(full)}  result.mkv\n`);
+    writeFileSync(path, full.subarray(0, 150_000)); // truncated
+    const watch = startWatch(createWatchDirDetector({ dir: tmp.dir }), vast);
+    await wait(QUIET);
+    expectNotStopped(vast);
+    expect(watch.log.records.some((r) => r.msg.includes('FAIL') && /sha256 [0-9a-f]{64} != expected/.test(String(r.fields.why)))).toBe(true);
+    writeFileSync(path, full);
+    const result = await expectStoppedInTime(watch, vast, Date.now());
+    expect(result.state.window.at(-1)?.items[0]).toMatchObject({ check: 'file:size+sha256-sidecar', sha256: sha(full), size: full.length, outcome: 'pass' });
+  });
+
+  it('waits for --expect files, counting only those matching --pattern', async () => {
+    writeFileSync(join(tmp.dir, 'a.mp4'), randomBytes(500));
+    writeFileSync(join(tmp.dir, 'notes.txt'), randomBytes(500));
+    const watch = startWatch(createWatchDirDetector({ dir: tmp.dir, expect: 2, pattern: '*.mp4' }), vast);
+    await wait(QUIET);
+    expectNotStopped(vast);
+    writeFileSync(join(tmp.dir, 'b.mp4'), randomBytes(500));
+    const result = await expectStoppedInTime(watch, vast, Date.now());
+    expect(result.state.window.at(-1)?.items.map((i) => i.target.split('/').at(-1))).toEqual(['a.mp4', 'b.mp4']);
+  });
+});
