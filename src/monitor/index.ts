@@ -8,3 +8,6 @@ export { createWatchDirDetector, type WatchDirOptions } from './watch-dir.js';
 export { runMonitor, type MonitorOptions, type MonitorResult } from './run-monitor.js';
 export { loadState, type MonitorState } from './state.js';
 export { matchesGlob } from './glob.js';
+export { createBucketDetector, type BucketOptions } from './bucket.js';
+export { readManifest, describeSource, type ManifestSource, type ManifestRead } from './manifest-source.js';
+export { parseDuration, parsePositiveInt, defaultPaths } from './settings.js';

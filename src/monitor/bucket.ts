@@ -1,0 +1,80 @@
+// Bucket mode: done when every object the manifest lists HEADs with the expected size and SHA-256
+// metadata (and every local output, if the batch kept some, hashes right). The confirm loop then needs
+// the same result on N consecutive checks spaced by the interval.
+import type { S3Client } from '@aws-sdk/client-s3';
+import { verifyObject, type ResultManifest, type VerifyResult } from '../storage/index.js';
+import { checkFile } from './file-check.js';
+import { describeSource, readManifest, type ManifestSource } from './manifest-source.js';
+import type { Detector, ItemCheck, ItemOutcome, Observation } from './types.js';
+
+export interface BucketOptions {
+  source: ManifestSource;
+  /** Client for HEAD (and GET of an s3:// manifest). */
+  client?: S3Client;
+  /** Jobs that must be accounted for (verified or failed) before the result can be complete (default 1). */
+  expect?: number;
+}
+
+const OUTCOME: Record<VerifyResult['status'], ItemOutcome> = {
+  verified: 'pass',
+  absent: 'fail',
+  mismatch: 'fail',
+  'config-error': 'config-error',
+  'transient-error': 'transient-error',
+};
+
+// HEAD-checks one object listed in the manifest.
+async function checkObject(client: S3Client | undefined, result: ResultManifest, signal?: AbortSignal): Promise<ItemCheck> {
+  const target = `s3://${result.bucket}/${result.key}`;
+  if (!client) return { target, check: 'head:size+sha256-metadata', outcome: 'config-error', reason: 'no S3 client configured' };
+  const v = await verifyObject(client, { bucket: result.bucket, key: result.key, size: result.size, sha256: result.sha256 }, signal);
+  let reason = v.reason ?? 'size and sha256 metadata match';
+  if (v.status === 'verified' && result.etag && v.etag && result.etag.replace(/"/g, '') !== v.etag) {
+    reason += ` (etag ${v.etag} differs from the manifest's ${result.etag}: re-uploaded; the bytes are proven by sha256 metadata)`;
+  }
+  return { target, check: v.check, outcome: OUTCOME[v.status], size: v.size, expectedSize: v.expectedSize, sha256: v.sha256, expectedSha256: v.expectedSha256, etag: v.etag, etagKind: v.etagKind, reason };
+}
+
+function notYet(summary: string, configError = false, item?: ItemCheck): Observation {
+  return { items: item ? [item] : [], complete: false, fingerprint: `manifest:${summary}`, configError, failedJobs: [], summary };
+}
+
+/** Creates the bucket/manifest detector. */
+export function createBucketDetector(options: BucketOptions): Detector {
+  const expect = options.expect ?? 1;
+  const where = describeSource(options.source);
+  return {
+    description: `manifest ${where} (expect ${expect})`,
+    async check(signal?: AbortSignal): Promise<Observation> {
+      const read = await readManifest(options.source, options.client, signal);
+      if (read.status !== 'batch' && read.status !== 'result') {
+        const outcome: ItemOutcome = read.status === 'config-error' ? 'config-error' : read.status === 'transient-error' ? 'transient-error' : 'fail';
+        return notYet(`${where}: ${read.reason}`, read.status === 'config-error', { target: where, check: 'read:manifest', outcome, reason: read.reason });
+      }
+      const items: ItemCheck[] = [];
+      const failedJobs: string[] = [];
+      if (read.status === 'result') items.push(await checkObject(options.client, read.manifest, signal));
+      else {
+        for (const job of read.manifest.jobs) {
+          if (job.status === 'failed') failedJobs.push(job.id);
+          else if (job.status === 'verified' && job.result) items.push(await checkObject(options.client, job.result, signal));
+          else if (job.status === 'done-local' && job.local) {
+            const { mtimeMs: _m, ...item } = await checkFile(job.local.path, { size: job.local.size, sha256: job.local.sha256, source: 'manifest' }, signal);
+            items.push(item);
+          } else if (job.status !== 'skipped') {
+            items.push({ target: job.output, check: 'manifest:entry', outcome: 'fail', reason: `job ${job.id} is ${job.status} without a result entry` });
+          }
+        }
+      }
+      const passed = items.filter((i) => i.outcome === 'pass').length;
+      const accounted = passed + failedJobs.length;
+      const configError = items.some((i) => i.outcome === 'config-error');
+      const complete = passed === items.length && accounted >= expect;
+      const fingerprint = [...items.map((i) => `${i.target}:${i.outcome}:${i.size ?? '-'}:${i.sha256 ?? '-'}:${i.etag ?? '-'}`), ...failedJobs.map((j) => `failed:${j}`)].join('|');
+      const summary = complete
+        ? `${passed} object(s) verified${failedJobs.length ? `, ${failedJobs.length} job(s) failed` : ''}`
+        : `${passed} of ${items.length} listed object(s) verified${accounted < expect ? `; ${accounted} of ${expect} expected job(s) accounted for` : ''}`;
+      return { items, complete, fingerprint, configError, failedJobs, summary };
+    },
+  };
+}
