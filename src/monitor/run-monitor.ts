@@ -64,6 +64,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
   const { state, note } = loadState(options.statePath, detector.description, Date.now(), options.resumeGapMs ?? Math.max(2 * intervalMs, 10_000));
   logger.info(`watchdog started: ${detector.description}; on completion: ${stopper.description}; every ${intervalMs / 1000} s, confirm ${confirm}`);
   logger.info(`state: ${note}`);
+  if (stopper.preflight) logger.info(`preflight: ${await stopper.preflight(signal)}`);
   const said = new Set<string>();
   const once = (key: string, say: () => void): void => {
     if (!said.has(key)) say();
@@ -126,6 +127,8 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
         return act('idle-timeout');
       }
     }
-    await sleep(intervalMs - (Date.now() - started), signal);
+    // Checks start every interval (so time-to-stop stays within interval × (confirm + 1)); a slow check
+    // still leaves at least half an interval before the next, so confirming observations never bunch up.
+    await sleep(Math.max(intervalMs - (Date.now() - started), intervalMs / 2), signal);
   }
 }

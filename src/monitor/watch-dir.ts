@@ -2,7 +2,7 @@
 // matching its .sha256 sidecar where one exists. "Size unchanged over N checks" is judged by the confirm
 // loop, which needs the same fingerprint (names, sizes, mtimes, digests) on N consecutive checks.
 import { readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { checkFile, isTemporaryName, readSidecar } from './file-check.js';
 import { matchesGlob } from './glob.js';
 import type { Detector, ItemCheck, Observation } from './types.js';
@@ -38,9 +38,9 @@ async function listFiles(dir: string): Promise<string[] | undefined> {
 /** Creates the watch-dir detector. */
 export function createWatchDirDetector(options: WatchDirOptions): Detector {
   const expect = options.expect ?? 1;
-  const ignore = new Set(options.ignore ?? []);
+  const ignore = new Set((options.ignore ?? []).map((p) => resolve(p)));
   return {
-    description: `watch-dir ${options.dir} (expect ${expect}${options.pattern ? `, pattern ${options.pattern}` : ''})`,
+    description: `watch-dir ${resolve(options.dir)} (expect ${expect}${options.pattern ? `, pattern ${options.pattern}` : ''})`,
     async check(signal?: AbortSignal): Promise<Observation> {
       const files = await listFiles(options.dir);
       if (!files) {
@@ -48,7 +48,7 @@ export function createWatchDirDetector(options: WatchDirOptions): Detector {
       }
       const finals = files.filter((rel) => {
         const name = rel.split('/').at(-1) as string;
-        return !isTemporaryName(name) && !ignore.has(join(options.dir, rel)) && (!options.pattern || matchesGlob(rel, options.pattern) || matchesGlob(name, options.pattern));
+        return !isTemporaryName(name) && !ignore.has(resolve(options.dir, rel)) && (!options.pattern || matchesGlob(rel, options.pattern) || matchesGlob(name, options.pattern));
       });
       const temps = files.filter((rel) => isTemporaryName(rel.split('/').at(-1) as string) && !rel.endsWith('.sha256'));
       const items: ItemCheck[] = [];

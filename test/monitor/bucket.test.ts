@@ -77,8 +77,9 @@ describe('bucket mode', () => {
     await wait(QUIET);
     expectNotStopped(vast);
     expect(watch.log.records.some((r) => /size 30000 != expected 40000/.test(String(r.fields.why)))).toBe(true);
+    const done = Date.now(); // the object becomes right during this call
     await putObject(s3.client, 'out/a.mp4', body);
-    await expectStoppedInTime(watch, vast, Date.now());
+    await expectStoppedInTime(watch, vast, done);
   });
 
   it('wrong sha256 metadata does not count; the right object does', async () => {
@@ -89,8 +90,9 @@ describe('bucket mode', () => {
     await wait(QUIET);
     expectNotStopped(vast);
     expect(watch.log.records.some((r) => /sha256 metadata f{64} != expected/.test(String(r.fields.why)))).toBe(true);
+    const done = Date.now(); // the object becomes right during this call
     await putObject(s3.client, 'out/a.mp4', body);
-    await expectStoppedInTime(watch, vast, Date.now());
+    await expectStoppedInTime(watch, vast, done);
   });
 
   it('an upload still in progress (multipart not completed) does not count until it completes', async () => {
@@ -100,8 +102,9 @@ describe('bucket mode', () => {
     const watch = startWatch(detector(), vast);
     await wait(QUIET);
     expectNotStopped(vast);
+    const done = Date.now(); // the object becomes right during this call
     await complete();
-    await expectStoppedInTime(watch, vast, Date.now());
+    await expectStoppedInTime(watch, vast, done);
   });
 
   it('accepts every ETag form (md5, -N composite, opaque): the bytes are proven by sha256 metadata, the kind is logged', async () => {

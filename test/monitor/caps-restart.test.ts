@@ -134,8 +134,9 @@ describe('restart mid-window (library)', () => {
 
   it('after it stopped the box, the same result never stops it again; a new result does', async () => {
     const { detector, statePath } = setup();
+    const started = Date.now();
     const first = startWatch(detector, vast, { statePath });
-    await expectStoppedInTime(first, vast, Date.now() - INTERVAL_MS);
+    await expectStoppedInTime(first, vast, started);
     vast.status = 'running'; // the user starts the box again
     vast.requests.length = 0;
     const again = startWatch(detector, vast, { statePath });

@@ -1,4 +1,5 @@
 // `interup monitor`: the watchdog that stops the rented box once the verified result exists, never before.
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { createS3Client, isS3Url, parseS3Url } from '../../storage/index.js';
 import {
@@ -47,14 +48,14 @@ interface MonitorFlags {
 }
 
 // Picks the detector from --watch-dir or --s3-manifest/--manifest (exactly one).
-function buildDetector(flags: MonitorFlags, expect: number): Detector {
+function buildDetector(flags: MonitorFlags, expect: number, ownFiles: string[]): Detector {
   const manifest = flags.s3Manifest ?? flags.manifest;
   if (Boolean(flags.watchDir) === Boolean(manifest)) {
     throw new InputError('MONITOR_MODE', 'Give exactly one of --watch-dir DIR or --s3-manifest s3://…/manifest.json (or a local batch manifest path).', {
       hint: 'Watch-dir mode watches local files; manifest mode HEAD-verifies every object the manifest lists.',
     });
   }
-  if (flags.watchDir) return createWatchDirDetector({ dir: flags.watchDir, expect, pattern: flags.pattern });
+  if (flags.watchDir) return createWatchDirDetector({ dir: flags.watchDir, expect, pattern: flags.pattern, ignore: ownFiles });
   const source = isS3Url(manifest as string) ? { kind: 's3' as const, ...parseS3Url(manifest as string) } : { kind: 'file' as const, path: manifest as string };
   const client = createS3Client({ endpoint: flags.s3Endpoint, region: flags.s3Region, forcePathStyle: Boolean(flags.s3PathStyle), maxAttempts: 2 });
   return createBucketDetector({ source, client, expect });
@@ -85,7 +86,9 @@ async function runMonitorCommand(flags: MonitorFlags): Promise<number> {
   const logger = output.logger;
   const intervalMs = parseDuration(flags.checkInterval, '--check-interval');
   const confirm = parsePositiveInt(flags.confirm, '--confirm');
-  const detector = buildDetector(flags, parsePositiveInt(flags.expect, '--expect'));
+  const expect = parsePositiveInt(flags.expect, '--expect');
+  const ownFiles = [flags.sentinel, flags.state, flags.heartbeat].filter((p): p is string => Boolean(p)).map((p) => resolve(p));
+  const detector = buildDetector(flags, expect, ownFiles);
   const paths = defaultPaths(flags.watchDir, detector.description);
   const sentinel = flags.sentinel ?? paths.sentinel;
   const stopper = buildStopper(flags, sentinel, logger);

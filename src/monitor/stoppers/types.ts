@@ -25,4 +25,7 @@ export interface Stopper {
   readonly description: string;
   readonly dryRun: boolean;
   stop(request: StopRequest, signal?: AbortSignal): Promise<StopOutcome>;
+  /** Checks at start-up that stopping will work (credentials, instance id), hours before it is needed;
+   *  returns what it saw. Throws when it cannot work. */
+  preflight?(signal?: AbortSignal): Promise<string>;
 }

@@ -70,6 +70,13 @@ export function createVastStopper(options: VastStopperOptions): Stopper {
   return {
     description: `vast.ai ${options.action} instance ${options.instanceId} via ${options.apiUrl}`,
     dryRun: false,
+    async preflight(signal?: AbortSignal): Promise<string> {
+      const status = instanceStatus(await api.request('GET', path, undefined, signal));
+      if (status === undefined) {
+        throw new InterupError('VAST_NO_INSTANCE', `vast.ai has no instance ${options.instanceId} for this API key.`, { hint: 'Check CONTAINER_ID / --instance-id.' });
+      }
+      return `vast.ai instance ${options.instanceId} is ${status ?? 'being provisioned'}; the API key works`;
+    },
     async stop(_request: StopRequest, signal?: AbortSignal): Promise<StopOutcome> {
       const before = instanceStatus(await api.request('GET', path, undefined, signal));
       if (options.action === 'stop' && before !== undefined && before !== null && STOPPED.has(before)) {
