@@ -1,12 +1,15 @@
 // The real CLI as a child process: scenario 8 (dry run: sentinel with the checks, zero provider calls)
 // and scenario 9 (the watchdog SIGKILLed mid-window and restarted), against a fake vast.ai API.
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnProcess, type SpawnedProcess } from '../../src/process/index.js';
 import type { Sentinel } from '../../src/monitor/index.js';
+import { startS3 } from '../helpers/s3.js';
 import { makeTempDir } from '../helpers/tmp.js';
+import { BUCKET, putObject, resultFor, video } from './bucket-fixtures.js';
 import { startFakeVast, type FakeVast } from '../helpers/vast-server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -33,13 +36,13 @@ interface Cli {
 }
 
 // Starts `interup monitor …` with the vast.ai variables a box has in its environment.
-function monitor(args: string[]): Cli {
+function monitor(args: string[], tail: string[] = [], env: Record<string, string> = {}): Cli {
   let err = '';
   let out = '';
-  const proc = spawnProcess(process.execPath, [join(ROOT, 'bin', 'interup.js'), 'monitor', ...args], {
+  const proc = spawnProcess(process.execPath, [join(ROOT, 'bin', 'interup.js'), 'monitor', ...args, ...tail], {
     cwd: tmp.dir,
     stdout: 'pipe',
-    env: { ...process.env, VAST_API_URL: vast.url, CONTAINER_ID: vast.instanceId, CONTAINER_API_KEY: vast.apiKey },
+    env: { ...process.env, ...env, VAST_API_URL: vast.url, CONTAINER_ID: vast.instanceId, CONTAINER_API_KEY: vast.apiKey },
     onStderr: (chunk) => {
       err += chunk.toString();
     },
@@ -128,6 +131,36 @@ describe('interup monitor (CLI)', () => {
     expect(third.stderr()).toMatch(/interrupted by SIGTERM; state kept for a restart/);
     expect(vast.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
     expect(vast.status).toBe('running');
+  });
+
+  it('manifest mode: HEAD-verifies through real S3 and stops with the command given after --', async () => {
+    const s3 = await startS3([BUCKET]);
+    try {
+      const body = video();
+      await putObject(s3.client, 'out/a.mp4', body);
+      const marker = join(tmp.dir, 'stopped.json');
+      const script = 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ at: Date.now(), args: process.argv.slice(2) }))';
+      const cli = monitor(
+        ['--s3-manifest', `s3://${BUCKET}/out/a.mp4.manifest.json`, '--s3-endpoint', s3.endpoint, '--s3-path-style', '--check-interval', String(INTERVAL), '--confirm', String(CONFIRM)],
+        ['--', process.execPath, '-e', script, marker, 'stop', 'instance 7'],
+        s3.env,
+      );
+      await cli.waitFor(/check #2 WAIT: s3:\/\/videos\/out\/a\.mp4\.manifest\.json: manifest not uploaded yet \(404\)/);
+      const completed = Date.now();
+      await s3.client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'out/a.mp4.manifest.json', Body: JSON.stringify(resultFor('out/a.mp4', body)) }));
+      expect(await cli.exit).toBe(0);
+      const stopped = JSON.parse(readFileSync(marker, 'utf8')) as { at: number; args: string[] };
+      expect(stopped.args).toEqual(['stop', 'instance 7']);
+      // The decision (the STOPPING line) is the watchdog's latency; the stop command's own start-up follows.
+      const decided = Date.parse(/^STOPPING INSTANCE (\S+Z)/m.exec(cli.stderr())?.[1] ?? '');
+      expect(decided - completed).toBeLessThanOrEqual(INTERVAL * 1000 * (CONFIRM + 1));
+      expect(stopped.at).toBeGreaterThanOrEqual(decided);
+      expect(cli.stderr()).toMatch(/check #\d+ PASS s3:\/\/videos\/out\/a\.mp4  check=head:size\+sha256-metadata size=40000 expectedSize=40000 sha256=[0-9a-f]{64} .*etag=[0-9a-f]{32} etagKind=md5/);
+      expect(cli.stderr()).toMatch(/^STOPPING INSTANCE \S+Z reason=verified checks=3\/3\[head:size\+sha256-metadata×1\]$/m);
+      expect(vast.requests).toHaveLength(0);
+    } finally {
+      await s3.stop();
+    }
   });
 
   it('refuses to start without an instance id or key, saying what to set', async () => {

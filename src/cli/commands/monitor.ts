@@ -146,15 +146,19 @@ export function registerMonitorCommand(program: Command): void {
     .addOption(new Option('--instance-id <id>', 'vast.ai instance id').env('CONTAINER_ID'))
     .addOption(new Option('--api-key <key>', 'vast.ai API key (prefer the env var: flags show in ps)').env('CONTAINER_API_KEY'))
     .addOption(new Option('--action <action>', 'stop keeps the disk; destroy deletes it').choices(['stop', 'destroy']).default('stop'))
-    .option('--stop-command <argv...>', 'stop with this program and arguments instead of the vast.ai API')
+    .option('--stop-command <argv...>', 'stop with this program and arguments instead of the vast.ai API (or put them after --)')
+    .argument('[command...]', 'after --: the stop command and its arguments, e.g. -- vastai stop instance 123')
     .option('--heartbeat <path>', 'file the pipeline touches while working (default: <watch-dir>/.interup-heartbeat)')
     .option('--idle-timeout <duration>', 'stop when no heartbeat and no change for this long (e.g. 30m)')
     .option('--max-runtime <duration>', 'stop after this long no matter what (e.g. 6h)')
     .addOption(new Option('--on-failure <policy>', 'when the batch manifest lists failed jobs').choices(['stop', 'keep']).default('stop'))
     .addOption(new Option('--log-format <format>', 'text or json lines on stderr').choices(['text', 'json']).default('text'))
-    .action(async (flags: MonitorFlags) => {
+    .action(async (command: string[], flags: MonitorFlags) => {
       try {
-        process.exitCode = await runMonitorCommand(flags);
+        if (command.length > 0 && flags.stopCommand?.length) {
+          throw new InputError('MONITOR_TWO_COMMANDS', 'Give the stop command once: either --stop-command CMD ARGS… or after --.');
+        }
+        process.exitCode = await runMonitorCommand(command.length > 0 ? { ...flags, stopCommand: command } : flags);
       } catch (error) {
         process.exitCode = reportError(error, flags.logFormat);
       }
