@@ -118,3 +118,15 @@ describe('vast.ai stopper', () => {
     expect(vast.requests.map((r) => r.method)).toEqual(['GET', 'DELETE', 'GET']);
   });
 });
+
+describe('vast.ai preflight (at watchdog start-up)', () => {
+  it('fails at once on a bad key, so the mistake shows hours before the stop', async () => {
+    await expect(stopper({ apiKey: 'not-the-key-123' }).preflight?.()).rejects.toThrow(/missing or invalid/);
+  });
+
+  it('a briefly unreachable API is not fatal: the watchdog still starts', async () => {
+    vast.faults.push({ kind: 'status', status: 503 }, { kind: 'status', status: 503 });
+    await expect(stopper().preflight?.()).resolves.toMatch(/could not reach vast\.ai yet/);
+    await expect(stopper().preflight?.()).resolves.toMatch(/instance 4242 is running; the API key works/);
+  });
+});

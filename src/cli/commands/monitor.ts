@@ -92,6 +92,9 @@ async function runMonitorCommand(flags: MonitorFlags): Promise<number> {
   const paths = defaultPaths(flags.watchDir, detector.description);
   const sentinel = flags.sentinel ?? paths.sentinel;
   const stopper = buildStopper(flags, sentinel, logger);
+  if (flags.idleTimeout && !flags.watchDir && !flags.heartbeat) {
+    logger.warn('--idle-timeout without --heartbeat in manifest mode: only changes in the bucket count as progress, so a long job that has not uploaded yet will look idle');
+  }
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => controller.abort(new Error(`interrupted by ${sig}`));
   process.once('SIGINT', onSignal);

@@ -40,8 +40,9 @@ export class VastApi {
   }
 
   // Sends one request, retrying 429, 5xx, timeouts and network errors with capped exponential backoff.
-  async request(method: 'GET' | 'PUT' | 'DELETE', path: string, body?: unknown, signal?: AbortSignal): Promise<VastResponse> {
-    const { apiUrl, apiKey, logger, requestTimeoutMs, backoff, maxAttempts } = this.#options;
+  async request(method: 'GET' | 'PUT' | 'DELETE', path: string, body?: unknown, signal?: AbortSignal, attempts?: number): Promise<VastResponse> {
+    const { apiUrl, apiKey, logger, requestTimeoutMs, backoff } = this.#options;
+    const maxAttempts = attempts ?? this.#options.maxAttempts;
     const url = `${apiUrl.replace(/\/+$/, '')}${path}`;
     let lastProblem = '';
     for (let attempt = 0; attempt < maxAttempts; attempt++) {

@@ -71,7 +71,15 @@ export function createVastStopper(options: VastStopperOptions): Stopper {
     description: `vast.ai ${options.action} instance ${options.instanceId} via ${options.apiUrl}`,
     dryRun: false,
     async preflight(signal?: AbortSignal): Promise<string> {
-      const status = instanceStatus(await api.request('GET', path, undefined, signal));
+      let response;
+      try {
+        response = await api.request('GET', path, undefined, signal, 2);
+      } catch (error) {
+        // A bad key is fatal now; an API that is briefly down is not a reason to leave the box unwatched.
+        if (error instanceof InterupError && error.code === 'VAST_UNAVAILABLE') return `could not reach vast.ai yet (${error.message}); will retry when stopping`;
+        throw error;
+      }
+      const status = instanceStatus(response);
       if (status === undefined) {
         throw new InterupError('VAST_NO_INSTANCE', `vast.ai has no instance ${options.instanceId} for this API key.`, { hint: 'Check CONTAINER_ID / --instance-id.' });
       }
