@@ -47,14 +47,17 @@ export function createBucketDetector(options: BucketOptions): Detector {
     description: `manifest ${where} (expect ${expect})`,
     async check(signal?: AbortSignal): Promise<Observation> {
       const read = await readManifest(options.source, options.client, signal);
-      if (read.status !== 'batch' && read.status !== 'result') {
+      if (read.status !== 'batch' && read.status !== 'result' && read.status !== 'results') {
         const outcome: ItemOutcome = read.status === 'config-error' ? 'config-error' : read.status === 'transient-error' ? 'transient-error' : 'fail';
         return notYet(`${where}: ${read.reason}`, read.status === 'config-error', { target: where, check: 'read:manifest', outcome, reason: read.reason });
       }
       const items: ItemCheck[] = [];
       const failedJobs: string[] = [];
       if (read.status === 'result') items.push(await checkObject(options.client, read.manifest, signal));
-      else {
+      else if (read.status === 'results') {
+        for (const manifest of read.manifests) items.push(await checkObject(options.client, manifest, signal));
+        for (const path of read.invalid) items.push({ target: path, check: 'read:manifest', outcome: 'fail', reason: 'not a valid result manifest (still being written?)' });
+      } else {
         for (const job of read.manifest.jobs) {
           if (job.status === 'failed') failedJobs.push(job.id);
           else if (job.status === 'verified' && job.result) items.push(await checkObject(options.client, job.result, signal));

@@ -1,13 +1,17 @@
 // Reads the manifest the watchdog waits for, from s3://… or a local path; "not there yet" is not an error.
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { BatchManifestSchema, ResultManifestSchema, type BatchManifest, type ResultManifest } from '../storage/index.js';
 
+/** Where the manifest is: an S3 object, or a local path — a manifest file, or a folder of result
+ *  manifests (`*.manifest.json`, as the verified uploader writes them), decided at each check. */
 export type ManifestSource = { kind: 's3'; bucket: string; key: string } | { kind: 'file'; path: string };
 
 export type ManifestRead =
   | { status: 'batch'; manifest: BatchManifest }
   | { status: 'result'; manifest: ResultManifest }
+  | { status: 'results'; manifests: ResultManifest[]; invalid: string[] }
   | { status: 'absent' | 'invalid' | 'config-error' | 'transient-error'; reason: string };
 
 /** s3://bucket/key or path, for logs. */
@@ -42,6 +46,7 @@ async function readText(source: ManifestSource, client: S3Client | undefined, si
 
 /** Reads and validates the manifest: a batch manifest or a single result manifest. */
 export async function readManifest(source: ManifestSource, client: S3Client | undefined, signal?: AbortSignal): Promise<ManifestRead> {
+  if (source.kind === 'file' && (await stat(source.path).then((s) => s.isDirectory(), () => false))) return readManifestDir(source.path);
   const text = await readText(source, client, signal);
   if (typeof text !== 'string') return text;
   let json: unknown;
@@ -56,4 +61,28 @@ export async function readManifest(source: ManifestSource, client: S3Client | un
   if (result.success) return { status: 'result', manifest: result.data };
   const issue = batch.error.issues[0];
   return { status: 'invalid', reason: `not an interup batch or result manifest (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown shape'})` };
+}
+
+// Reads every *.manifest.json in a folder; files that do not parse (yet) are named in `invalid`.
+async function readManifestDir(dir: string): Promise<ManifestRead> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.manifest.json') && !n.startsWith('.')).sort();
+  } catch {
+    return { status: 'absent', reason: `${dir} does not exist (yet)` };
+  }
+  const manifests: ResultManifest[] = [];
+  const invalid: string[] = [];
+  for (const name of names) {
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(join(dir, name), 'utf8'));
+    } catch {
+      json = undefined;
+    }
+    const parsed = ResultManifestSchema.safeParse(json);
+    if (parsed.success) manifests.push(parsed.data);
+    else invalid.push(join(dir, name));
+  }
+  return { status: 'results', manifests, invalid };
 }

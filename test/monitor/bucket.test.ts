@@ -2,6 +2,7 @@
 // a fake vast.ai API that records whether and when the box was stopped.
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBucketDetector } from '../../src/monitor/index.js';
@@ -163,6 +164,25 @@ describe('bucket mode', () => {
     expect(watch.log.records.some((r) => / CONFIG-ERROR: /.test(r.msg))).toBe(true);
     proxy.setRule(() => PASS);
     await expectStoppedInTime(watch, vast, Date.now());
+  });
+
+  it('a folder of result manifests (as the uploader writes them locally): every listed object must verify', async () => {
+    const [a, b] = [video(), video()];
+    await putObject(s3.client, 'out/a.mp4', a);
+    await putObject(s3.client, 'out/b.mp4', b);
+    const dir = join(tmp.dir, 'manifests');
+    mkdirSync(dir);
+    writeJson(join(dir, 'videos__out_a.mp4.manifest.json'), resultFor('out/a.mp4', a));
+    const watch = startWatch(createBucketDetector({ source: { kind: 'file', path: dir }, client: watchClient(), expect: 2 }), vast);
+    await wait(QUIET);
+    writeFileSync(join(dir, 'videos__out_b.mp4.manifest.json'), JSON.stringify(resultFor('out/b.mp4', b)).slice(0, 40)); // half-written
+    await wait(QUIET);
+    expectNotStopped(vast);
+    expect(watch.log.records.some((r) => /FAIL .*videos__out_b\.mp4\.manifest\.json/.test(r.msg))).toBe(true);
+    const done = Date.now();
+    writeJson(join(dir, 'videos__out_b.mp4.manifest.json'), resultFor('out/b.mp4', b));
+    const result = await expectStoppedInTime(watch, vast, done);
+    expect(result.state.window.at(-1)?.items.map((i) => i.target)).toEqual(['s3://videos/out/a.mp4', 's3://videos/out/b.mp4']);
   });
 
   it('still stops in time when the provider answers 429, 503 and 500 first', async () => {

@@ -13,6 +13,7 @@ import {
   parsePositiveInt,
   runMonitor,
   type Detector,
+  type ManifestSource,
   type Stopper,
 } from '../../monitor/index.js';
 import { InputError } from '../../util/errors.js';
@@ -56,7 +57,7 @@ function buildDetector(flags: MonitorFlags, expect: number, ownFiles: string[]):
     });
   }
   if (flags.watchDir) return createWatchDirDetector({ dir: flags.watchDir, expect, pattern: flags.pattern, ignore: ownFiles });
-  const source = isS3Url(manifest as string) ? { kind: 's3' as const, ...parseS3Url(manifest as string) } : { kind: 'file' as const, path: manifest as string };
+  const source: ManifestSource = isS3Url(manifest as string) ? { kind: 's3', ...parseS3Url(manifest as string) } : { kind: 'file', path: manifest as string };
   const client = createS3Client({ endpoint: flags.s3Endpoint, region: flags.s3Region, forcePathStyle: Boolean(flags.s3PathStyle), maxAttempts: 2 });
   return createBucketDetector({ source, client, expect });
 }
@@ -136,7 +137,7 @@ export function registerMonitorCommand(program: Command): void {
     .option('--expect <n>', 'how many finished files (watch-dir) or jobs (manifest) make the result', '1')
     .option('--pattern <glob>', 'only files matching this glob count (watch-dir), e.g. "*.mp4"')
     .option('--s3-manifest <url|path>', 'manifest mode: s3://bucket/manifest.json or a local batch manifest path')
-    .option('--manifest <path>', 'same as --s3-manifest for a local batch manifest')
+    .option('--manifest <path>', 'a local batch or result manifest, or a folder of *.manifest.json result manifests')
     .addOption(new Option('--s3-endpoint <url>', 'S3 endpoint (B2: https://s3.<region>.backblazeb2.com)').env('INTERUP_S3_ENDPOINT'))
     .addOption(new Option('--s3-region <region>', 'S3 region').env('AWS_REGION').default('us-east-1'))
     .option('--s3-path-style', 'path-style S3 URLs (most non-AWS servers)')
