@@ -12,7 +12,7 @@ import { NOT_FOUND, PASS, UNSUPPORTED_CHECKSUM_HEADER, startS3FaultProxy, type S
 import { makeTempDir } from '../helpers/tmp.js';
 import { startFakeVast, type FakeVast } from '../helpers/vast-server.js';
 import { BUCKET, batchManifest, putObject, resultFor, startMultipart, video, writeJson } from './bucket-fixtures.js';
-import { CONFIRM, INTERVAL_MS, expectNotStopped, expectStoppedInTime, startWatch, wait } from './harness.js';
+import { CONFIRM, INTERVAL_MS, TIMING, expectNotStopped, expectStoppedInTime, startWatch, wait } from './harness.js';
 
 let s3: TestS3;
 let proxy: S3FaultProxy;
@@ -39,7 +39,7 @@ const QUIET = INTERVAL_MS * (CONFIRM + 3);
 const watchClient = (): S3Client => createS3Client(s3.settings({ endpoint: proxy.endpoint, maxAttempts: 1 }));
 const detector = (expect = 1) => createBucketDetector({ source: { kind: 'file', path: manifestPath }, client: watchClient(), expect });
 
-describe('bucket mode', () => {
+describe('bucket mode', TIMING, () => {
   it('HEAD lag: 404 for the first checks is "not yet"; stops once HEAD sees the object', async () => {
     const body = video();
     await putObject(s3.client, 'out/a.mp4', body);

@@ -8,7 +8,7 @@ import { createBucketDetector, createWatchDirDetector } from '../../src/monitor/
 import type { BatchManifest } from '../../src/storage/index.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { startFakeVast, type FakeVast } from '../helpers/vast-server.js';
-import { CONFIRM, INTERVAL_MS, expectNotStopped, expectStoppedInTime, startWatch, wait } from './harness.js';
+import { CONFIRM, INTERVAL_MS, TIMING, expectNotStopped, expectStoppedInTime, startWatch, wait } from './harness.js';
 
 let vast: FakeVast;
 let tmp: ReturnType<typeof makeTempDir>;
@@ -25,7 +25,7 @@ afterEach(async () => {
 
 const QUIET = INTERVAL_MS * (CONFIRM + 3);
 
-describe('caps', () => {
+describe('caps', TIMING, () => {
   it('idle timeout: stops (reason idle-timeout) once the heartbeat goes quiet, not while it beats', async () => {
     const heartbeat = join(tmp.dir, 'heartbeat');
     writeFileSync(heartbeat, '');
@@ -56,7 +56,7 @@ describe('caps', () => {
   });
 });
 
-describe('--on-failure with a batch manifest that lists failed jobs', () => {
+describe('--on-failure with a batch manifest that lists failed jobs', TIMING, () => {
   // A batch whose one good job kept its output locally (done-local) and whose other job failed.
   function writeBatch(): string {
     const body = randomBytes(5000);
@@ -94,7 +94,7 @@ describe('--on-failure with a batch manifest that lists failed jobs', () => {
   });
 });
 
-describe('restart mid-window (library)', () => {
+describe('restart mid-window (library)', TIMING, () => {
   function setup() {
     writeFileSync(join(tmp.dir, 'result.mp4'), randomBytes(3000));
     return { detector: createWatchDirDetector({ dir: tmp.dir, pattern: '*.mp4' }), statePath: join(tmp.dir, '.state.json') };

@@ -62,7 +62,7 @@ function monitor(args: string[], tail: string[] = [], env: Record<string, string
   return { proc, stderr: () => err, stdout: () => out, waitFor, exit };
 }
 
-describe('interup monitor (CLI)', () => {
+describe('interup monitor (CLI)', { retry: 1 }, () => {
   it('dry run: writes a sentinel with the exact checks that passed and makes zero provider calls', async () => {
     const dir = join(tmp.dir, 'uploads');
     const sentinelPath = join(tmp.dir, 'sentinel.json');

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWatchDirDetector } from '../../src/monitor/index.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { startFakeVast, type FakeVast } from '../helpers/vast-server.js';
-import { CONFIRM, INTERVAL_MS, expectNotStopped, expectStoppedInTime, startWatch, wait } from './harness.js';
+import { CONFIRM, INTERVAL_MS, TIMING, expectNotStopped, expectStoppedInTime, startWatch, wait } from './harness.js';
 
 let vast: FakeVast;
 let tmp: ReturnType<typeof makeTempDir>;
@@ -23,7 +23,7 @@ afterEach(async () => {
 const QUIET = INTERVAL_MS * (CONFIRM + 3);
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
-describe('watch-dir mode', () => {
+describe('watch-dir mode', TIMING, () => {
   it('never counts a temporary or hidden name; stops once the file is renamed to its final name', async () => {
     const data = randomBytes(64 * 1024);
     writeFileSync(join(tmp.dir, 'out.mp4.part'), data);
