@@ -15,6 +15,23 @@ export interface BucketOptions {
   expect?: number;
 }
 
+/** HEADs in flight at once for a big batch (a check of 100 objects should not take 100 round trips). */
+const HEAD_CONCURRENCY = 8;
+
+// Maps with at most `limit` calls in flight; results keep the input order.
+async function mapLimit<T, R>(values: readonly T[], limit: number, fn: (value: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(values.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < values.length) {
+      const index = next++;
+      results[index] = await fn(values[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker));
+  return results;
+}
+
 const OUTCOME: Record<VerifyResult['status'], ItemOutcome> = {
   verified: 'pass',
   absent: 'fail',
@@ -55,19 +72,20 @@ export function createBucketDetector(options: BucketOptions): Detector {
       const failedJobs: string[] = [];
       if (read.status === 'result') items.push(await checkObject(options.client, read.manifest, signal));
       else if (read.status === 'results') {
-        for (const manifest of read.manifests) items.push(await checkObject(options.client, manifest, signal));
+        items.push(...(await mapLimit(read.manifests, HEAD_CONCURRENCY, (m) => checkObject(options.client, m, signal))));
         for (const path of read.invalid) items.push({ target: path, check: 'read:manifest', outcome: 'fail', reason: 'not a valid result manifest (still being written?)' });
       } else {
-        for (const job of read.manifest.jobs) {
-          if (job.status === 'failed') failedJobs.push(job.id);
-          else if (job.status === 'verified' && job.result) items.push(await checkObject(options.client, job.result, signal));
-          else if (job.status === 'done-local' && job.local) {
+        failedJobs.push(...read.manifest.jobs.filter((job) => job.status === 'failed').map((job) => job.id));
+        const checked = await mapLimit(read.manifest.jobs, HEAD_CONCURRENCY, async (job): Promise<ItemCheck | undefined> => {
+          if (job.status === 'failed' || job.status === 'skipped') return undefined;
+          if (job.status === 'verified' && job.result) return checkObject(options.client, job.result, signal);
+          if (job.status === 'done-local' && job.local) {
             const { mtimeMs: _m, ...item } = await checkFile(job.local.path, { size: job.local.size, sha256: job.local.sha256, source: 'manifest' }, signal);
-            items.push(item);
-          } else if (job.status !== 'skipped') {
-            items.push({ target: job.output, check: 'manifest:entry', outcome: 'fail', reason: `job ${job.id} is ${job.status} without a result entry` });
+            return item;
           }
-        }
+          return { target: job.output, check: 'manifest:entry', outcome: 'fail', reason: `job ${job.id} is ${job.status} without a result entry` };
+        });
+        items.push(...checked.filter((item): item is ItemCheck => item !== undefined));
       }
       const passed = items.filter((i) => i.outcome === 'pass').length;
       const accounted = passed + failedJobs.length;

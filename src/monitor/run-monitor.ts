@@ -70,6 +70,14 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
     if (!said.has(key)) say();
     said.add(key);
   };
+  // Persisting is best effort: a full disk must not stop the watchdog from watching (or from stopping).
+  const persist = (): void => {
+    try {
+      saveState(options.statePath, state);
+    } catch (error) {
+      once('persist', () => logger.warn(`cannot write the state file ${options.statePath}: ${describeError(error)}; a restart will start the window over`));
+    }
+  };
 
   const act = async (reason: MonitorResult['reason']): Promise<MonitorResult> => {
     const checks = summarizeWindow(state.window, confirm, state.streak);
@@ -77,7 +85,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
     logger.info(`STOPPING INSTANCE ${at} reason=${reason} checks=${checks}${stopper.dryRun ? ' dry-run=true' : ''}`);
     const outcome = await stopper.stop({ reason, window: state.window, checks, at }, signal);
     state.acted = { at, reason, fingerprint: state.fingerprint };
-    saveState(options.statePath, state);
+    persist();
     logger.info(`${outcome.confirmed ? 'done' : 'NOT CONFIRMED'}: ${outcome.detail}`);
     return { reason, checks, outcome, state };
   };
@@ -103,7 +111,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
     }
     state.fingerprint = obs.fingerprint;
     state.lastCheckAt = now;
-    saveState(options.statePath, state);
+    persist();
     const verdict = pass ? `PASS ${state.streak}/${confirm}` : obs.configError ? 'CONFIG-ERROR' : 'WAIT';
     logger.info(`check #${state.checks} ${verdict}: ${obs.summary}`);
 

@@ -61,7 +61,8 @@ export function loadState(path: string | undefined, runKey: string, now: number,
     return { state: freshState(runKey, now), resumed: 'fresh', note: `state at ${path} belongs to another watch; starting over` };
   }
   const old: MonitorState = parsed.data;
-  if (old.acted) {
+  // The first start after a stop begins a new session (new clocks); a restart within that session resumes.
+  if (old.acted && old.lastCheckAt <= Date.parse(old.acted.at)) {
     return {
       state: { ...freshState(runKey, now), acted: old.acted },
       resumed: 'after-stop',
@@ -79,7 +80,8 @@ export function loadState(path: string | undefined, runKey: string, now: number,
   };
 }
 
-/** Writes the state atomically (temp file + rename), so a kill mid-write leaves the old state intact. */
+/** Writes the state atomically (temp file + rename), so a kill mid-write leaves the old state intact.
+ *  Throws on I/O errors; the loop treats persistence as best effort. */
 export function saveState(path: string | undefined, state: MonitorState): void {
   if (!path) return;
   mkdirSync(dirname(path), { recursive: true });

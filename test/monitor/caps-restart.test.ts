@@ -132,6 +132,15 @@ describe('restart mid-window (library)', TIMING, () => {
     expect(result.state.window[0]?.check).toBeGreaterThan(CONFIRM - 1);
   });
 
+  it('a state file that cannot be written is a warning, not a reason to stop watching (or stopping)', async () => {
+    const { detector } = setup();
+    writeFileSync(join(tmp.dir, 'not-a-dir'), '');
+    const started = Date.now();
+    const watch = startWatch(detector, vast, { statePath: join(tmp.dir, 'not-a-dir', 'state.json') });
+    await expectStoppedInTime(watch, vast, started);
+    expect(watch.log.records.filter((r) => r.level === 'warn' && /cannot write the state file/.test(r.msg))).toHaveLength(1);
+  });
+
   it('after it stopped the box, the same result never stops it again; a new result does', async () => {
     const { detector, statePath } = setup();
     const started = Date.now();
