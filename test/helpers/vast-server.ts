@@ -30,6 +30,8 @@ export interface FakeVast {
   ignoreStops: number;
   /** Requests that changed state (PUT/DELETE) that were honoured. */
   stopsHonoured: number;
+  /** When the instance actually became stopped (or was destroyed). */
+  stoppedAt: number | undefined;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startFakeVast(options: { apiKey?: string; instanceId?: str
     faults: [],
     ignoreStops: 0,
     stopsHonoured: 0,
+    stoppedAt: undefined,
     close: async () => undefined,
   };
   const server = createServer((req, res) => {
@@ -105,11 +108,13 @@ export async function startFakeVast(options: { apiKey?: string; instanceId?: str
         else {
           fake.status = state;
           fake.stopsHonoured++;
+          if (state === 'stopped') fake.stoppedAt ??= Date.now();
         }
         send(res, 200, { success: true });
       } else if (req.method === 'DELETE') {
         fake.status = undefined;
         fake.stopsHonoured++;
+        fake.stoppedAt ??= Date.now();
         send(res, 200, { success: true });
       } else {
         send(res, 405, { success: false });

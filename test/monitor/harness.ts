@@ -15,14 +15,14 @@ export interface Watch {
 }
 
 /** A vast.ai stopper wired to the fake with fast retries. */
-export function fakeVastStopper(vast: FakeVast, log: ReturnType<typeof memoryLogger>): Stopper {
+export function fakeVastStopper(vast: FakeVast, log: ReturnType<typeof memoryLogger>, requestTimeoutMs = 500): Stopper {
   return createVastStopper({
     apiUrl: vast.url,
     instanceId: vast.instanceId,
     apiKey: vast.apiKey,
     action: 'stop',
     logger: log,
-    requestTimeoutMs: 500,
+    requestTimeoutMs,
     backoff: { baseMs: 20, capMs: 100 },
     confirmPolls: 3,
     confirmDelayMs: 20,

@@ -4,10 +4,11 @@ import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWatchDirDetector } from '../../src/monitor/index.js';
+import { createVastStopper, createWatchDirDetector, runMonitor } from '../../src/monitor/index.js';
+import { memoryLogger } from '../../src/util/index.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { startFakeVast, type FakeVast } from '../helpers/vast-server.js';
-import { CONFIRM, INTERVAL_MS, TIMING, expectNotStopped, expectStoppedInTime, startWatch, wait } from './harness.js';
+import { CONFIRM, INTERVAL_MS, TIMING, expectNotStopped, expectStoppedInTime, fakeVastStopper, startWatch, wait } from './harness.js';
 
 let vast: FakeVast;
 let tmp: ReturnType<typeof makeTempDir>;
@@ -73,5 +74,49 @@ describe('watch-dir mode', TIMING, () => {
     writeFileSync(join(tmp.dir, 'b.mp4'), randomBytes(500));
     const result = await expectStoppedInTime(watch, vast, Date.now());
     expect(result.state.window.at(-1)?.items.map((i) => i.target.split('/').at(-1))).toEqual(['a.mp4', 'b.mp4']);
+  });
+});
+
+describe('provider faults end to end (scenarios 6 and 7)', TIMING, () => {
+  const file = (): void => writeFileSync(join(tmp.dir, 'out.mp4'), randomBytes(2000));
+
+  it('a stop that times out once is retried and the box still stops in time', async () => {
+    const log = memoryLogger();
+    const started = Date.now();
+    file();
+    const result = runMonitor({ detector: createWatchDirDetector({ dir: tmp.dir }), stopper: fakeVastStopper(vast, log, 150), logger: log, intervalMs: INTERVAL_MS, confirm: CONFIRM });
+    await wait(INTERVAL_MS / 2); // after the start-up GET
+    vast.faults.push({ kind: 'hang' });
+    await result;
+    expect((vast.stoppedAt as number) - started).toBeLessThanOrEqual(INTERVAL_MS * (CONFIRM + 1));
+    expect(log.records.some((r) => /no answer within 150 ms/.test(r.msg))).toBe(true);
+  });
+
+  it('"stopped" reported while the instance keeps running: asks again until it really stops', async () => {
+    vast.ignoreStops = 1;
+    file();
+    const started = Date.now();
+    const watch = startWatch(createWatchDirDetector({ dir: tmp.dir }), vast);
+    await expectStoppedInTime(watch, vast, started);
+    // The stop request went out in time (asserted above); the second one follows the provider's own
+    // confirmation polls, which take what the provider takes.
+    const puts = vast.requests.filter((r) => r.method === 'PUT');
+    expect(puts).toHaveLength(2);
+    expect(vast.stoppedAt).toBeGreaterThanOrEqual(puts[1]?.at as number);
+  });
+
+  it('401: refuses to watch with a key that cannot stop the box, says why, never shows the key', async () => {
+    file();
+    const log = memoryLogger();
+    const badKey = 'revoked-key-5551234';
+    const stopper = createVastStopper({ apiUrl: vast.url, instanceId: vast.instanceId, apiKey: badKey, action: 'stop', logger: log });
+    const error = (await runMonitor({ detector: createWatchDirDetector({ dir: tmp.dir }), stopper, logger: log, intervalMs: INTERVAL_MS, confirm: CONFIRM }).then(
+      () => new Error('watched with a bad key'),
+      (e: unknown) => e,
+    )) as Error & { hint?: string };
+    expect(error.message).toMatch(/missing or invalid/);
+    expect(error.hint).toMatch(/not visible inside SSH sessions unless/);
+    expectNotStopped(vast);
+    expect(JSON.stringify(log.records) + error.message + String(error.hint)).not.toContain(badKey);
   });
 });
