@@ -52,6 +52,7 @@ async function checkObject(client: S3Client | undefined, result: ResultManifest,
   return { target, check: v.check, outcome: OUTCOME[v.status], size: v.size, expectedSize: v.expectedSize, sha256: v.sha256, expectedSha256: v.expectedSha256, etag: v.etag, etagKind: v.etagKind, reason };
 }
 
+// An observation for "the manifest cannot be used yet" (absent, half-written, refused).
 function notYet(summary: string, configError = false, item?: ItemCheck): Observation {
   return { items: item ? [item] : [], complete: false, fingerprint: `manifest:${summary}`, configError, failedJobs: [], summary };
 }

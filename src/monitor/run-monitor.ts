@@ -49,6 +49,7 @@ async function observe(detector: Detector, logger: Logger, signal?: AbortSignal)
   }
 }
 
+// The heartbeat file's mtime, or 0 when there is none (yet).
 async function mtimeMs(path: string | undefined): Promise<number> {
   if (!path) return 0;
   try {

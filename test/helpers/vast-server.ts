@@ -35,6 +35,7 @@ export interface FakeVast {
   close(): Promise<void>;
 }
 
+// Reads a request body as JSON (or text).
 function readBody(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -50,6 +51,7 @@ function readBody(req: IncomingMessage): Promise<unknown> {
   });
 }
 
+// Answers with a JSON body.
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));

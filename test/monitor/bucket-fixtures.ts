@@ -62,6 +62,7 @@ export function batchManifest(jobs: Array<{ key: string; body: Buffer } | { fail
   return { kind: 'interup.batch', version: 1, batchFile: 'batch.yaml', startedAt: now, finishedAt: now, ok: outcomes.every((o) => o.status !== 'failed'), jobs: outcomes };
 }
 
+/** Writes JSON in one go (tests that need a half-written file write it themselves). */
 export function writeJson(path: string, value: unknown): void {
   writeFileSync(path, JSON.stringify(value));
 }

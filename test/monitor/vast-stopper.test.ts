@@ -15,6 +15,7 @@ afterEach(async () => vast.close());
 
 const request = { reason: 'verified', window: [], checks: 'test', at: new Date().toISOString() };
 
+// The stopper under test, with fast retries and confirmation polls.
 function stopper(overrides: Partial<VastStopperOptions> = {}) {
   return createVastStopper({
     apiUrl: vast.url,
@@ -32,6 +33,7 @@ function stopper(overrides: Partial<VastStopperOptions> = {}) {
   });
 }
 
+// Everything the stopper logged, for secret checks.
 function allLogText(): string {
   return JSON.stringify(log.records);
 }

@@ -129,6 +129,7 @@ async function runMonitorCommand(flags: MonitorFlags): Promise<number> {
   }
 }
 
+// Registers `interup monitor` and its flags (each flag's env var and default are declared here, once).
 export function registerMonitorCommand(program: Command): void {
   program
     .command('monitor')

@@ -86,6 +86,7 @@ export class VastApi {
   }
 }
 
+// The body as JSON when it is JSON, else the text (error pages are HTML sometimes).
 function parseJson(text: string): unknown {
   if (!text) return undefined;
   try {
