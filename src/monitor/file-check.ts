@@ -1,12 +1,17 @@
 // Checks one local file: its size, and its SHA-256 against what a sidecar or manifest says it must be.
-import { stat } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { sha256File } from '../storage/index.js';
 import type { ItemCheck } from './types.js';
 
-/** Names that are never a finished result: temporary and partial files, hidden files, sidecars. */
+/** Names of files still being written (a copy or an upload in progress). */
+export function isInProgressName(name: string): boolean {
+  return /\.(tmp|temp|part|partial|crdownload|download)$/i.test(name) || name.endsWith('~');
+}
+
+/** Names that are never a finished result: in-progress files, hidden files, and metadata next to results
+ *  (checksum sidecars, result manifests, reports). */
 export function isTemporaryName(name: string): boolean {
-  return name.startsWith('.') || /\.(tmp|temp|part|partial|crdownload|download|sha256|swp)$/i.test(name) || name.endsWith('~');
+  return name.startsWith('.') || isInProgressName(name) || /\.(sha256|swp)$/i.test(name) || /\.(manifest|report)\.json$/i.test(name);
 }
 
 /** Reads the hex digest from a `.sha256` sidecar ("<hex>" or "<hex>  <name>", as sha256sum writes). */

@@ -1,9 +1,9 @@
 // Watch-dir mode: done when the expected number of files exist under final names, each non-empty and
-// matching its .sha256 sidecar where one exists. "Size unchanged over N checks" is judged by the confirm
+// matching its .sha256 sidecar where one exists, and nothing is still being written (*.part, *.tmp …). "Size unchanged over N checks" is judged by the confirm
 // loop, which needs the same fingerprint (names, sizes, mtimes, digests) on N consecutive checks.
 import { readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { checkFile, isTemporaryName, readSidecar } from './file-check.js';
+import { checkFile, isInProgressName, isTemporaryName, readSidecar } from './file-check.js';
 import { matchesGlob } from './glob.js';
 import type { Detector, ItemCheck, Observation } from './types.js';
 
@@ -50,7 +50,9 @@ export function createWatchDirDetector(options: WatchDirOptions): Detector {
         const name = rel.split('/').at(-1) as string;
         return !isTemporaryName(name) && !ignore.has(resolve(options.dir, rel)) && (!options.pattern || matchesGlob(rel, options.pattern) || matchesGlob(name, options.pattern));
       });
-      const temps = files.filter((rel) => isTemporaryName(rel.split('/').at(-1) as string) && !rel.endsWith('.sha256'));
+      // While anything is still being written (e.g. the second of three videos), the result is not done,
+      // even if --expect is already met: stopping now would lose that file.
+      const temps = files.filter((rel) => isInProgressName(rel.split('/').at(-1) as string));
       const items: ItemCheck[] = [];
       const prints: string[] = [];
       for (const rel of finals) {
@@ -62,12 +64,14 @@ export function createWatchDirDetector(options: WatchDirOptions): Detector {
         prints.push(`${rel}:${item.size ?? '-'}:${mtimeMs ?? '-'}:${item.sha256 ?? '-'}:${item.outcome}`);
       }
       const passed = items.filter((i) => i.outcome === 'pass').length;
-      const complete = finals.length >= expect && passed === items.length;
+      const complete = finals.length >= expect && passed === items.length && temps.length === 0;
+      const tempNote = temps.length ? ` (temporary, not counted: ${temps.slice(0, 5).join(', ')})` : '';
       let summary: string;
-      if (finals.length < expect) {
-        summary = `${finals.length} of ${expect} expected file(s) under a final name${temps.length ? ` (ignoring temporary: ${temps.slice(0, 5).join(', ')})` : ''}`;
-      } else if (!complete) summary = `${items.length - passed} file(s) not finished`;
+      if (finals.length < expect) summary = `${finals.length} of ${expect} expected file(s) under a final name${tempNote}`;
+      else if (passed < items.length) summary = `${items.length - passed} file(s) not finished${tempNote}`;
+      else if (temps.length) summary = `${finals.length} file(s) done but still writing${tempNote}`;
       else summary = `${finals.length} file(s) present and checked`;
+      prints.push(...temps.map((rel) => `in-progress:${rel}`));
       return { items, complete, fingerprint: prints.join('|'), configError: false, failedJobs: [], summary };
     },
   };

@@ -62,7 +62,7 @@ function monitor(args: string[], tail: string[] = [], env: Record<string, string
   return { proc, stderr: () => err, stdout: () => out, waitFor, exit };
 }
 
-describe('interup monitor (CLI)', { retry: 1 }, () => {
+describe('interup monitor (CLI)', { retry: 1, timeout: 60_000 }, () => {
   it('dry run: writes a sentinel with the exact checks that passed and makes zero provider calls', async () => {
     const dir = join(tmp.dir, 'uploads');
     const sentinelPath = join(tmp.dir, 'sentinel.json');
@@ -74,7 +74,7 @@ describe('interup monitor (CLI)', { retry: 1 }, () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'final.mp4.sha256'), `${digest}  final.mp4\n`);
     writeFileSync(join(dir, 'final.mp4.part'), body);
-    await cli.waitFor(/check #\d+ WAIT.*ignoring temporary: final\.mp4\.part/);
+    await cli.waitFor(/check #\d+ WAIT.*temporary, not counted: final\.mp4\.part/);
     renameSync(join(dir, 'final.mp4.part'), join(dir, 'final.mp4'));
     const completed = Date.now();
     expect(await cli.exit).toBe(0);

@@ -60,7 +60,7 @@ export function expectNotStopped(vast: FakeVast): void {
 
 /** Timing assertions are strict (interval × (confirm + 1)); on the shared 2-core dev machine a starved
  *  event loop can stretch a run, so timing-sensitive suites retry: a real bug fails every attempt. */
-export const TIMING = { retry: Number(process.env.MONITOR_TEST_RETRY ?? 2) };
+export const TIMING = { retry: Number(process.env.MONITOR_TEST_RETRY ?? 2), timeout: 30_000 };
 
 /** Awaits the watchdog and asserts it stopped the box within interval × (confirm + 1) of `completedAt`,
  *  and not before `confirm` checks could have passed. */

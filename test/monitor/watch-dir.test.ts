@@ -27,16 +27,20 @@ const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 describe('watch-dir mode', TIMING, () => {
   it('never counts a temporary or hidden name; stops once the file is renamed to its final name', async () => {
     const data = randomBytes(64 * 1024);
-    writeFileSync(join(tmp.dir, 'out.mp4.part'), data);
+    writeFileSync(join(tmp.dir, 'out.mp4.part'), data.subarray(0, 20_000)); // only a temp name exists
     writeFileSync(join(tmp.dir, '.out.mp4.swp'), data);
-    writeFileSync(join(tmp.dir, 'out.mp4.tmp'), data); // copied, not yet renamed
     const watch = startWatch(createWatchDirDetector({ dir: tmp.dir, pattern: '*.mp4' }), vast);
     await wait(QUIET);
     expectNotStopped(vast);
-    expect(watch.log.records.some((r) => /0 of 1 expected file\(s\).*ignoring temporary: .*out\.mp4\.part/.test(r.msg))).toBe(true);
-    renameSync(join(tmp.dir, 'out.mp4.tmp'), join(tmp.dir, 'out.mp4'));
+    expect(watch.log.records.some((r) => /0 of 1 expected file\(s\).*temporary, not counted: out\.mp4\.part/.test(r.msg))).toBe(true);
+    appendFileSync(join(tmp.dir, 'out.mp4.part'), data.subarray(20_000));
+    renameSync(join(tmp.dir, 'out.mp4.part'), join(tmp.dir, 'out.mp4.tmp')); // copied, not yet renamed
+    await wait(QUIET);
+    expectNotStopped(vast);
     const done = Date.now();
-    await expectStoppedInTime(watch, vast, done);
+    renameSync(join(tmp.dir, 'out.mp4.tmp'), join(tmp.dir, 'out.mp4'));
+    const result = await expectStoppedInTime(watch, vast, done);
+    expect(result.state.window.at(-1)?.items).toEqual([expect.objectContaining({ target: join(tmp.dir, 'out.mp4'), size: data.length, outcome: 'pass' })]);
   });
 
   it('does not stop while a final-named file still grows; stops once its size holds for N checks', async () => {
@@ -63,6 +67,20 @@ describe('watch-dir mode', TIMING, () => {
     writeFileSync(path, full);
     const result = await expectStoppedInTime(watch, vast, Date.now());
     expect(result.state.window.at(-1)?.items[0]).toMatchObject({ check: 'file:size+sha256-sidecar', sha256: sha(full), size: full.length, outcome: 'pass' });
+  });
+
+  it('does not stop while another file is still being written, even with --expect met', async () => {
+    writeFileSync(join(tmp.dir, 'first.mp4'), randomBytes(800));
+    writeFileSync(join(tmp.dir, 'first.mp4.manifest.json'), '{}');
+    writeFileSync(join(tmp.dir, 'second.mp4.part'), randomBytes(800));
+    const watch = startWatch(createWatchDirDetector({ dir: tmp.dir }), vast);
+    await wait(QUIET);
+    expectNotStopped(vast);
+    expect(watch.log.records.some((r) => /1 file\(s\) done but still writing \(temporary, not counted: second\.mp4\.part\)/.test(r.msg))).toBe(true);
+    const done = Date.now();
+    renameSync(join(tmp.dir, 'second.mp4.part'), join(tmp.dir, 'second.mp4'));
+    const result = await expectStoppedInTime(watch, vast, done);
+    expect(result.state.window.at(-1)?.items.map((i) => i.target.split('/').at(-1))).toEqual(['first.mp4', 'second.mp4']);
   });
 
   it('waits for --expect files, counting only those matching --pattern', async () => {
