@@ -78,12 +78,14 @@ export function createBucketDetector(options: BucketOptions): Detector {
       } else {
         failedJobs.push(...read.manifest.jobs.filter((job) => job.status === 'failed').map((job) => job.id));
         const checked = await mapLimit(read.manifest.jobs, HEAD_CONCURRENCY, async (job): Promise<ItemCheck | undefined> => {
-          if (job.status === 'failed' || job.status === 'skipped') return undefined;
-          if (job.status === 'verified' && job.result) return checkObject(options.client, job.result, signal);
-          if (job.status === 'done-local' && job.local) {
+          // A rerun reports already-done jobs as "skipped" with their result/local entry: check those too.
+          if (job.status === 'failed') return undefined;
+          if (job.result) return checkObject(options.client, job.result, signal);
+          if (job.local) {
             const { mtimeMs: _m, ...item } = await checkFile(job.local.path, { size: job.local.size, sha256: job.local.sha256, source: 'manifest' }, signal);
             return item;
           }
+          if (job.status === 'skipped') return undefined;
           return { target: job.output, check: 'manifest:entry', outcome: 'fail', reason: `job ${job.id} is ${job.status} without a result entry` };
         });
         items.push(...checked.filter((item): item is ItemCheck => item !== undefined));

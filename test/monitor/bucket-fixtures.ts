@@ -52,12 +52,12 @@ export function resultFor(key: string, body: Buffer): ResultManifest {
 }
 
 /** A batch manifest with one job per entry (verified results and failed jobs). */
-export function batchManifest(jobs: Array<{ key: string; body: Buffer } | { failed: string }>): BatchManifest {
+export function batchManifest(jobs: Array<{ key: string; body: Buffer; skipped?: boolean } | { failed: string }>): BatchManifest {
   const now = new Date().toISOString();
   const outcomes: JobOutcome[] = jobs.map((job, i) =>
     'failed' in job
       ? { id: `job${i}`, input: `in${i}.mp4`, output: `s3://${BUCKET}/${job.failed}`, status: 'failed', error: 'ffmpeg exited 1' }
-      : { id: `job${i}`, input: `in${i}.mp4`, output: `s3://${BUCKET}/${job.key}`, status: 'verified', result: resultFor(job.key, job.body) },
+      : { id: `job${i}`, input: `in${i}.mp4`, output: `s3://${BUCKET}/${job.key}`, status: job.skipped ? 'skipped' : 'verified', result: resultFor(job.key, job.body) },
   );
   return { kind: 'interup.batch', version: 1, batchFile: 'batch.yaml', startedAt: now, finishedAt: now, ok: outcomes.every((o) => o.status !== 'failed'), jobs: outcomes };
 }

@@ -185,6 +185,19 @@ describe('bucket mode', TIMING, () => {
     expect(result.state.window.at(-1)?.items.map((i) => i.target)).toEqual(['s3://videos/out/a.mp4', 's3://videos/out/b.mp4']);
   });
 
+  it('a rerun batch manifest: jobs skipped as already done are HEAD-checked like verified ones', async () => {
+    const [a, b] = [video(), video()];
+    await putObject(s3.client, 'out/a.mp4', a);
+    writeJson(manifestPath, batchManifest([{ key: 'out/a.mp4', body: a, skipped: true }, { key: 'out/b.mp4', body: b }]));
+    const watch = startWatch(detector(2), vast);
+    await wait(QUIET);
+    expectNotStopped(vast); // b is listed but not in the bucket
+    const done = Date.now();
+    await putObject(s3.client, 'out/b.mp4', b);
+    const result = await expectStoppedInTime(watch, vast, done);
+    expect(result.state.window.at(-1)?.items.map((i) => `${i.target}:${i.outcome}`)).toEqual(['s3://videos/out/a.mp4:pass', 's3://videos/out/b.mp4:pass']);
+  });
+
   it('still stops in time when the provider answers 429, 503 and 500 first', async () => {
     const body = video();
     await putObject(s3.client, 'out/a.mp4', body);
