@@ -11,3 +11,4 @@ export { matchesGlob } from './glob.js';
 export { createBucketDetector, type BucketOptions } from './bucket.js';
 export { readManifest, describeSource, type ManifestSource, type ManifestRead } from './manifest-source.js';
 export { parseDuration, parsePositiveInt, defaultPaths } from './settings.js';
+export { createHeartbeat, type Heartbeat } from './heartbeat.js';

@@ -1,10 +1,10 @@
 // Scenario 10 (the result never arrives: idle timeout and max runtime fire with their reasons), the
 // --on-failure policy, and scenario 9 at library level (a watchdog stopped mid-window and restarted).
 import { createHash, randomBytes } from 'node:crypto';
-import { utimesSync, writeFileSync } from 'node:fs';
+import { statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBucketDetector, createWatchDirDetector } from '../../src/monitor/index.js';
+import { createBucketDetector, createHeartbeat, createWatchDirDetector } from '../../src/monitor/index.js';
 import type { BatchManifest } from '../../src/storage/index.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { startFakeVast, type FakeVast } from '../helpers/vast-server.js';
@@ -40,6 +40,19 @@ describe('caps', TIMING, () => {
     expectNotStopped(vast);
     await expectStoppedInTime(watch, vast, lastBeat + idleMs, 'idle-timeout');
     expect(watch.log.records.some((r) => /no progress for [\d.]+ s .*idle timeout 0\.6 s/.test(r.msg))).toBe(true);
+  });
+
+  it('the pipeline-side heartbeat keeps an idle timeout from firing while work progresses', async () => {
+    const heartbeat = join(tmp.dir, 'nested', 'heartbeat');
+    const beat = createHeartbeat(heartbeat, 100);
+    expect(beat.lastError).toBeUndefined();
+    const watch = startWatch(createWatchDirDetector({ dir: out }), vast, { idleTimeoutMs: 500, heartbeatPath: heartbeat });
+    const progress = setInterval(() => beat.beat(), 20); // progress events, throttled to one touch per 100 ms
+    await wait(1200);
+    clearInterval(progress);
+    expectNotStopped(vast);
+    const quiet = statSync(heartbeat).mtimeMs;
+    await expectStoppedInTime(watch, vast, quiet + 500, 'idle-timeout');
   });
 
   it('max runtime: stops (reason max-runtime) even while things keep changing', async () => {
