@@ -5,7 +5,7 @@ import { createVastStopper, runMonitor, type Detector, type MonitorOptions, type
 import { memoryLogger } from '../../src/util/index.js';
 import type { FakeVast } from '../helpers/vast-server.js';
 
-export const INTERVAL_MS = 200;
+export const INTERVAL_MS = 300;
 export const CONFIRM = 3;
 
 export interface Watch {

@@ -86,14 +86,9 @@ export function createVastStopper(options: VastStopperOptions): Stopper {
       return `vast.ai instance ${options.instanceId} is ${status ?? 'being provisioned'}; the API key works`;
     },
     async stop(_request: StopRequest, signal?: AbortSignal): Promise<StopOutcome> {
-      const before = instanceStatus(await api.request('GET', path, undefined, signal));
-      if (options.action === 'stop' && before !== undefined && before !== null && STOPPED.has(before)) {
-        return { confirmed: true, detail: `instance ${options.instanceId} was already ${before}; nothing to do` };
-      }
-      if (options.action === 'destroy' && before === undefined) {
-        return { confirmed: true, detail: `instance ${options.instanceId} is already gone` };
-      }
-      let last = String(before);
+      // No GET first: every round trip before the stop is billed time, and asking a stopped instance to
+      // stop (or deleting a deleted one, 404) is harmless; the GETs after the request confirm it.
+      let last = 'unknown';
       for (let round = 1; round <= rounds; round++) {
         const response =
           options.action === 'stop'
