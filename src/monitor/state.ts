@@ -1,7 +1,8 @@
 // Restart-safe watchdog state: a small JSON file written atomically after every check.
 //
 // What survives a restart, and why it is safe:
-// - startedAt / lastActivityAt: the max-runtime and idle clocks do not restart when the watchdog does.
+// - startedAt / lastActivityAt: the max-runtime and idle clocks do not restart when the watchdog does
+//   (unless it was gone for more than 15 minutes: then it is a new session).
 // - the confirm window (streak, fingerprint, the checks): resumed only when the previous process checked
 //   at most `resumeGapMs` ago. The next check must still see the same fingerprint (same names, sizes,
 //   digests, etags) to extend the streak, so a change during the gap resets it; a longer gap starts the
@@ -42,6 +43,10 @@ export type MonitorState = z.infer<typeof StateSchema>;
 
 export type Resumed = 'fresh' | 'window' | 'clocks' | 'after-stop';
 
+/** A watchdog gone longer than this (a reboot takes minutes) left no session to resume: yesterday's run
+ *  must not make today's --max-runtime fire at once. */
+const SESSION_GAP_MS = 15 * 60_000;
+
 /** A brand-new state. */
 export function freshState(runKey: string, now: number): MonitorState {
   return { kind: 'interup.monitor-state', version: 1, runKey, startedAt: now, lastActivityAt: now, lastCheckAt: 0, checks: 0, streak: 0, fingerprint: '', window: [] };
@@ -72,6 +77,13 @@ export function loadState(path: string | undefined, runKey: string, now: number,
   const gap = now - old.lastCheckAt;
   if (gap <= resumeGapMs) {
     return { state: old, resumed: 'window', note: `resuming: last check ${gap} ms ago, streak ${old.streak} kept (it still needs the same fingerprint)` };
+  }
+  if (gap > SESSION_GAP_MS) {
+    return {
+      state: { ...freshState(runKey, now), checks: old.checks },
+      resumed: 'fresh',
+      note: `last check was ${Math.round(gap / 60_000)} min ago: a new session (new runtime and idle clocks)`,
+    };
   }
   return {
     state: { ...old, streak: 0, fingerprint: '', window: [] },

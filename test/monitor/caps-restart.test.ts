@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBucketDetector, createHeartbeat, createWatchDirDetector } from '../../src/monitor/index.js';
+import { createBucketDetector, createHeartbeat, createWatchDirDetector, loadState } from '../../src/monitor/index.js';
 import type { BatchManifest } from '../../src/storage/index.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { startFakeVast, type FakeVast } from '../helpers/vast-server.js';
@@ -143,6 +143,19 @@ describe('restart mid-window (library)', TIMING, () => {
     expect(Date.now() - restarted).toBeGreaterThanOrEqual(INTERVAL_MS * (CONFIRM - 1));
     expect(second.log.records.some((r) => /the confirm window starts over; runtime and idle clocks kept/.test(r.msg))).toBe(true);
     expect(result.state.window[0]?.check).toBeGreaterThan(CONFIRM - 1);
+  });
+
+  it('a state left by a watchdog gone for long (yesterday) does not make --max-runtime fire at once', async () => {
+    const { detector, statePath } = setup();
+    const yesterday = Date.now() - 24 * 3600_000;
+    writeFileSync(statePath, JSON.stringify({ ...loadState(undefined, detector.description, yesterday, 0).state, lastCheckAt: yesterday + 1000, checks: 9 }));
+    writeFileSync(join(tmp.dir, 'result.mp4.part'), ''); // never completes
+    const watch = startWatch(detector, vast, { statePath, maxRuntimeMs: 3600_000 });
+    await wait(QUIET);
+    expectNotStopped(vast);
+    expect(watch.log.records.some((r) => /last check was 14[34]\d min ago: a new session/.test(r.msg))).toBe(true);
+    watch.stop();
+    await watch.result;
   });
 
   it('a state file that cannot be written is a warning, not a reason to stop watching (or stopping)', async () => {
