@@ -1,0 +1,45 @@
+// The pipeline's side of --idle-timeout: touch a file (its mtime is the heartbeat) while work progresses.
+// Throttled, never throws: a heartbeat must not be able to break the job it reports on.
+import { closeSync, mkdirSync, openSync, utimesSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface Heartbeat {
+  /** Marks progress now (touches the file at most once per `minIntervalMs`). */
+  beat(): void;
+  /** The last error touching the file, if any (for a warning). */
+  readonly lastError: Error | undefined;
+}
+
+/** Creates a heartbeat on `path` (created if missing) and beats once. */
+export function createHeartbeat(path: string, minIntervalMs = 1000): Heartbeat {
+  let last = 0;
+  let lastError: Error | undefined;
+  const touch = (): void => {
+    try {
+      const now = new Date();
+      try {
+        utimesSync(path, now, now);
+      } catch {
+        mkdirSync(dirname(path), { recursive: true });
+        closeSync(openSync(path, 'a'));
+        utimesSync(path, now, now);
+      }
+      lastError = undefined;
+    } catch (error) {
+      lastError = error instanceof Error ? error : new Error(String(error));
+    }
+  };
+  touch();
+  last = Date.now();
+  return {
+    beat: () => {
+      const now = Date.now();
+      if (now - last < minIntervalMs) return;
+      last = now;
+      touch();
+    },
+    get lastError() {
+      return lastError;
+    },
+  };
+}

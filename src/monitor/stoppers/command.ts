@@ -1,0 +1,45 @@
+// Stops the box with the user's own command (any provider's CLI), run as an argument array, retried a few times.
+import { InputError } from '../../util/errors.js';
+import type { Logger } from '../../util/logger.js';
+import { runProcess } from '../../process/index.js';
+import { backoffDelay, sleep, type BackoffOptions } from '../backoff.js';
+import type { StopOutcome, StopRequest, Stopper } from './types.js';
+
+export interface CommandStopperOptions {
+  /** Program and its arguments, e.g. ["vastai", "stop", "instance", "123"]. */
+  argv: readonly string[];
+  logger: Logger;
+  timeoutMs?: number;
+  attempts?: number;
+  backoff?: BackoffOptions;
+}
+
+/** Creates a stopper that runs `argv`; exit code 0 counts as stopped. */
+export function createCommandStopper(options: CommandStopperOptions): Stopper {
+  const [command, ...args] = options.argv;
+  if (!command) throw new InputError('NO_STOP_COMMAND', '--stop-command needs a program to run.', { hint: 'e.g. --stop-command vastai stop instance 123' });
+  const attempts = options.attempts ?? 3;
+  const backoff = options.backoff ?? { baseMs: 2000, capMs: 30_000 };
+  return {
+    description: `command ${[command, ...args].join(' ')}`,
+    dryRun: false,
+    async stop(_request: StopRequest, signal?: AbortSignal): Promise<StopOutcome> {
+      let lastError: unknown;
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        try {
+          const { stdout } = await runProcess(command, args, { signal, timeoutMs: options.timeoutMs ?? 120_000, maxBuffer: 1024 * 1024 });
+          return { confirmed: true, detail: `${command} exited 0${stdout.trim() ? `: ${stdout.trim().slice(0, 200)}` : ''}` };
+        } catch (error) {
+          if (signal?.aborted) throw error;
+          lastError = error;
+          if (attempt + 1 < attempts) {
+            const wait = backoffDelay(attempt, backoff);
+            options.logger.warn(`stop command failed (attempt ${attempt + 1}/${attempts}); retrying in ${wait} ms`, { error });
+            await sleep(wait, signal);
+          }
+        }
+      }
+      throw lastError;
+    },
+  };
+}
