@@ -103,6 +103,8 @@ export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutc
     await ctx.store.put({ ...state, status: 'running', stage: 'process' });
     const name = basename(job.output.kind === 's3' ? job.output.key : job.output.path);
     const produced = join(work, 'output', name);
+    // The pipeline refuses to create folders for --output; this scratch folder is ours to make.
+    await mkdir(dirname(produced), { recursive: true });
     const report = await ctx.processVideo({ ...job.options, input: source.path, output: produced }, { logger, onProgress: ctx.onProgress, signal: ctx.signal });
     const made = await stat(produced).catch(() => undefined);
     if (!made?.isFile() || made.size === 0) throw new Error(`processing reported success but wrote no output at ${produced}`);

@@ -49,8 +49,13 @@ describe('--prefer chain', () => {
     expect(lines).toContain('engine rife-ncnn skipped no Vulkan device');
   });
 
-  it('a named engine that is not built in is a clear input error', async () => {
-    await expect(selectInterpolator('onnx', { logger: memoryLogger() }, INTERPOLATOR_FACTORIES)).rejects.toThrow(/No "onnx" interpolation engine is built/);
+  it('a named engine missing from the chain is a clear input error', async () => {
+    const withoutOnnx = INTERPOLATOR_FACTORIES.filter((f) => f.prefer !== 'onnx');
+    await expect(selectInterpolator('onnx', { logger: memoryLogger() }, withoutOnnx)).rejects.toThrow(/No "onnx" interpolation engine is built/);
+  });
+
+  it('this build has RIFE first in the auto chain', () => {
+    expect(INTERPOLATOR_FACTORIES.map((f) => f.id)).toEqual(expect.arrayContaining(['rife-onnx', 'rife-ncnn', 'minterpolate', 'blend']));
   });
 });
 
