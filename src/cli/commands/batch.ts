@@ -6,12 +6,14 @@ import { processVideo } from '../../pipeline/index.js';
 import { expected, InputError } from '../../util/errors.js';
 import type { LogLevel } from '../../util/logger.js';
 import { createOutput, type LogFormat } from '../output.js';
+import { startBatchMonitor } from './batch-monitor.js';
 
 interface BatchFlags {
   jobTimeout?: string;
   logFormat: LogFormat;
   logLevel: LogLevel;
   progress: boolean;
+  monitor?: boolean;
 }
 
 /** The job timeout and which setting it came from: --job-timeout, then BATCH_TIMEOUT, then the file. */
@@ -34,7 +36,9 @@ export function registerBatchCommand(program: Command): void {
     .addOption(new Option('--log-format <format>', 'log lines as text or JSON').choices(['text', 'json']).default('text'))
     .addOption(new Option('--log-level <level>', 'lowest level shown').choices(['debug', 'info', 'warn', 'error']).default('info'))
     .option('--no-progress', 'no progress bar')
-    .action(async (file: string, flags: BatchFlags) => {
+    .option('--monitor', 'also start `interup monitor` (detached: it survives a crash of the batch) on this batch\'s manifest; monitor flags go after --, e.g. -- --dry-run --confirm 3')
+    .allowExcessArguments(true)
+    .action(async (file: string, flags: BatchFlags, command: Command) => {
       const batch = await loadBatch(file);
       const timeout = resolveJobTimeout(flags.jobTimeout, process.env.BATCH_TIMEOUT, batch.config.jobTimeout);
       const output = createOutput({ format: flags.logFormat, level: flags.logLevel, progressBar: flags.progress });
@@ -44,15 +48,24 @@ export function registerBatchCommand(program: Command): void {
       const onSignal = (): void => stop.abort(new Error('interrupted'));
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
-      // Hook for `--monitor` (the monitor's work): pass its BatchHooks here to follow jobs and the batch's end.
       const hooks: BatchHooks = {};
+      const extra = command.args.slice(1);
+      if (extra.length > 0 && !flags.monitor) {
+        throw new InputError('UNEXPECTED_ARGUMENTS', `Unexpected arguments after the batch file: ${extra.join(' ')}.`, { hint: 'Only --monitor takes flags after --.' });
+      }
+      const monitor = flags.monitor ? await startBatchMonitor(batch, extra, output.logger) : undefined;
+      // The monitor's --idle-timeout watches this heartbeat: every progress event proves the batch is alive.
+      const onProgress: typeof output.progress = (event) => {
+        monitor?.heartbeat.beat();
+        output.progress(event);
+      };
       try {
         const { manifest, path } = await runBatch(batch, {
           processVideo,
           jobTimeoutSeconds: timeout.seconds,
           timeoutSource: timeout.source,
           logger: output.logger,
-          onProgress: output.progress,
+          onProgress,
           signal: stop.signal,
           hooks,
         });

@@ -1,0 +1,33 @@
+// Starts a program that must outlive us (the watchdog started by `batch --monitor`): its own session,
+// output to a log file, not killed when this process exits. Still an argument array, never a shell string.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InterupError } from '../util/errors.js';
+import { formatCommand } from './process-error.js';
+
+export interface DetachedOptions {
+  /** stdout and stderr of the program are appended here. */
+  logFile: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** Starts `command` in a new session and returns its pid; it keeps running after this process ends. */
+export async function startDetached(command: string, args: readonly string[], options: DetachedOptions): Promise<number> {
+  mkdirSync(dirname(options.logFile), { recursive: true });
+  const fd = openSync(options.logFile, 'a');
+  try {
+    const child = spawn(command, [...args], { detached: true, stdio: ['ignore', fd, fd], env: options.env, cwd: options.cwd });
+    const pid = await new Promise<number>((resolve, reject) => {
+      child.once('spawn', () => resolve(child.pid as number));
+      child.once('error', reject);
+    }).catch((error: unknown) => {
+      throw new InterupError('DETACHED_START_FAILED', `Could not start ${formatCommand(command, args)}: ${String(error)}`, { cause: error });
+    });
+    child.unref();
+    return pid;
+  } finally {
+    closeSync(fd);
+  }
+}
