@@ -64,7 +64,8 @@ export class ProgressTracker {
   /** The current state as an event. */
   snapshot(): ProgressEvent {
     const elapsedSeconds = (performance.now() - this.#start) / 1000;
-    const rate = this.#rate > 0 ? this.#rate : elapsedSeconds > 0 ? this.#done / elapsedSeconds : 0;
+    // Before the first half-second sample, done/elapsed is noise (1 frame in 0.2 ms = 5000 fps): say nothing.
+    const rate = this.#rate > 0 ? this.#rate : elapsedSeconds >= 0.5 ? this.#done / elapsedSeconds : 0;
     const left = this.#total === undefined ? undefined : Math.max(0, this.#total - this.#done);
     return {
       stage: this.#stage,
