@@ -8,7 +8,8 @@ import { probeNcnnDevices, rifeNcnnFactory } from '../engines/ncnn/index.js';
 import { CATALOG, modelStatus, resolveModelsDir, type ModelState } from '../models/index.js';
 import { silentLogger } from '../util/logger.js';
 import { redact } from '../util/redact.js';
-import { probeDisk, probeFfmpeg, probeNvenc, probeNvidia, probeVulkaninfo, type FfmpegInfo, type GpuInfo } from './probes.js';
+import { nvencWorks as probeNvenc, probeFfmpeg, type FfmpegInfo } from '../media/index.js';
+import { probeDisk, probeNvidia, probeVulkaninfo, type GpuInfo } from './probes.js';
 
 export interface DoctorReport {
   node: { version: string; platform: string; arch: string };

@@ -40,36 +40,6 @@ export async function probeVulkaninfo(): Promise<string[] | undefined> {
   }
 }
 
-export interface FfmpegInfo {
-  readonly version?: string;
-  readonly hwEncoders: readonly string[];
-  readonly note?: string;
-}
-
-const HW_ENCODER = /_(nvenc|qsv|vaapi|amf|videotoolbox|v4l2m2m)$/;
-
-/** ffmpeg's version and the hardware encoders it was built with. */
-export async function probeFfmpeg(): Promise<FfmpegInfo> {
-  try {
-    const version = (await runProcess('ffmpeg', ['-hide_banner', '-version'], { timeoutMs: 15_000 })).stdout.split('\n')[0];
-    const encoders = (await runProcess('ffmpeg', ['-hide_banner', '-encoders'], { timeoutMs: 15_000 })).stdout;
-    const hwEncoders = [...encoders.matchAll(/^\s*V\S*\s+(\S+)/gm)].map((m) => m[1]).filter((n) => HW_ENCODER.test(n));
-    return { version: /ffmpeg version (\S+)/.exec(version)?.[1] ?? version, hwEncoders };
-  } catch (error) {
-    return { hwEncoders: [], note: `ffmpeg is not usable: ${(error as Error).message.split('\n')[0]}` };
-  }
-}
-
-/** Whether an NVENC encoder really encodes here (built in is not enough: it needs a driver and a GPU). */
-export async function probeNvenc(): Promise<boolean> {
-  try {
-    await runProcess('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=s=256x256:d=0.1', '-frames:v', '1', '-c:v', 'h264_nvenc', '-f', 'null', '-'], { timeoutMs: 30_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Free and total bytes on the filesystem holding `path` (or its nearest existing parent). */
 export async function probeDisk(path: string): Promise<{ path: string; freeBytes: number; totalBytes: number } | { path: string; note: string }> {
   let p = path;

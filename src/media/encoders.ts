@@ -22,7 +22,7 @@ export function listVideoEncoders(): Promise<Set<string>> {
 }
 
 /** True when NVENC can actually encode one frame here (the encoder is built in AND a GPU with a driver answers). */
-async function nvencWorks(): Promise<boolean> {
+export async function nvencWorks(): Promise<boolean> {
   if (!existsSync('/dev/nvidia0') && !(await canRun('nvidia-smi', ['-L'], 5000))) return false;
   return canRun(
     ffmpegPath(),
