@@ -1,0 +1,130 @@
+// ncnn (.param + .bin) → ONNX ModelProto bytes. Tensor names follow ncnn blob names; inputs are
+// [1, C, H, W] float32 with symbolic H/W, outputs are float32. The fp16 variant computes in float16
+// between a cast after each input and a cast before each output.
+import { NcnnFormatError } from '../ncnn/errors.js';
+import { WeightReader } from '../ncnn/bin.js';
+import { parseParam } from '../ncnn/param.js';
+import { GraphBuilder, attr, type ComputeType } from './builder.js';
+import { CONVERTERS, type LayerContext } from './layers.js';
+import { DataType, encodeModel, type ValueInfoMessage } from './proto.js';
+
+/** Bumped whenever the converter's output changes; part of the converted-model cache key. */
+export const CONVERTER_VERSION = '1';
+export const OPSET = 17;
+
+export interface ConvertOptions {
+  /** Input blob → channel count (the .param does not say); unknown channels stay symbolic. */
+  inputs?: Readonly<Record<string, number>>;
+  dtype?: ComputeType;
+  /** File names for messages. */
+  paramName?: string;
+  binName?: string;
+  /** Written into the model's metadata. */
+  modelName?: string;
+}
+
+export interface ConvertResult {
+  readonly bytes: Uint8Array;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  /** Layer types seen, with counts. */
+  readonly layerTypes: Readonly<Record<string, number>>;
+}
+
+/** Converts one ncnn model. Throws NcnnFormatError for malformed or unsupported models. */
+export function convertNcnnToOnnx(paramText: string, bin: Buffer, options: ConvertOptions = {}): ConvertResult {
+  const paramName = options.paramName ?? 'model.param';
+  const graph = parseParam(paramText, paramName);
+  const g = new GraphBuilder(options.dtype ?? 'float32');
+  const weights = new WeightReader(bin, options.binName ?? 'model.bin');
+  const tensors = new Map<string, string>();
+  const consumed = new Set<string>();
+  const inputs: ValueInfoMessage[] = [];
+  const inputNames: string[] = [];
+  const layerTypes: Record<string, number> = {};
+  const unsupported = new Set<string>();
+  for (const layer of graph.layers) if (layer.type !== 'Input' && !CONVERTERS[layer.type]) unsupported.add(layer.type);
+  if (unsupported.size > 0) {
+    throw new NcnnFormatError(`${paramName} uses layer types the converter does not support: ${[...unsupported].join(', ')}.`, {
+      hint: `Supported: Input, ${Object.keys(CONVERTERS).join(', ')}. Use --prefer ncnn for this model.`,
+    });
+  }
+
+  const ctx: LayerContext = {
+    g,
+    weights,
+    tensor: (blob) => {
+      consumed.add(blob);
+      return tensors.get(blob) ?? blob;
+    },
+    alias: (blob, tensor) => tensors.set(blob, tensor),
+  };
+
+  for (const layer of graph.layers) {
+    layerTypes[layer.type] = (layerTypes[layer.type] ?? 0) + 1;
+    if (layer.type === 'Input') {
+      for (const blob of layer.outputs) {
+        const channels = options.inputs?.[blob];
+        inputs.push(valueInfo(blob, DataType.FLOAT, [1, channels ?? `C_${blob}`, 'H', 'W']));
+        inputNames.push(blob);
+        if (g.dtype === 'float16') ctx.alias(blob, g.op('Cast', [blob], [attr.i('to', DataType.FLOAT16)], `${blob}_fp16`));
+      }
+      continue;
+    }
+    CONVERTERS[layer.type](layer, ctx);
+  }
+  weights.finish();
+
+  const produced = graph.layers.filter((l) => l.type !== 'Input').flatMap((l) => l.outputs);
+  const outputNames = produced.filter((blob) => !consumed.has(blob));
+  if (outputNames.length === 0) throw new NcnnFormatError(`${paramName} has no output blob (every blob is consumed).`);
+  for (const blob of outputNames) finishOutput(g, blob, tensors.get(blob));
+
+  const bytes = encodeModel({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: OPSET }],
+    producerName: 'interup-ncnn2onnx',
+    producerVersion: CONVERTER_VERSION,
+    docString: `Converted from ncnn ${paramName}`,
+    metadataProps: [
+      { key: 'source', value: options.modelName ?? paramName },
+      { key: 'dtype', value: g.dtype },
+    ],
+    graph: {
+      name: options.modelName ?? 'ncnn',
+      node: g.nodes,
+      initializer: g.initializers,
+      input: inputs,
+      output: outputNames.map((blob) => valueInfo(blob, DataType.FLOAT, undefined)),
+    },
+  });
+  return { bytes, inputs: inputNames, outputs: outputNames, layerTypes };
+}
+
+// Makes tensor `blob` exist as a float32 graph output: renames the producer's output when a cast or an
+// identity is needed (fp16 compute, or a blob that is only an alias of another tensor).
+function finishOutput(g: GraphBuilder, blob: string, aliasOf: string | undefined): void {
+  const source = aliasOf ?? blob;
+  if (g.dtype === 'float32') {
+    if (aliasOf) g.node('Identity', [aliasOf], [blob]);
+    return;
+  }
+  let from = source;
+  if (!aliasOf) {
+    from = g.fresh(`${blob}_fp16`);
+    for (const node of g.nodes) node.output = node.output.map((o) => (o === blob ? from : o));
+  }
+  g.node('Cast', [from], [blob], [attr.i('to', DataType.FLOAT)]);
+}
+
+function valueInfo(name: string, elemType: number, dims: Array<number | string> | undefined): ValueInfoMessage {
+  return {
+    name,
+    type: {
+      tensorType: {
+        elemType,
+        ...(dims ? { shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } : {}),
+      },
+    },
+  };
+}

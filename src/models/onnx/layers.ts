@@ -1,0 +1,288 @@
+// One converter per ncnn layer type: reads the layer's weights (in ncnn's order) and emits ONNX nodes
+// with the same semantics. The facts these rely on are in shared/notes/models.md (verified against ncnn).
+import { NcnnFormatError } from '../ncnn/errors.js';
+import type { WeightReader } from '../ncnn/bin.js';
+import { array, scalar, type NcnnLayer } from '../ncnn/param.js';
+import { attr, type GraphBuilder } from './builder.js';
+import { DataType } from './proto.js';
+
+export interface LayerContext {
+  readonly g: GraphBuilder;
+  readonly weights: WeightReader;
+  /** The ONNX tensor holding ncnn blob `blob`. */
+  tensor(blob: string): string;
+  /** Records that ncnn blob `blob` is held by ONNX tensor `tensor` (no node needed). */
+  alias(blob: string, tensor: string): void;
+}
+
+type Converter = (layer: NcnnLayer, ctx: LayerContext) => void;
+
+const NCNN_PAD_SAME = [-233, -234];
+
+function bad(layer: NcnnLayer, what: string): never {
+  throw new NcnnFormatError(`layer ${layer.name} (${layer.type}, line ${layer.line}): ${what}.`, {
+    hint: 'This model uses a variant the converter does not handle; use --prefer ncnn for it, or report the model.',
+  });
+}
+
+function one(layer: NcnnLayer, ctx: LayerContext): string {
+  if (layer.inputs.length !== 1 || layer.outputs.length !== 1) bad(layer, `expected 1 input and 1 output, found ${layer.inputs.length} and ${layer.outputs.length}`);
+  return ctx.tensor(layer.inputs[0]);
+}
+
+// Appends ncnn's fused activation (9=type, 10=params) after `x`, writing the layer's output blob.
+function activation(layer: NcnnLayer, ctx: LayerContext, x: string, out: string): void {
+  const { g } = ctx;
+  const type = scalar(layer, 9, 0);
+  const p = array(layer, 10);
+  if (type === 0) g.node('Identity', [x], [out]);
+  else if (type === 1) g.node('Relu', [x], [out]);
+  else if (type === 2) g.node('LeakyRelu', [x], [out], [attr.f('alpha', p[0] ?? 0)]);
+  else if (type === 3) g.node('Clip', [x, g.scalar(p[0] ?? -Infinity), g.scalar(p[1] ?? Infinity)], [out]);
+  else if (type === 4) g.node('Sigmoid', [x], [out]);
+  else bad(layer, `fused activation type ${type} is not supported (supported: none, ReLU, leaky ReLU, clip, sigmoid)`);
+}
+
+// Kernel, stride, dilation and padding of a (de)convolution as ONNX attributes.
+function convGeometry(layer: NcnnLayer): { kh: number; kw: number; attrs: ReturnType<typeof attr.ints>[] } {
+  const kw = scalar(layer, 1, 0);
+  const kh = scalar(layer, 11, kw);
+  const dw = scalar(layer, 2, 1);
+  const dh = scalar(layer, 12, dw);
+  const sw = scalar(layer, 3, 1);
+  const sh = scalar(layer, 13, sw);
+  const pl = scalar(layer, 4, 0);
+  const pt = scalar(layer, 14, pl);
+  const pr = scalar(layer, 15, pl);
+  const pb = scalar(layer, 16, pt);
+  if ([pl, pt, pr, pb].some((p) => NCNN_PAD_SAME.includes(p))) bad(layer, 'SAME-style automatic padding (-233/-234) is not supported');
+  if (scalar(layer, 18, 0) !== 0 && layer.type === 'Convolution') bad(layer, 'a non-zero pad value is not supported');
+  if (scalar(layer, 8, 0) !== 0) bad(layer, 'int8 quantised layers are not supported');
+  if (kw <= 0 || kh <= 0) bad(layer, `kernel size ${kw}x${kh} is not positive`);
+  return {
+    kh,
+    kw,
+    attrs: [attr.ints('kernel_shape', [kh, kw]), attr.ints('strides', [sh, sw]), attr.ints('dilations', [dh, dw]), attr.ints('pads', [pt, pl, pb, pr])],
+  };
+}
+
+function convolution(layer: NcnnLayer, ctx: LayerContext): void {
+  const x = one(layer, ctx);
+  const { g, weights } = ctx;
+  const out = scalar(layer, 0, 0);
+  const size = scalar(layer, 6, 0);
+  const group = layer.type === 'ConvolutionDepthWise' ? scalar(layer, 7, 1) : 1;
+  const { kh, kw, attrs } = convGeometry(layer);
+  const perGroupIn = size / (out * kh * kw);
+  if (!Number.isInteger(perGroupIn) || perGroupIn <= 0) bad(layer, `weight size ${size} is not a multiple of ${out}×${kh}×${kw}`);
+  const w = g.floats(`${layer.name}.weight`, [out, perGroupIn, kh, kw], weights.weights(size, layer.name));
+  const inputs = [x, w];
+  if (scalar(layer, 5, 0)) inputs.push(g.floats(`${layer.name}.bias`, [out], weights.raw(out, layer.name)));
+  const conv = g.op('Conv', inputs, [...attrs, attr.i('group', group)], layer.name);
+  activation(layer, ctx, conv, layer.outputs[0]);
+}
+
+function deconvolution(layer: NcnnLayer, ctx: LayerContext): void {
+  const x = one(layer, ctx);
+  const { g, weights } = ctx;
+  const out = scalar(layer, 0, 0);
+  const size = scalar(layer, 6, 0);
+  const { kh, kw, attrs } = convGeometry(layer);
+  if (scalar(layer, 20, 0) > 0 || scalar(layer, 21, 0) > 0) bad(layer, 'a fixed output size (20=/21=) is not supported');
+  const inCh = size / (out * kh * kw);
+  if (!Number.isInteger(inCh) || inCh <= 0) bad(layer, `weight size ${size} is not a multiple of ${out}×${kh}×${kw}`);
+  // ncnn stores [out][in][kh][kw]; ONNX ConvTranspose wants [in][out][kh][kw] (a transpose, no flip).
+  const src = weights.weights(size, layer.name);
+  const dst = new Float32Array(size);
+  const k = kh * kw;
+  for (let o = 0; o < out; o++) for (let i = 0; i < inCh; i++) dst.set(src.subarray((o * inCh + i) * k, (o * inCh + i + 1) * k), (i * out + o) * k);
+  const inputs = [x, g.floats(`${layer.name}.weight`, [inCh, out, kh, kw], dst)];
+  if (scalar(layer, 5, 0)) inputs.push(g.floats(`${layer.name}.bias`, [out], weights.raw(out, layer.name)));
+  const outputPadding = [scalar(layer, 19, 0), scalar(layer, 18, 0)];
+  const deconv = g.op('ConvTranspose', inputs, [...attrs, attr.ints('output_padding', outputPadding)], layer.name);
+  activation(layer, ctx, deconv, layer.outputs[0]);
+}
+
+function prelu(layer: NcnnLayer, ctx: LayerContext): void {
+  const x = one(layer, ctx);
+  const n = scalar(layer, 0, 0);
+  if (n <= 0) bad(layer, 'PReLU needs 0=number of slopes');
+  const slope = ctx.g.floats(`${layer.name}.slope`, n === 1 ? [1] : [n, 1, 1], ctx.weights.raw(n, layer.name));
+  ctx.g.node('PRelu', [x, slope], [layer.outputs[0]], [], layer.name);
+}
+
+function relu(layer: NcnnLayer, ctx: LayerContext): void {
+  const x = one(layer, ctx);
+  const slope = scalar(layer, 0, 0);
+  if (slope === 0) ctx.g.node('Relu', [x], [layer.outputs[0]], [], layer.name);
+  else ctx.g.node('LeakyRelu', [x], [layer.outputs[0]], [attr.f('alpha', slope)], layer.name);
+}
+
+function interp(layer: NcnnLayer, ctx: LayerContext): void {
+  const x = one(layer, ctx);
+  const { g } = ctx;
+  const mode = scalar(layer, 0, 0);
+  const hs = scalar(layer, 1, 1);
+  const ws = scalar(layer, 2, 1);
+  if (scalar(layer, 3, 0) > 0 || scalar(layer, 4, 0) > 0 || scalar(layer, 5, 0) !== 0) bad(layer, 'a fixed or dynamic output size is not supported, only scale factors');
+  const align = scalar(layer, 6, 0) === 1;
+  const attrs = [];
+  if (mode === 1) attrs.push(attr.s('mode', 'nearest'), attr.s('coordinate_transformation_mode', 'asymmetric'), attr.s('nearest_mode', 'floor'));
+  else if (mode === 2) attrs.push(attr.s('mode', 'linear'), attr.s('coordinate_transformation_mode', align ? 'align_corners' : 'half_pixel'));
+  else if (mode === 3) attrs.push(attr.s('mode', 'cubic'), attr.f('cubic_coeff_a', -0.75), attr.s('coordinate_transformation_mode', align ? 'align_corners' : 'half_pixel'));
+  else bad(layer, `resize type ${mode} is not supported (1 nearest, 2 bilinear, 3 bicubic)`);
+  const scales = g.floats(g.fresh(`${layer.name}.scales`), [4], [1, 1, hs, ws], 'float32');
+  g.node('Resize', [x, '', scales], [layer.outputs[0]], attrs, layer.name);
+}
+
+// ncnn axes count dimensions of a CHW blob (0 = channel); ONNX adds the batch axis in front.
+function onnxAxis(axis: number): number {
+  return axis < 0 ? axis : axis + 1;
+}
+
+function crop(layer: NcnnLayer, ctx: LayerContext): void {
+  const x = one(layer, ctx);
+  const starts = array(layer, 9);
+  const ends = array(layer, 10);
+  const axes = array(layer, 11);
+  if (starts.length === 0 || starts.length !== ends.length || starts.length !== axes.length) {
+    bad(layer, 'only the slice form of Crop (-23309 starts, -23310 ends, -23311 axes of equal length) is supported');
+  }
+  const { g } = ctx;
+  const END = Number.MAX_SAFE_INTEGER;
+  g.node(
+    'Slice',
+    [x, g.ints(starts), g.ints(ends.map((e) => (e === -233 ? END : e))), g.ints(axes.map(onnxAxis))],
+    [layer.outputs[0]],
+    [],
+    layer.name,
+  );
+}
+
+const BINARY_OPS: Record<number, string> = { 0: 'Add', 1: 'Sub', 2: 'Mul', 3: 'Div', 4: 'Max', 5: 'Min', 6: 'Pow', 7: 'Sub', 8: 'Div' };
+
+function binaryOp(layer: NcnnLayer, ctx: LayerContext): void {
+  const op = scalar(layer, 0, 0);
+  const opType = BINARY_OPS[op];
+  if (!opType) bad(layer, `operation ${op} is not supported (0..8)`);
+  const reverse = op === 7 || op === 8;
+  let a: string;
+  let b: string;
+  if (scalar(layer, 1, 0) === 1) {
+    a = one(layer, ctx);
+    b = ctx.g.scalar(scalar(layer, 2, 0));
+  } else {
+    if (layer.inputs.length !== 2) bad(layer, `expected 2 inputs, found ${layer.inputs.length}`);
+    a = ctx.tensor(layer.inputs[0]);
+    b = ctx.tensor(layer.inputs[1]);
+  }
+  ctx.g.node(opType, reverse ? [b, a] : [a, b], [layer.outputs[0]], [], layer.name);
+}
+
+function eltwise(layer: NcnnLayer, ctx: LayerContext): void {
+  const { g } = ctx;
+  const op = scalar(layer, 0, 1);
+  const coeffs = array(layer, 1);
+  const xs = layer.inputs.map((blob) => ctx.tensor(blob));
+  if (xs.length < 2) bad(layer, 'needs at least 2 inputs');
+  if (op === 0) {
+    const acc = xs.slice(0, -1).reduce((a, x) => g.op('Mul', [a, x]));
+    g.node('Mul', [acc, xs[xs.length - 1]], [layer.outputs[0]], [], layer.name);
+  }
+  else if (op === 2) g.node('Max', xs, [layer.outputs[0]], [], layer.name);
+  else if (op === 1) {
+    if (coeffs.length !== 0 && coeffs.length !== xs.length) bad(layer, `has ${xs.length} inputs but ${coeffs.length} coefficients`);
+    const terms = xs.map((x, i) => (coeffs.length === 0 || coeffs[i] === 1 ? x : g.op('Mul', [x, g.scalar(coeffs[i])])));
+    g.node('Sum', terms, [layer.outputs[0]], [], layer.name);
+  } else bad(layer, `operation ${op} is not supported (0 product, 1 sum, 2 max)`);
+}
+
+function concat(layer: NcnnLayer, ctx: LayerContext): void {
+  ctx.g.node('Concat', layer.inputs.map((b) => ctx.tensor(b)), [layer.outputs[0]], [attr.i('axis', onnxAxis(scalar(layer, 0, 0)))], layer.name);
+}
+
+function pixelShuffle(layer: NcnnLayer, ctx: LayerContext): void {
+  const x = one(layer, ctx);
+  const factor = scalar(layer, 0, 1);
+  const mode = scalar(layer, 1, 0) === 0 ? 'CRD' : 'DCR';
+  ctx.g.node('DepthToSpace', [x], [layer.outputs[0]], [attr.i('blocksize', factor), attr.s('mode', mode)], layer.name);
+}
+
+function split(layer: NcnnLayer, ctx: LayerContext): void {
+  const x = one({ ...layer, outputs: layer.outputs.slice(0, 1) }, ctx);
+  for (const blob of layer.outputs) ctx.alias(blob, x);
+}
+
+function unary(opType: string): Converter {
+  return (layer, ctx) => {
+    ctx.g.node(opType, [one(layer, ctx)], [layer.outputs[0]], [], layer.name);
+  };
+}
+
+// Per image tensor: its normalisation ramps for GridSample with align_corners (shared by every warp of that image).
+const rampCache = new WeakMap<GraphBuilder, Map<string, { xs: string; ys: string; sx: string; sy: string }>>();
+
+function ramps(g: GraphBuilder, image32: string): { xs: string; ys: string; sx: string; sy: string } {
+  const cache = rampCache.get(g) ?? new Map<string, { xs: string; ys: string; sx: string; sy: string }>();
+  rampCache.set(g, cache);
+  const hit = cache.get(image32);
+  if (hit) return hit;
+  const shape = g.op('Shape', [image32]);
+  const dim = (axis: number): string => g.op('Cast', [g.op('Gather', [shape, g.scalar(axis, 'int64')])], [attr.i('to', DataType.FLOAT)]);
+  const h = dim(2);
+  const w = dim(3);
+  const zero = g.scalar(0, 'float32');
+  const onef = g.scalar(1, 'float32');
+  const two = g.scalar(2, 'float32');
+  const xs = g.op('Range', [zero, w, onef], [], 'xs');
+  const ys = g.op('Unsqueeze', [g.op('Range', [zero, h, onef], [], 'ys'), g.ints([1])]);
+  const sx = g.op('Div', [two, g.op('Sub', [w, onef])]);
+  const sy = g.op('Div', [two, g.op('Sub', [h, onef])]);
+  const result = { xs, ys, sx, sy };
+  cache.set(image32, result);
+  return result;
+}
+
+// rife.Warp: out(x,y) = bilinear sample of the image at (x+fx, y+fy), edges clamped. Sampling
+// coordinates are computed in float32 even in the fp16 variant (fp16 cannot address pixels past 2048).
+function warp(layer: NcnnLayer, ctx: LayerContext): void {
+  if (layer.inputs.length !== 2 || layer.outputs.length !== 1) bad(layer, 'expected 2 inputs (image, flow) and 1 output');
+  const { g } = ctx;
+  const half = g.dtype === 'float16';
+  const to32 = (t: string): string => (half ? g.op('Cast', [t], [attr.i('to', DataType.FLOAT)]) : t);
+  const image = to32(ctx.tensor(layer.inputs[0]));
+  const flow = to32(ctx.tensor(layer.inputs[1]));
+  const r = ramps(g, image);
+  const one32 = g.scalar(1, 'float32');
+  const fx = g.op('Slice', [flow, g.ints([0]), g.ints([1]), g.ints([1])]);
+  const fy = g.op('Slice', [flow, g.ints([1]), g.ints([2]), g.ints([1])]);
+  const gx = g.op('Sub', [g.op('Mul', [g.op('Add', [fx, r.xs]), r.sx]), one32]);
+  const gy = g.op('Sub', [g.op('Mul', [g.op('Add', [fy, r.ys]), r.sy]), one32]);
+  const grid = g.op('Transpose', [g.op('Concat', [gx, gy], [attr.i('axis', 1)])], [attr.ints('perm', [0, 2, 3, 1])]);
+  const sampleAttrs = [attr.s('mode', 'bilinear'), attr.s('padding_mode', 'border'), attr.i('align_corners', 1)];
+  if (half) {
+    const sampled = g.op('GridSample', [image, grid], sampleAttrs, layer.name);
+    g.node('Cast', [sampled], [layer.outputs[0]], [attr.i('to', DataType.FLOAT16)]);
+  } else {
+    g.node('GridSample', [image, grid], [layer.outputs[0]], sampleAttrs, layer.name);
+  }
+}
+
+export const CONVERTERS: Readonly<Record<string, Converter>> = {
+  Convolution: convolution,
+  ConvolutionDepthWise: convolution,
+  Deconvolution: deconvolution,
+  PReLU: prelu,
+  ReLU: relu,
+  Sigmoid: unary('Sigmoid'),
+  TanH: unary('Tanh'),
+  Interp: interp,
+  Crop: crop,
+  BinaryOp: binaryOp,
+  Eltwise: eltwise,
+  Concat: concat,
+  PixelShuffle: pixelShuffle,
+  Split: split,
+  Noop: split,
+  'rife.Warp': warp,
+};
