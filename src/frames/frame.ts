@@ -26,3 +26,34 @@ export function makeFrame(width: number, height: number, data: Buffer): Frame {
   }
   return { width, height, format: 'rgb24', data };
 }
+
+/** Pads a frame on the right and bottom to a multiple of `multiple`, repeating the edge pixels. */
+export function padFrame(frame: Frame, multiple: number): Frame {
+  const width = Math.ceil(frame.width / multiple) * multiple;
+  const height = Math.ceil(frame.height / multiple) * multiple;
+  if (width === frame.width && height === frame.height) return frame;
+  const out = Buffer.allocUnsafe(frameBytes(width, height));
+  const srcRow = frame.width * 3;
+  const dstRow = width * 3;
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(y, frame.height - 1);
+    const dst = y * dstRow;
+    frame.data.copy(out, dst, sy * srcRow, sy * srcRow + srcRow);
+    const last = sy * srcRow + srcRow - 3;
+    for (let x = frame.width; x < width; x++) frame.data.copy(out, dst + x * 3, last, last + 3);
+  }
+  return makeFrame(width, height, out);
+}
+
+/** The top-left `width`×`height` part of a frame (undoes padFrame). */
+export function cropFrame(frame: Frame, width: number, height: number): Frame {
+  if (width === frame.width && height === frame.height) return frame;
+  if (width > frame.width || height > frame.height) {
+    throw new RangeError(`Cannot crop a ${frame.width}x${frame.height} frame to ${width}x${height}`);
+  }
+  const out = Buffer.allocUnsafe(frameBytes(width, height));
+  const srcRow = frame.width * 3;
+  const dstRow = width * 3;
+  for (let y = 0; y < height; y++) frame.data.copy(out, y * dstRow, y * srcRow, y * srcRow + dstRow);
+  return makeFrame(width, height, out);
+}

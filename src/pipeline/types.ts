@@ -1,5 +1,6 @@
 // What one video job asks for and what it reports: the contract between the pipeline, the CLI and the
 // batch runner. The pipeline issue owns the implementation (src/pipeline/index.ts exports processVideo).
+import type { InterpolatorFactory } from '../engines/interpolator.js';
 import type { Logger } from '../util/logger.js';
 import type { ProgressListener } from '../util/progress.js';
 
@@ -37,6 +38,8 @@ export interface ProcessContext {
   logger: Logger;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
+  /** Interpolation backends to choose from (default: every one built in, see engines/registry.ts). */
+  interpolators?: InterpolatorFactory[];
 }
 
 /** Written to `<output>.report.json`. */
@@ -61,6 +64,12 @@ export interface RunReport {
   wallSeconds: number;
   averageFps: number;
   checks: string[];
+  /** Which engines auto tried and why each was skipped. */
+  engineAttempts?: { id: string; outcome: string; reason?: string }[];
+  /** Seconds spent inside engine calls and the engine-only rate (interpolated frames / engineSeconds). */
+  engineSeconds?: number;
+  interpolatedFrames?: number;
+  vfrIn?: boolean;
 }
 
 export type ProcessVideo = (options: ProcessOptions, context: ProcessContext) => Promise<RunReport>;

@@ -1,0 +1,41 @@
+// The simplest interpolator: a weighted average of the two frames, (1-t)·a + t·b. No motion estimation,
+// so moving edges ghost, but it always runs, needs no model and no padding, and is exact at t = 0.
+import { makeFrame, type Frame } from '../frames/index.js';
+import type { Interpolator, InterpolatorFactory } from './interpolator.js';
+
+/** Blends `a` and `b` at `t` in 8.8 fixed point (rounded), in one pass over the bytes. */
+export function blendFrames(a: Frame, b: Frame, t: number): Frame {
+  if (a.width !== b.width || a.height !== b.height) {
+    throw new RangeError(`Cannot blend a ${a.width}x${a.height} frame with a ${b.width}x${b.height} frame`);
+  }
+  const w = Math.round(Math.min(1, Math.max(0, t)) * 256);
+  if (w === 0) return a;
+  if (w === 256) return b;
+  const inv = 256 - w;
+  const src0 = a.data;
+  const src1 = b.data;
+  const out = Buffer.allocUnsafe(src0.length);
+  for (let i = 0; i < out.length; i++) out[i] = (src0[i] * inv + src1[i] * w + 128) >> 8;
+  return makeFrame(a.width, a.height, out);
+}
+
+class BlendInterpolator implements Interpolator {
+  readonly info = { id: 'blend', description: 'linear blend of the two frames (no motion estimation)', device: 'cpu' };
+  readonly maxConcurrency = 1;
+
+  async interpolate(a: Frame, b: Frame, t: number): Promise<Frame> {
+    return blendFrames(a, b, t);
+  }
+
+  async dispose(): Promise<void> {
+    // Nothing native to free.
+  }
+}
+
+/** Always available: the last link of the --prefer auto chain. */
+export const blendFactory: InterpolatorFactory = {
+  id: 'blend',
+  prefer: 'blend',
+  available: async () => ({ ok: true }),
+  create: async () => new BlendInterpolator(),
+};

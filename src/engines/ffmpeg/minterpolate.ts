@@ -1,0 +1,67 @@
+// ffmpeg's motion-compensated `minterpolate` filter as an engine. It is a whole-stream filter, so it
+// differs from the pair engines: the pipeline hands it the whole decode (ffmpeg decodes, filters to the
+// output rate with its own timing and scene detection, and the pipeline reads finished output frames),
+// while `interpolate(a, b, t)` — for frame-folder mode — runs a short ffmpeg over just the two frames.
+// No padding is needed: ffmpeg handles any size.
+import { Q, type Frame, type Rational } from '../../frames/index.js';
+import { filterFrames, runFilterHelp } from '../../media/index.js';
+import type { Interpolator, InterpolatorFactory } from '../interpolator.js';
+
+/** An interpolator that can also produce the whole output stream as one ffmpeg filter. */
+export interface StreamFilterInterpolator extends Interpolator {
+  /** The ffmpeg filter turning the source stream into `fps` frames (scene-cut detection on or off). */
+  streamFilter(fps: Rational, options: { sceneDetect: boolean; sceneThreshold?: number }): string;
+}
+
+/** True when `engine` runs as a whole-stream filter. */
+export function isStreamFilter(engine: Interpolator): engine is StreamFilterInterpolator {
+  return typeof (engine as Partial<StreamFilterInterpolator>).streamFilter === 'function';
+}
+
+const BASE = 'mi_mode=mci:mc_mode=aobmc:me_mode=bidir:vsbmc=1';
+
+/** Best p/q ≈ t with q ≤ maxDen (Stern–Brocot walk), so the filter's output grid hits t. */
+export function approximate(t: number, maxDen: number): { p: number; q: number } {
+  let best = { p: Math.round(t * maxDen), q: maxDen };
+  for (let q = 1; q <= maxDen; q++) {
+    const p = Math.round(t * q);
+    if (Math.abs(p / q - t) < Math.abs(best.p / best.q - t) - 1e-12) best = { p, q };
+  }
+  return best;
+}
+
+class MinterpolateEngine implements StreamFilterInterpolator {
+  readonly info = { id: 'minterpolate', description: `ffmpeg minterpolate (${BASE}), CPU`, device: 'cpu' };
+  readonly maxConcurrency = 2;
+
+  streamFilter(fps: Rational, options: { sceneDetect: boolean; sceneThreshold?: number }): string {
+    // minterpolate's scd_threshold is a percentage of frame difference (default 10).
+    const scd = options.sceneDetect ? `scd=fdiff:scd_threshold=${((options.sceneThreshold ?? 0.1) * 100).toFixed(1)}` : 'scd=none';
+    return `minterpolate=fps=${Q.toString(fps)}:${BASE}:${scd}`;
+  }
+
+  async interpolate(a: Frame, b: Frame, t: number, signal?: AbortSignal): Promise<Frame> {
+    // Frames a, b at times 0 and 1; an output grid of step p/q puts output frame 1 exactly at t ≈ p/q.
+    const { p, q } = approximate(t, 64);
+    if (p === 0) return a;
+    if (p === q) return b;
+    const out = await filterFrames([a, b], { rate: '1', filter: `minterpolate=fps=${q}/${p}:${BASE}:scd=none`, maxFrames: 2, signal });
+    if (out.length < 2) throw new Error(`minterpolate returned ${out.length} frames for one pair`);
+    return out[1];
+  }
+
+  async dispose(): Promise<void> {
+    // Each call's ffmpeg has already exited.
+  }
+}
+
+/** Available when ffmpeg runs and has the minterpolate filter. */
+export const minterpolateFactory: InterpolatorFactory = {
+  id: 'minterpolate',
+  prefer: 'ffmpeg',
+  async available() {
+    if (!(await runFilterHelp('minterpolate'))) return { ok: false, reason: 'ffmpeg with the minterpolate filter was not found' };
+    return { ok: true };
+  },
+  create: async () => new MinterpolateEngine(),
+};

@@ -1,0 +1,65 @@
+// Which ffmpeg video encoders exist here, the default choice (NVENC only when ffmpeg has it AND a GPU
+// answers, else libx264), and the quality arguments each family understands.
+import { existsSync } from 'node:fs';
+import { canRun, runProcess } from '../process/index.js';
+import { InputError } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
+import { ffmpegPath } from './tools.js';
+
+let cached: Promise<Set<string>> | undefined;
+
+/** Names of the video encoders this ffmpeg was built with. */
+export function listVideoEncoders(): Promise<Set<string>> {
+  cached ??= runProcess(ffmpegPath(), ['-hide_banner', '-encoders'], { timeoutMs: 30_000 }).then(({ stdout }) => {
+    const names = new Set<string>();
+    for (const line of stdout.split('\n')) {
+      const m = /^\s*V[A-Z.]{5}\s+(\S+)/.exec(line);
+      if (m) names.add(m[1]);
+    }
+    return names;
+  });
+  return cached;
+}
+
+/** True when NVENC can actually encode one frame here (the encoder is built in AND a GPU with a driver answers). */
+async function nvencWorks(): Promise<boolean> {
+  if (!existsSync('/dev/nvidia0') && !(await canRun('nvidia-smi', ['-L'], 5000))) return false;
+  return canRun(
+    ffmpegPath(),
+    ['-v', 'error', '-f', 'lavfi', '-i', 'color=s=256x256:d=0.1', '-frames:v', '1', '-c:v', 'h264_nvenc', '-f', 'null', '-'],
+    20_000,
+  );
+}
+
+export interface EncoderChoice {
+  name: string;
+  /** Codec and quality arguments for the output. */
+  args: string[];
+}
+
+/** Quality and pixel-format arguments for `name` at `crf` (undefined = the family's sensible default). */
+export function encoderArgs(name: string, crf: number | undefined, logger?: Logger): string[] {
+  const args = ['-c:v', name];
+  if (/^libx26[45]$/.test(name)) args.push('-crf', String(crf ?? 18), '-pix_fmt', 'yuv420p');
+  else if (name === 'libx264rgb') args.push('-crf', String(crf ?? 18));
+  else if (/_nvenc$/.test(name)) args.push('-rc', 'vbr', '-cq', String(crf ?? 19), '-b:v', '0', '-pix_fmt', 'yuv420p');
+  else if (/^(libvpx-vp9|libaom-av1|libsvtav1)$/.test(name)) args.push('-crf', String(crf ?? 30), '-b:v', '0', '-pix_fmt', 'yuv420p');
+  else if (crf !== undefined) logger?.warn(`--crf is ignored for encoder ${name} (it has no CRF mode)`);
+  return args;
+}
+
+/** Picks the encoder: the requested one if ffmpeg has it, else NVENC when usable, else libx264. */
+export async function chooseEncoder(requested: string | undefined, crf: number | undefined, logger?: Logger): Promise<EncoderChoice> {
+  const encoders = await listVideoEncoders();
+  if (requested) {
+    if (!encoders.has(requested)) {
+      throw new InputError('ENCODER_UNKNOWN', `ffmpeg here has no video encoder named "${requested}".`, {
+        hint: 'Run `ffmpeg -hide_banner -encoders` to list them (e.g. libx264, libx265, ffv1, h264_nvenc).',
+      });
+    }
+    return { name: requested, args: encoderArgs(requested, crf, logger) };
+  }
+  const name = encoders.has('h264_nvenc') && (await nvencWorks()) ? 'h264_nvenc' : 'libx264';
+  logger?.info(`encoder: ${name}`, { reason: name === 'libx264' ? 'NVENC not usable here (no GPU or not built in)' : 'GPU with NVENC found' });
+  return { name, args: encoderArgs(name, crf, logger) };
+}

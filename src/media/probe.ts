@@ -1,0 +1,174 @@
+// Probe a media file with ffprobe: streams, exact per-frame timestamps (from packets), VFR detection,
+// size, pixel format and bit depth, rotation, audio and subtitle streams.
+import { stat } from 'node:fs/promises';
+import { Q, type Rational } from '../frames/index.js';
+import { ProcessError, runProcess } from '../process/index.js';
+import { InputError } from '../util/errors.js';
+import { ffprobePath, firstErrorLine } from './tools.js';
+import type { AudioStreamInfo, MediaInfo, SubtitleStreamInfo, VideoStreamInfo } from './types.js';
+
+interface RawStream {
+  index?: number;
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  pix_fmt?: string;
+  bits_per_raw_sample?: string;
+  r_frame_rate?: string;
+  avg_frame_rate?: string;
+  time_base?: string;
+  start_time?: string;
+  duration?: string;
+  sample_rate?: string;
+  channels?: number;
+  nb_frames?: string;
+  tags?: Record<string, string>;
+  side_data_list?: { rotation?: number }[];
+  disposition?: { attached_pic?: number };
+}
+
+/** Checks that `path` names a non-empty regular file, with a sentence a person can act on. */
+export async function assertReadableFile(path: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new InputError('INPUT_MISSING', `Input file ${path} does not exist.`, { hint: 'Check the path given to --input.' });
+  if (!info.isFile()) throw new InputError('INPUT_NOT_FILE', `Input ${path} is not a regular file.`, { hint: 'Give a video file to --input.' });
+  if (info.size === 0) throw new InputError('INPUT_EMPTY', `Input file ${path} is empty (0 bytes).`, { hint: 'The file was probably not fully downloaded or copied; fetch it again.' });
+}
+
+function parseRate(text: string | undefined): Rational | undefined {
+  if (!text) return undefined;
+  const r = Q.parseRational(text);
+  return r && r.num > 0n ? r : undefined;
+}
+
+function bitDepth(s: RawStream): number {
+  const raw = Number(s.bits_per_raw_sample);
+  if (Number.isInteger(raw) && raw > 0) return raw;
+  const m = /p(\d+)(le|be)$/.exec(s.pix_fmt ?? '');
+  return m ? Number(m[1]) : 8;
+}
+
+function rotationOf(s: RawStream): number {
+  const side = s.side_data_list?.find((d) => typeof d.rotation === 'number')?.rotation;
+  const tag = s.tags?.rotate === undefined ? undefined : Number(s.tags.rotate);
+  const deg = side ?? tag ?? 0;
+  return Number.isFinite(deg) ? ((Math.round(deg) % 360) + 360) % 360 : 0;
+}
+
+/** Per-packet pts of the first video stream, sorted (presentation order), plus the last packet's duration. */
+async function packetTimes(path: string, signal?: AbortSignal): Promise<{ pts: bigint[]; lastDuration: bigint; partial: boolean }> {
+  const { stdout, stderr } = await runProcess(
+    ffprobePath(),
+    ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,dts,duration', '-of', 'csv=p=0', path],
+    { signal, timeoutMs: 600_000, maxBuffer: 512 * 1024 * 1024 },
+  );
+  const pts: bigint[] = [];
+  let lastDuration = 0n;
+  for (const line of stdout.split('\n')) {
+    if (!line) continue;
+    const [p, d, dur] = line.split(',');
+    const v = /^-?\d+$/.test(p) ? p : /^-?\d+$/.test(d) ? d : undefined;
+    if (v === undefined) continue;
+    pts.push(BigInt(v));
+    if (/^\d+$/.test(dur ?? '')) lastDuration = BigInt(dur);
+  }
+  pts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { pts, lastDuration, partial: /partial file|truncat|Invalid NAL|moov atom not found/i.test(stderr) };
+}
+
+/** Builds the video description: exact frame times; CFR streams get ideal times i/fps, VFR keeps the real ones. */
+async function describeVideo(path: string, s: RawStream, signal?: AbortSignal): Promise<VideoStreamInfo> {
+  const timeBase = parseRate(s.time_base) ?? Q.rat(1n, 90000n);
+  const { pts, lastDuration, partial } = await packetTimes(path, signal);
+  const listed = Number(s.nb_frames);
+  if (partial || (Number.isInteger(listed) && listed > 0 && pts.length < listed)) {
+    throw new InputError('INPUT_TRUNCATED', `Input ${path} is truncated: ffprobe found ${pts.length}${listed > 0 ? ` of ${listed}` : ''} video frames before the data ends.`, {
+      hint: 'Re-download or re-copy the file.',
+    });
+  }
+  const deltas: bigint[] = [];
+  for (let i = 1; i < pts.length; i++) deltas.push(pts[i] - pts[i - 1]);
+  const sorted = [...deltas].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const median = sorted.length > 0 ? sorted[sorted.length >> 1] : 0n;
+  const tolerance = median / 20n > 1n ? median / 20n : 1n;
+  const vfr = deltas.some((d) => (d > median ? d - median : median - d) > tolerance);
+  const rRate = parseRate(s.r_frame_rate);
+  const avgRate = parseRate(s.avg_frame_rate);
+  const start = pts.length > 0 ? Q.mul(Q.rat(pts[0]), timeBase) : Q.ZERO;
+  let frameRate: Rational;
+  let frameTimes: Rational[];
+  let duration: Rational;
+  if (!vfr && pts.length > 1) {
+    // CFR: prefer the declared rate when it agrees with the packets (30000/1001, not 33 ms rounded).
+    // The mean step, not the median: containers with 1 ms ticks store 70 fps as 14/15 ms steps.
+    const measured = Q.div(Q.rat(BigInt(pts.length - 1)), Q.mul(Q.rat(pts[pts.length - 1] - pts[0]), timeBase));
+    const declared = [rRate, avgRate].find((r) => r && Math.abs(Q.toNumber(r) - Q.toNumber(measured)) / Q.toNumber(measured) < 0.01);
+    frameRate = declared ?? measured;
+    const step = Q.div(Q.rat(1n), frameRate);
+    frameTimes = pts.map((_, i) => Q.add(start, Q.mul(step, Q.rat(i))));
+    duration = Q.mul(step, Q.rat(pts.length));
+  } else {
+    // VFR (or a single frame): real times; the last frame lasts its packet duration (else the median step).
+    frameTimes = pts.map((p) => Q.mul(Q.rat(p), timeBase));
+    const fallback = rRate ?? avgRate ?? Q.rat(25n);
+    const lastTicks = lastDuration > 0n ? lastDuration : median;
+    const lastStep = lastTicks > 0n ? Q.mul(Q.rat(lastTicks), timeBase) : Q.div(Q.rat(1n), fallback);
+    duration = pts.length === 0 ? Q.ZERO : Q.add(Q.sub(frameTimes[frameTimes.length - 1], start), lastStep);
+    frameRate = pts.length > 1 ? Q.div(Q.rat(pts.length), duration) : fallback;
+  }
+  const rotation = rotationOf(s);
+  const swap = rotation === 90 || rotation === 270;
+  const codedWidth = s.width ?? 0;
+  const codedHeight = s.height ?? 0;
+  return {
+    index: s.index ?? 0,
+    codec: s.codec_name ?? 'unknown',
+    width: swap ? codedHeight : codedWidth,
+    height: swap ? codedWidth : codedHeight,
+    codedWidth,
+    codedHeight,
+    pixFmt: s.pix_fmt ?? 'unknown',
+    bitDepth: bitDepth(s),
+    rotation,
+    timeBase,
+    frameRate,
+    frameTimes,
+    frameCount: frameTimes.length,
+    vfr,
+    start,
+    duration,
+  };
+}
+
+/** Probes `path`; bad inputs (missing, empty, not media, no video) become InputErrors with one clear sentence. */
+export async function probeMedia(path: string, options: { signal?: AbortSignal; requireVideo?: boolean } = {}): Promise<MediaInfo> {
+  await assertReadableFile(path);
+  let json: { streams?: RawStream[]; format?: { format_name?: string; duration?: string } };
+  try {
+    const { stdout } = await runProcess(ffprobePath(), ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', path], {
+      signal: options.signal,
+      timeoutMs: 120_000,
+    });
+    json = JSON.parse(stdout) as typeof json;
+  } catch (error) {
+    if (!(error instanceof ProcessError) || error.failure.aborted) throw error;
+    const why = firstErrorLine(error.failure.stderrTail);
+    throw new InputError('INPUT_UNREADABLE', `Input ${path} is not a media file ffmpeg can read${why ? ` (${why})` : ''}.`, {
+      hint: 'Check that it is a complete video file (a truncated download looks like this).',
+      cause: error,
+    });
+  }
+  const streams = json.streams ?? [];
+  const videoRaw = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
+  const audio: AudioStreamInfo[] = streams
+    .filter((s) => s.codec_type === 'audio')
+    .map((s) => ({ index: s.index ?? 0, codec: s.codec_name ?? 'unknown', sampleRate: Number(s.sample_rate ?? 0), channels: s.channels ?? 0, start: Number(s.start_time ?? 0), duration: Number(s.duration ?? 0) }));
+  const subtitles: SubtitleStreamInfo[] = streams.filter((s) => s.codec_type === 'subtitle').map((s) => ({ index: s.index ?? 0, codec: s.codec_name ?? 'unknown' }));
+  if (!videoRaw && options.requireVideo !== false) {
+    const what = audio.length > 0 ? 'only audio' : 'no video stream';
+    throw new InputError('INPUT_NO_VIDEO', `Input ${path} has ${what}; there are no frames to interpolate.`, { hint: 'Give a file with a video stream.' });
+  }
+  const video = videoRaw ? await describeVideo(path, videoRaw, options.signal) : undefined;
+  return { path, format: json.format?.format_name ?? 'unknown', duration: Number(json.format?.duration ?? 0), video, audio, subtitles };
+}

@@ -1,0 +1,139 @@
+// processVideo: probe → plan → decode → engine → encode → verify → report, for one local file.
+import { Q, type Rational } from '../frames/index.js';
+import { isStreamFilter } from '../engines/ffmpeg/minterpolate.js';
+import { selectInterpolator } from '../engines/registry.js';
+import { chooseEncoder, decodeFrames, probeMedia, startEncoder, type VideoEncoder } from '../media/index.js';
+import { parseTargetFps, planTimeline, rateFromFactor } from '../timeline/index.js';
+import { InputError } from '../util/errors.js';
+import { ProgressTracker } from '../util/progress.js';
+import { prepareOutput } from './output-file.js';
+import { runPairStages, runStreamStages, type StageStats } from './stages.js';
+import type { ProcessVideo, RunReport } from './types.js';
+import { verifyOutput } from './verify.js';
+
+/** Default scene-cut threshold (histogram distance 0..1; see frames/scene.ts). */
+export const DEFAULT_SCENE_THRESHOLD = 0.35;
+
+/** Rejects option combinations before any work starts. */
+function checkOptions(options: Parameters<ProcessVideo>[0]): Rational | undefined {
+  if (options.mode !== 'interp') {
+    throw new InputError('UPSCALE_UNAVAILABLE', `--mode ${options.mode} needs upscaling, which is not available in this build of interup.`, {
+      hint: 'Use --mode interp.',
+    });
+  }
+  if (options.targetFps !== undefined && options.factor !== undefined) {
+    throw new InputError('FPS_CONFLICT', 'Give either --target-fps or --factor, not both.');
+  }
+  const t = options.sceneThreshold;
+  if (t !== undefined && !(Number.isFinite(t) && t > 0 && t <= 1)) {
+    throw new InputError('SCENE_THRESHOLD_INVALID', `--scene-threshold must be a number in (0, 1], not ${t}.`);
+  }
+  return options.targetFps === undefined ? undefined : parseTargetFps(options.targetFps);
+}
+
+/** The pipeline's public entry point (see ProcessVideo in types.ts). */
+export const processVideo: ProcessVideo = async (options, context) => {
+  const began = performance.now();
+  const { logger, signal } = context;
+  const target = checkOptions(options);
+  const media = await probeMedia(options.input, { signal });
+  const video = media.video;
+  if (!video) throw new Error('probe returned no video stream');
+  if (video.frameCount < 2) {
+    throw new InputError('INPUT_TOO_SHORT', `Input ${options.input} has ${video.frameCount} video frame${video.frameCount === 1 ? '' : 's'}; at least two are needed to interpolate.`, {
+      hint: 'Give a longer video.',
+    });
+  }
+  if (video.bitDepth > 8) logger.warn(`input is ${video.bitDepth}-bit (${video.pixFmt}); frames are processed as 8-bit RGB`);
+  const fps = target ?? rateFromFactor(video.frameRate, options.factor ?? 2);
+  const dropOnly = Q.cmp(fps, video.frameRate) < 0;
+  const timeline = planTimeline(video.frameTimes, video.duration, fps, { dropOnly });
+  logger.info('plan', {
+    input: options.input,
+    size: `${video.width}x${video.height}`,
+    fpsIn: Q.toString(video.frameRate),
+    vfr: video.vfr,
+    framesIn: video.frameCount,
+    fpsOut: Q.toString(fps),
+    framesOut: timeline.count,
+    audio: media.audio.length,
+    subtitles: media.subtitles.length,
+    rotation: video.rotation,
+    dropOnly,
+  });
+  const output = await prepareOutput(options.output, options.input);
+  const encoderChoice = await chooseEncoder(options.encoder, options.crf, logger);
+  const sceneDetect = options.sceneDetect ?? true;
+  const sceneThreshold = options.sceneThreshold ?? DEFAULT_SCENE_THRESHOLD;
+  logger.info('checks', { sceneDetect, sceneThreshold: sceneDetect ? sceneThreshold : undefined });
+  const { engine, attempts } = await selectInterpolator(
+    options.prefer,
+    { logger, device: options.device, threads: options.threads, modelsDir: options.modelsDir, signal },
+    context.interpolators,
+  );
+  let encoder: VideoEncoder | undefined;
+  try {
+    encoder = startEncoder({
+      output: output.temp,
+      width: video.width,
+      height: video.height,
+      fps,
+      start: timeline.start,
+      codecArgs: encoderChoice.args,
+      copyFrom: media,
+      logger,
+      signal,
+    });
+    const tracker = new ProgressTracker({ stage: 'interpolate', unit: 'frames', total: timeline.count, listener: context.onProgress });
+    let stats: StageStats;
+    if (isStreamFilter(engine) && !dropOnly) {
+      const filter = engine.streamFilter(fps, { sceneDetect, sceneThreshold });
+      logger.info(`engine ${engine.info.id} runs as one ffmpeg filter over the whole stream`, { filter });
+      const frames = decodeFrames(options.input, { width: video.width, height: video.height, filter, fpsMode: 'cfr', signal });
+      const s = await runStreamStages({ frames, timeline, encoder, tracker, signal });
+      if (s.padded > 0 || s.dropped > 0) logger.info('filter output fitted to the plan', { padded: s.padded, dropped: s.dropped });
+      stats = s;
+    } else {
+      const frames = decodeFrames(options.input, { width: video.width, height: video.height, signal });
+      stats = await runPairStages({ frames, expectedFrames: video.frameCount, timeline, engine, scene: { enabled: sceneDetect, threshold: sceneThreshold }, encoder, tracker, signal });
+    }
+    await encoder.finish();
+    const verified = await verifyOutput(output.temp, media, timeline, signal);
+    const wallSeconds = (performance.now() - began) / 1000;
+    const report: RunReport = {
+      input: options.input,
+      output: output.path,
+      mode: options.mode,
+      engines: { interpolate: engine.info.id, device: engine.info.device },
+      fpsIn: Q.toString(video.frameRate),
+      fpsOut: Q.toString(fps),
+      framesIn: video.frameCount,
+      framesOut: verified.framesOut,
+      framesPlanned: timeline.count,
+      durationIn: Q.toNumber(video.duration),
+      durationOut: verified.durationOut,
+      audio: verified.audio,
+      avOffsetSeconds: verified.avOffsetSeconds,
+      sceneCuts: stats.sceneCuts,
+      width: video.width,
+      height: video.height,
+      encoder: encoderChoice.name,
+      wallSeconds,
+      averageFps: timeline.count / wallSeconds,
+      checks: verified.checks,
+      engineAttempts: attempts,
+      engineSeconds: stats.engineSeconds,
+      interpolatedFrames: stats.interpolated,
+      vfrIn: video.vfr,
+    };
+    await output.commit(report);
+    logger.info('done', { output: output.path, frames: verified.framesOut, seconds: wallSeconds.toFixed(1), fps: report.averageFps.toFixed(1), checks: verified.checks.length });
+    return report;
+  } catch (error) {
+    await encoder?.kill();
+    await output.discard();
+    throw error;
+  } finally {
+    await engine.dispose();
+  }
+};

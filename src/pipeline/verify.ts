@@ -1,0 +1,51 @@
+// Proof of the result: probe what was written and compare it with the plan. A mismatch is an error.
+import { Q } from '../frames/index.js';
+import { probeMedia, type MediaInfo } from '../media/index.js';
+import type { Timeline } from '../timeline/index.js';
+import { InterupError } from '../util/errors.js';
+
+export interface Verification {
+  framesOut: number;
+  durationOut: number;
+  audio: boolean;
+  avOffsetSeconds: number | undefined;
+  checks: string[];
+}
+
+/** Probes `file` and checks frame count, duration, audio presence and A/V offset against the input and plan. */
+export async function verifyOutput(file: string, source: MediaInfo, timeline: Timeline, signal?: AbortSignal): Promise<Verification> {
+  const out = await probeMedia(file, { signal });
+  const inVideo = source.video;
+  const outVideo = out.video;
+  if (!inVideo || !outVideo) throw new InterupError('VERIFY_FAILED', `The output ${file} has no video stream.`);
+  const frame = 1 / Q.toNumber(timeline.fps);
+  const failures: string[] = [];
+  const checks: string[] = [];
+
+  if (outVideo.frameCount === timeline.count) checks.push(`frame count ${outVideo.frameCount} = planned`);
+  else failures.push(`the output has ${outVideo.frameCount} frames but ${timeline.count} were planned`);
+
+  const durationIn = Q.toNumber(inVideo.duration);
+  const durationOut = Q.toNumber(outVideo.duration);
+  const drift = Math.abs(durationOut - durationIn);
+  if (drift <= frame + 1e-6) checks.push(`duration ${durationOut.toFixed(3)} s within one frame of input ${durationIn.toFixed(3)} s`);
+  else failures.push(`the output lasts ${durationOut.toFixed(3)} s but the input ${durationIn.toFixed(3)} s`);
+
+  const audioIn = source.audio.length > 0;
+  const audioOut = out.audio.length > 0;
+  if (audioIn === audioOut) checks.push(audioIn ? 'audio present as in the input' : 'no audio, as in the input');
+  else failures.push(audioIn ? 'the input has audio but the output does not' : 'the output has audio the input lacks');
+
+  let avOffsetSeconds: number | undefined;
+  if (audioIn && audioOut) {
+    const before = source.audio[0].start - Q.toNumber(inVideo.start);
+    const after = out.audio[0].start - Q.toNumber(outVideo.start);
+    avOffsetSeconds = after - before;
+    if (Math.abs(avOffsetSeconds) <= frame + 1e-6) checks.push(`A/V offset ${(avOffsetSeconds * 1000).toFixed(1)} ms within one frame`);
+    else failures.push(`audio moved by ${(avOffsetSeconds * 1000).toFixed(1)} ms relative to the video`);
+  }
+  if (failures.length > 0) {
+    throw new InterupError('VERIFY_FAILED', `The output failed its checks: ${failures.join('; ')}.`, { hint: 'This is a bug in interup; please report it with the input file.' });
+  }
+  return { framesOut: outVideo.frameCount, durationOut, audio: audioOut, avOffsetSeconds, checks };
+}

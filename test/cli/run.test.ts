@@ -1,0 +1,90 @@
+import { mkdirSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProcess, ProcessError } from '../../src/process/index.js';
+import { makeTempDir } from '../helpers/tmp.js';
+import { ffmpeg, synthClip } from '../pipeline/clips.js';
+
+const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'interup.js');
+const tmp = makeTempDir();
+let good: string;
+
+/** Runs the real CLI; returns exit code, stdout and stderr whatever the outcome. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await runProcess(process.execPath, [bin, ...args], { timeoutMs: 120_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (error) {
+    if (!(error instanceof ProcessError)) throw error;
+    return { code: error.failure.exitCode ?? -1, stdout: '', stderr: error.failure.stderrTail };
+  }
+}
+
+beforeAll(async () => {
+  good = await synthClip(tmp.dir, 'good.mp4', { rate: '10', seconds: 0.5, size: '64x48' });
+});
+afterAll(() => tmp.cleanup());
+
+describe('interup run', () => {
+  it('--help explains the flags', async () => {
+    const r = await cli(['run', '--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--input', '--output', '--target-fps', '--factor', '--prefer', '--encoder', '--no-scene-detect', '--log-format']) {
+      expect(r.stdout).toContain(flag);
+    }
+  });
+
+  it('runs end to end with the seed flags and JSON logs with progress lines', async () => {
+    const out = join(tmp.dir, 'ok.mp4');
+    const r = await cli(['run', '--input', good, '--output', out, '--mode', 'interp', '--prefer', 'blend', '--target-fps', '20', '--log-format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { framesOut: number; checks: string[] };
+    expect(report.framesOut).toBe(10);
+    expect(JSON.parse(readFileSync(`${out}.report.json`, 'utf8'))).toMatchObject({ framesOut: 10 });
+    const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { type?: string; msg?: string; done?: number; total?: number });
+    expect(lines.some((l) => l.msg === 'engine blend selected')).toBe(true);
+    expect(lines.filter((l) => l.type === 'progress').at(-1)).toMatchObject({ done: 10, total: 10 });
+  });
+
+  const bad: [string, () => Promise<string[]>, RegExp][] = [
+    ['a missing file', async () => ['--input', join(tmp.dir, 'missing.mp4')], /does not exist/],
+    ['a text file', async () => (writeFileSync(join(tmp.dir, 'text.mp4'), 'not a video'), ['--input', join(tmp.dir, 'text.mp4')]), /not a media file/],
+    ['a 0-byte file', async () => (writeFileSync(join(tmp.dir, 'zero.mp4'), ''), ['--input', join(tmp.dir, 'zero.mp4')]), /empty/],
+    ['a truncated file', async () => {
+      const whole = readFileSync(good);
+      writeFileSync(join(tmp.dir, 'trunc.mp4'), whole.subarray(0, whole.length >> 1));
+      return ['--input', join(tmp.dir, 'trunc.mp4')];
+    }, /truncated|not a media file/],
+    ['an audio-only file', async () => {
+      await ffmpeg(['-f', 'lavfi', '-i', 'sine=duration=0.3', '-c:a', 'aac', join(tmp.dir, 'audio.m4a')]);
+      return ['--input', join(tmp.dir, 'audio.m4a')];
+    }, /only audio/],
+    ['a single-frame video', async () => {
+      await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=64x48:rate=10', '-frames:v', '1', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(tmp.dir, 'one.mp4')]);
+      return ['--input', join(tmp.dir, 'one.mp4')];
+    }, /1 video frame; at least two/],
+    ['a zero target fps', async () => ['--input', good, '--target-fps', '0'], /greater than zero/],
+    ['a negative target fps', async () => ['--input', good, '--target-fps', '-24'], /greater than zero/],
+    ['an absurd target fps', async () => ['--input', good, '--target-fps', '100000'], /absurdly high/],
+    ['an unwritable output path', async () => ['--input', good, '--output', join(tmp.dir, 'no', 'such', 'dir', 'out.mp4')], /does not exist/],
+    ['an unknown encoder', async () => ['--input', good, '--encoder', 'h999'], /no video encoder named/],
+    ['upscaling mode', async () => ['--input', good, '--mode', 'both'], /not available in this build/],
+  ];
+
+  it.each(bad)('rejects %s with one clear sentence, exit ≠ 0 and nothing at --output', async (_what, make, message) => {
+    const args = await make();
+    const output = args.includes('--output') ? args[args.indexOf('--output') + 1] : join(tmp.dir, 'out', 'result.mp4');
+    const outDir = join(tmp.dir, 'out');
+    if (!args.includes('--output')) {
+      mkdirSync(outDir, { recursive: true });
+      args.push('--output', output);
+    }
+    const r = await cli(['run', ...args, '--prefer', 'blend']);
+    expect(r.code).not.toBe(0);
+    const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('interup: error:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    if (!args.includes(join(tmp.dir, 'no', 'such', 'dir', 'out.mp4'))) expect(readdirSync(outDir)).toEqual([]);
+  });
+});
