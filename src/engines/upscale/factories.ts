@@ -1,6 +1,9 @@
 // The upscaling backends for the --prefer chain: Real-ESRGAN on ONNX Runtime (fetches and converts the
 // model when allowed), then ffmpeg lanczos. auto tries them in that order and logs why one was skipped.
 import * as ort from 'onnxruntime-node';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { canRun } from '../../process/index.js';
 import { convertedModel, fetchModels, findModel, modelStatus, resolveModelsDir } from '../../models/index.js';
 import { InputError, InterupError } from '../../util/errors.js';
@@ -20,7 +23,7 @@ export function upscaleProviderChoices(device: string | undefined): { providers:
   const offered = new Set(ort.listSupportedBackends().map((b) => b.name));
   if (want === 'cpu') return [{ providers: ['cpu'], device: 'cpu' }];
   if (want === 'auto') {
-    const gpu = ['tensorrt', 'cuda'].filter((p) => offered.has(p) && process.platform === 'linux');
+    const gpu = ['tensorrt', 'cuda'].filter((p) => offered.has(p) && providerLibraryInstalled(p));
     return [...gpu.map((p) => ({ providers: [p, 'cpu'], device: p })), { providers: ['cpu'], device: 'cpu' }];
   }
   if (!offered.has(want)) {
@@ -29,6 +32,19 @@ export function upscaleProviderChoices(device: string | undefined): { providers:
     });
   }
   return [{ providers: [want], device: want }];
+}
+
+// True when onnxruntime-node's folder holds the provider's library (its install step downloads it on
+// networked GPU boxes); trying a missing one would only make ORT print errors.
+function providerLibraryInstalled(provider: string): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const main = createRequire(import.meta.url).resolve('onnxruntime-node');
+    const dir = join(dirname(main), '..', 'bin', 'napi-v6', 'linux', process.arch);
+    return existsSync(join(dir, `libonnxruntime_providers_${provider}.so`));
+  } catch {
+    return false;
+  }
 }
 
 // The memory one tile may use: for GPUs a fixed share we cannot measure from here, else free RAM.
