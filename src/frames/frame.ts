@@ -29,8 +29,12 @@ export function makeFrame(width: number, height: number, data: Buffer): Frame {
 
 /** Pads a frame on the right and bottom to a multiple of `multiple`, repeating the edge pixels. */
 export function padFrame(frame: Frame, multiple: number): Frame {
-  const width = Math.ceil(frame.width / multiple) * multiple;
-  const height = Math.ceil(frame.height / multiple) * multiple;
+  return padFrameTo(frame, Math.ceil(frame.width / multiple) * multiple, Math.ceil(frame.height / multiple) * multiple);
+}
+
+/** Pads a frame on the right and bottom to `width`×`height` (≥ its size), repeating the edge pixels. */
+export function padFrameTo(frame: Frame, width: number, height: number): Frame {
+  if (width < frame.width || height < frame.height) throw new RangeError(`Cannot pad a ${frame.width}x${frame.height} frame to ${width}x${height}`);
   if (width === frame.width && height === frame.height) return frame;
   const out = Buffer.allocUnsafe(frameBytes(width, height));
   const srcRow = frame.width * 3;

@@ -1,4 +1,4 @@
-export { type Frame, type PixelFormat, frameBytes, makeFrame, padFrame, cropFrame } from './frame.js';
+export { type Frame, type PixelFormat, frameBytes, makeFrame, padFrame, padFrameTo, cropFrame } from './frame.js';
 export * as Q from './rational.js';
 export { type Rational, parseRational, rat } from './rational.js';
 export { sceneScore } from './scene.js';

@@ -14,6 +14,9 @@ export function ffprobePath(): string {
 /** First meaningful line of an ffmpeg stderr tail, for one-sentence error messages. */
 export function firstErrorLine(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  // A component's own complaint ("[Parsed_minterpolate_0 @ 0x…] Height or width < 32") says the most.
+  const tagged = lines.map((l) => /^\[[^\]]+ @ 0x[0-9a-f]+\]\s*(.+)$/i.exec(l)?.[1]).find((m) => m !== undefined);
+  if (tagged) return tagged;
   return lines.find((l) => /invalid|error|moov|no such|denied|not found|unknown/i.test(l)) ?? lines[lines.length - 1] ?? '';
 }
 

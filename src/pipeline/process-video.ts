@@ -96,7 +96,7 @@ export const processVideo: ProcessVideo = async (options, context) => {
     const tracker = new ProgressTracker({ stage: 'interpolate', unit: 'frames', total: timeline.count, listener: context.onProgress });
     let stats: StageStats;
     if (isStreamFilter(engine) && !dropOnly) {
-      const filter = engine.streamFilter(fps, { sceneDetect, sceneThreshold });
+      const filter = engine.streamFilter(fps, { sceneDetect, sceneThreshold, width: video.width, height: video.height });
       logger.info(`engine ${engine.info.id} runs as one ffmpeg filter over the whole stream`, { filter });
       const frames = decodeFrames(options.input, { width: video.width, height: video.height, filter, fpsMode: 'cfr', signal });
       const s = await runStreamStages({ frames, timeline, encoder, transform, tracker, signal });
@@ -108,6 +108,7 @@ export const processVideo: ProcessVideo = async (options, context) => {
     }
     await encoder.finish();
     const verified = await verifyOutput(output.temp, media, timeline, signal);
+    for (const check of verified.checks) logger.info(`check passed: ${check}`);
     const wallSeconds = (performance.now() - began) / 1000;
     const report: RunReport = {
       input: options.input,

@@ -140,6 +140,25 @@ describe('processVideo failures leave nothing behind', () => {
   });
 });
 
+describe('cancellation', () => {
+  it('an abort mid-run stops ffmpeg, rejects, and leaves the output folder empty', async () => {
+    const input = await synthClip(tmp.dir, 'long.mp4', { rate: '25', seconds: 4 });
+    const dir = makeTempDir();
+    try {
+      const controller = new AbortController();
+      const run = processVideo(
+        { input, output: join(dir.dir, 'x.mp4'), mode: 'interp', prefer: 'blend', targetFps: '60' },
+        { logger: memoryLogger(), signal: controller.signal, onProgress: (e) => e.done >= 5 && controller.abort(new Error('user pressed Ctrl-C')) },
+      );
+      await expect(run).rejects.toThrow();
+      expect(controller.signal.aborted).toBe(true);
+      expect(readdirSync(dir.dir)).toEqual([]);
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
+
 describe('minterpolate engine (ffmpeg whole-stream filter)', () => {
   it('produces the planned frame count with --prefer ffmpeg', async () => {
     const input = await synthClip(tmp.dir, 'mi.mp4', { rate: '10', seconds: 0.8, size: '96x64' });

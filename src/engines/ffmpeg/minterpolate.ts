@@ -3,14 +3,14 @@
 // output rate with its own timing and scene detection, and the pipeline reads finished output frames),
 // while `interpolate(a, b, t)` — for frame-folder mode — runs a short ffmpeg over just the two frames.
 // No padding is needed: ffmpeg handles any size.
-import { Q, type Frame, type Rational } from '../../frames/index.js';
+import { Q, cropFrame, padFrameTo, type Frame, type Rational } from '../../frames/index.js';
 import { filterFrames, runFilterHelp } from '../../media/index.js';
 import type { Interpolator, InterpolatorFactory } from '../interpolator.js';
 
 /** An interpolator that can also produce the whole output stream as one ffmpeg filter. */
 export interface StreamFilterInterpolator extends Interpolator {
   /** The ffmpeg filter turning the source stream into `fps` frames (scene-cut detection on or off). */
-  streamFilter(fps: Rational, options: { sceneDetect: boolean; sceneThreshold?: number }): string;
+  streamFilter(fps: Rational, options: { sceneDetect: boolean; sceneThreshold?: number; width: number; height: number }): string;
 }
 
 /** True when `engine` runs as a whole-stream filter. */
@@ -19,11 +19,12 @@ export function isStreamFilter(engine: Interpolator): engine is StreamFilterInte
 }
 
 const BASE = 'mi_mode=mci:mc_mode=aobmc:me_mode=bidir:vsbmc=1';
+const MIN_SIZE = 32;
 
-/** Best p/q ≈ t with q ≤ maxDen (Stern–Brocot walk), so the filter's output grid hits t. */
+/** Simplest p/q ≈ t with q ≤ maxDen (smallest q wins ties), so the filter's output grid hits t. */
 export function approximate(t: number, maxDen: number): { p: number; q: number } {
-  let best = { p: Math.round(t * maxDen), q: maxDen };
-  for (let q = 1; q <= maxDen; q++) {
+  let best = { p: Math.round(t), q: 1 };
+  for (let q = 2; q <= maxDen; q++) {
     const p = Math.round(t * q);
     if (Math.abs(p / q - t) < Math.abs(best.p / best.q - t) - 1e-12) best = { p, q };
   }
@@ -34,10 +35,14 @@ class MinterpolateEngine implements StreamFilterInterpolator {
   readonly info = { id: 'minterpolate', description: `ffmpeg minterpolate (${BASE}), CPU`, device: 'cpu' };
   readonly maxConcurrency = 2;
 
-  streamFilter(fps: Rational, options: { sceneDetect: boolean; sceneThreshold?: number }): string {
+  streamFilter(fps: Rational, options: { sceneDetect: boolean; sceneThreshold?: number; width: number; height: number }): string {
     // minterpolate's scd_threshold is a percentage of frame difference (default 10).
     const scd = options.sceneDetect ? `scd=fdiff:scd_threshold=${((options.sceneThreshold ?? 0.1) * 100).toFixed(1)}` : 'scd=none';
-    return `minterpolate=fps=${Q.toString(fps)}:${BASE}:${scd}`;
+    const filter = `minterpolate=fps=${Q.toString(fps)}:${BASE}:${scd}`;
+    const { width, height } = options;
+    if (width >= MIN_SIZE && height >= MIN_SIZE) return filter;
+    // Tiny frames: pad (edge-replicated sizes computed here, not as ffmpeg expressions) and crop back.
+    return `pad=${Math.max(width, MIN_SIZE)}:${Math.max(height, MIN_SIZE)}:0:0,${filter},crop=${width}:${height}:0:0`;
   }
 
   async interpolate(a: Frame, b: Frame, t: number, signal?: AbortSignal): Promise<Frame> {
@@ -45,9 +50,14 @@ class MinterpolateEngine implements StreamFilterInterpolator {
     const { p, q } = approximate(t, 64);
     if (p === 0) return a;
     if (p === q) return b;
-    const out = await filterFrames([a, b], { rate: '1', filter: `minterpolate=fps=${q}/${p}:${BASE}:scd=none`, maxFrames: 2, signal });
+    // minterpolate refuses frames under 32 px: pad inside the engine, crop back.
+    const w = Math.max(a.width, MIN_SIZE);
+    const h = Math.max(a.height, MIN_SIZE);
+    const pb = padFrameTo(b, w, h);
+    // minterpolate emits nothing for a lone pair; a repeated last frame lets it finish the interval.
+    const out = await filterFrames([padFrameTo(a, w, h), pb, pb], { rate: '1', filter: `minterpolate=fps=${q}/${p}:${BASE}:scd=none`, maxFrames: 2, signal });
     if (out.length < 2) throw new Error(`minterpolate returned ${out.length} frames for one pair`);
-    return out[1];
+    return cropFrame(out[1], a.width, a.height);
   }
 
   async dispose(): Promise<void> {

@@ -1,0 +1,77 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeFrame, type Frame } from '../../src/frames/index.js';
+import { blendFrames } from '../../src/engines/blend.js';
+import { readPng, writePng } from '../../src/media/index.js';
+import { ProcessError, runProcess } from '../../src/process/index.js';
+import { interpolateFolder } from '../../src/pipeline/index.js';
+import { memoryLogger } from '../../src/util/index.js';
+import { makeTempDir } from '../helpers/tmp.js';
+import { maxAbsDiff } from '../pipeline/clips.js';
+
+const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'interup.js');
+const tmp = makeTempDir();
+afterAll(() => tmp.cleanup());
+
+/** A 24x10 frame whose pixels depend on `seed` (so blends are distinguishable). */
+function pattern(seed: number): Frame {
+  const data = Buffer.alloc(24 * 10 * 3);
+  for (let i = 0; i < data.length; i++) data[i] = (i * 7 + seed * 61) & 255;
+  return makeFrame(24, 10, data);
+}
+
+async function folder(name: string, files: string[]): Promise<{ dir: string; frames: Frame[] }> {
+  const dir = join(tmp.dir, name);
+  mkdirSync(dir, { recursive: true });
+  const frames = files.map((_, i) => pattern(i));
+  for (let i = 0; i < files.length; i++) await writePng(join(dir, files[i]), frames[i]);
+  return { dir, frames };
+}
+
+describe('interup frames', () => {
+  it('FACTOR 2 writes frame_NNNNNN_mid.png numbered from the input names, each the in-between of its pair', async () => {
+    const { dir, frames } = await folder('in2', ['frame_000010.png', 'frame_000011.png', 'frame_000012.png']);
+    const out = join(tmp.dir, 'out2');
+    const r = await runProcess(process.execPath, [bin, 'frames', dir, out, '2', '--prefer', 'blend'], { timeoutMs: 120_000 });
+    expect(r.stdout).toContain('2 in-between frames for 2 pairs');
+    expect(readdirSync(out).sort()).toEqual(['frame_000010_mid.png', 'frame_000011_mid.png']);
+    const mid = await readPng(join(out, 'frame_000011_mid.png'));
+    expect(maxAbsDiff(mid, blendFrames(frames[1], frames[2], 0.5))).toBe(0);
+  });
+
+  it('FACTOR 3 writes _mid_01 and _mid_02, numbered by position when names carry no number', async () => {
+    const { dir, frames } = await folder('in3', ['a.png', 'b.png']);
+    const out = join(tmp.dir, 'out3');
+    const report = await interpolateFolder({ inDir: dir, outDir: out, factor: 3, prefer: 'blend' }, { logger: memoryLogger() });
+    expect(report.written).toEqual(['frame_000001_mid_01.png', 'frame_000001_mid_02.png']);
+    const second = await readPng(join(out, 'frame_000001_mid_02.png'));
+    expect(maxAbsDiff(second, blendFrames(frames[0], frames[1], 2 / 3))).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(report.written);
+  });
+
+  it('minterpolate answers for one pair too (--prefer ffmpeg)', async () => {
+    const { dir, frames } = await folder('inmi', ['frame_000001.png', 'frame_000002.png']);
+    const out = join(tmp.dir, 'outmi');
+    const report = await interpolateFolder({ inDir: dir, outDir: out, factor: 2, prefer: 'ffmpeg' }, { logger: memoryLogger() });
+    expect(report.engine).toBe('minterpolate');
+    const mid = await readPng(join(out, 'frame_000001_mid.png'));
+    expect([mid.width, mid.height]).toEqual([24, 10]);
+    // Not a copy of either end.
+    expect(maxAbsDiff(mid, frames[0])).toBeGreaterThan(0);
+    expect(maxAbsDiff(mid, frames[1])).toBeGreaterThan(0);
+  });
+
+  it('rejects a folder with fewer than two PNGs and a bad FACTOR, exit ≠ 0', async () => {
+    const { dir } = await folder('in1', ['frame_000001.png']);
+    for (const [args, message] of [
+      [[dir, join(tmp.dir, 'o1'), '2'], /at least two are needed/],
+      [[dir, join(tmp.dir, 'o1'), '1'], /FACTOR must be a whole number from 2 to 64/],
+    ] as const) {
+      const err = await runProcess(process.execPath, [bin, 'frames', ...args], { timeoutMs: 120_000 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ProcessError);
+      expect((err as ProcessError).failure.exitCode).toBe(2);
+      expect((err as ProcessError).failure.stderrTail).toMatch(message);
+    }
+  });
+});
