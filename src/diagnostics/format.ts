@@ -1,0 +1,24 @@
+// The doctor report as lines for a person.
+import type { DoctorReport } from './doctor.js';
+
+function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+}
+
+/** Human-readable doctor report. */
+export function formatDoctor(r: DoctorReport): string {
+  const lines: string[] = [];
+  lines.push(`node         ${r.node.version} (${r.node.platform}/${r.node.arch})`);
+  lines.push(`onnxruntime  ${r.onnxruntime.version ?? 'not installed'}`);
+  for (const p of r.onnxruntime.providers) lines.push(`  provider ${p.name.padEnd(9)} ${p.available ? 'available' : `unavailable: ${p.reason ?? ''}`}`);
+  lines.push(`gpu          ${r.gpu.nvidia.length ? r.gpu.nvidia.map((g) => `${g.name} ${g.memoryMiB} MiB driver ${g.driver}`).join('; ') : (r.gpu.note ?? 'none')}`);
+  lines.push(`vulkan       ${r.vulkan.devices.length ? r.vulkan.devices.join('; ') : 'no devices'} (from ${r.vulkan.source})${r.vulkan.note ? ` — ${r.vulkan.note}` : ''}`);
+  lines.push(`ffmpeg       ${r.ffmpeg.version ?? r.ffmpeg.note ?? 'missing'}`);
+  lines.push(`  hw encoders built in: ${r.ffmpeg.hwEncoders.join(', ') || 'none'}${r.ffmpeg.nvencWorks === undefined ? '' : `; NVENC ${r.ffmpeg.nvencWorks ? 'works' : 'does not work here'}`}`);
+  lines.push(`models       ${r.models.dir} (${r.models.source})`);
+  for (const m of r.models.entries) lines.push(`  ${m.name.padEnd(26)} ${m.state}${m.problems.length ? `: ${m.problems.join('; ')}` : ''}`);
+  for (const d of r.disk) lines.push(`disk         ${d.path}: ${'freeBytes' in d ? `${gib(d.freeBytes)} free of ${gib(d.totalBytes)}` : d.note}`);
+  lines.push(`interpolation --prefer auto → ${r.interpolation.autoPick}`);
+  for (const c of r.interpolation.candidates) lines.push(`  ${c.id.padEnd(10)} ${c.ok ? 'ready' : `not ready: ${c.reason ?? ''}`}`);
+  return `${lines.join('\n')}\n`;
+}

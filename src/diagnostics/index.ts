@@ -1,0 +1,3 @@
+// Diagnostics: the doctor report.
+export { runDoctor, type DoctorReport } from './doctor.js';
+export { formatDoctor } from './format.js';
