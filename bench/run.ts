@@ -5,6 +5,7 @@ type Bench = () => Promise<{ run: () => Promise<void> }>;
 
 const BENCHES: Record<string, Bench> = {
   pipeline: () => import('./pipeline.js'),
+  upscale: () => import('./upscale.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,12 +1,9 @@
 // The upscaling backends for the --prefer chain: Real-ESRGAN on ONNX Runtime (fetches and converts the
 // model when allowed), then ffmpeg lanczos. auto tries them in that order and logs why one was skipped.
-import * as ort from 'onnxruntime-node';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { canRun } from '../../process/index.js';
 import { convertedModel, fetchModels, findModel, modelStatus, resolveModelsDir } from '../../models/index.js';
 import { InputError, InterupError } from '../../util/errors.js';
+import { selectProvider } from '../onnx/providers.js';
 import type { EngineContext } from '../interpolator.js';
 import type { Upscaler, UpscalerFactory } from '../upscaler.js';
 import { FfmpegLanczosUpscaler } from './lanczos.js';
@@ -16,35 +13,13 @@ import { cpuMemoryBudget } from './tile-size.js';
 
 export type UpscaleContext = EngineContext & { scale: number; model?: string; tile?: number };
 
-// Provider lists to try for a --device request, best first. ORT lists cuda/tensorrt even where their
-// libraries are missing, so auto tries each and keeps the first that loads (see createOnnx).
-export function upscaleProviderChoices(device: string | undefined): { providers: string[]; device: string }[] {
-  const want = device ?? 'auto';
-  const offered = new Set(ort.listSupportedBackends().map((b) => b.name));
-  if (want === 'cpu') return [{ providers: ['cpu'], device: 'cpu' }];
-  if (want === 'auto') {
-    const gpu = ['tensorrt', 'cuda'].filter((p) => offered.has(p) && providerLibraryInstalled(p));
-    return [...gpu.map((p) => ({ providers: [p, 'cpu'], device: p })), { providers: ['cpu'], device: 'cpu' }];
-  }
-  if (!offered.has(want)) {
-    throw new InputError('DEVICE_UNAVAILABLE', `ONNX Runtime here has no ${want} provider (it has: ${[...offered].join(', ')}).`, {
-      hint: 'Use --device auto or cpu.',
-    });
-  }
-  return [{ providers: [want], device: want }];
-}
-
-// True when onnxruntime-node's folder holds the provider's library (its install step downloads it on
-// networked GPU boxes); trying a missing one would only make ORT print errors.
-function providerLibraryInstalled(provider: string): boolean {
-  if (process.platform !== 'linux') return false;
-  try {
-    const main = createRequire(import.meta.url).resolve('onnxruntime-node');
-    const dir = join(dirname(main), '..', 'bin', 'napi-v6', 'linux', process.arch);
-    return existsSync(join(dir, `libonnxruntime_providers_${provider}.so`));
-  } catch {
-    return false;
-  }
+// Provider for a --device request: the same selection as RIFE (engines/onnx/providers.ts). A GPU
+// provider that then fails to load falls back to the CPU (see create), saying so.
+export function upscaleProviderChoices(device: string | undefined): { providers: string[]; device: string; why: string }[] {
+  const { provider, why } = selectProvider(device ?? 'auto');
+  const choices = [{ providers: [provider], device: provider, why }];
+  if (provider !== 'cpu' && (device ?? 'auto') === 'auto') choices.push({ providers: ['cpu'], device: 'cpu', why: `${provider} failed to load` });
+  return choices;
 }
 
 // The memory one tile may use: for GPUs a fixed share we cannot measure from here, else free RAM.
@@ -75,7 +50,8 @@ export const onnxUpscalerFactory: UpscalerFactory = {
     await fetchModels([entry], { modelsDir: dir, logger: context.logger, onProgress: context.onProgress, signal: context.signal });
     const { path } = convertedModel(dir, entry, 'float32', context.logger);
     let lastError: unknown;
-    for (const { providers, device } of upscaleProviderChoices(context.device)) {
+    for (const { providers, device, why } of upscaleProviderChoices(context.device)) {
+      context.logger.debug(`upscaler provider ${device}`, { why });
       try {
         return await OnnxUpscaler.create({
           modelPath: path,
