@@ -1,6 +1,7 @@
 // Upscaling benchmark: frames per second at 640x360 input (realesr-animevideov3 x2, ONNX Runtime CPU),
 // and peak memory (max RSS of a child process) upscaling one 4K frame with automatic tiling under a
-// fixed budget. Runs alone (`npx tsx bench/upscale.ts [--skip-4k]`) or from bench/run.ts via run().
+// fixed budget; RIFE's cost for the --mode both order; optionally (--x4plus-pads) x4plus tile seams.
+// Runs alone (`npx tsx bench/upscale.ts [--skip-4k] [--x4plus-pads]`) or from bench/run.ts via run().
 import { pathToFileURL } from 'node:url';
 import { makeFrame, type Frame } from '../src/frames/frame.js';
 import { OnnxUpscaler } from '../src/engines/upscale/onnx-upscaler.js';
@@ -10,7 +11,8 @@ import { runProcess } from '../src/process/index.js';
 import { silentLogger } from '../src/util/logger.js';
 import { footage } from '../test/helpers/footage.js';
 import { realModel, TEST_MODELS_DIR } from '../test/models/real-models.js';
-import { decodeFrames } from '../test/upscale/frames.js';
+import { decodeFrames, maxAbsDiff } from '../test/upscale/frames.js';
+import { rifeOnnxFactory } from '../src/engines/onnx/index.js';
 
 const THREADS = 2;
 const BUDGET_4K = 1024 * 2 ** 20;
@@ -52,11 +54,52 @@ export async function bench4k(): Promise<{ maxRssBytes: number; seconds: number;
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { maxRssBytes: number; seconds: number; out: string };
 }
 
+// ms per RIFE 4.6 call (ORT CPU, same threads) at 640x360: the R in docs/upscale.md's order argument.
+export async function benchRife(calls = 2): Promise<number> {
+  const [a, b] = await decodeFrames(await footage('motion.mov'), 640, 360, 2, 1);
+  await realModel('rife-v4.6');
+  const rife = await rifeOnnxFactory.create({ logger: silentLogger, device: 'cpu', threads: THREADS, modelsDir: TEST_MODELS_DIR });
+  try {
+    await rife.interpolate(a, b, 0.5);
+    const began = performance.now();
+    for (let i = 0; i < calls; i++) await rife.interpolate(a, b, 0.5);
+    return (performance.now() - began) / calls;
+  } finally {
+    await rife.dispose();
+  }
+}
+
+// Tiled vs untiled max abs difference for realesrgan-x4plus on a real 160x160 frame, 64-px tiles (slow).
+export async function benchX4plusPads(pads: readonly number[] = [24, 48]): Promise<{ pad: number; maxDiff: number }[]> {
+  const [frame] = await decodeFrames(await footage('motion.mov'), 160, 160, 1, 3);
+  const entry = await realModel('realesrgan-x4plus');
+  const { path } = convertedModel(TEST_MODELS_DIR, entry, 'float32');
+  const make = (tile: number, pad: number): Promise<OnnxUpscaler> =>
+    OnnxUpscaler.create({ modelPath: path, spec: { ...UPSCALE_MODELS[1], tilePad: pad }, scale: 4, providers: ['cpu'], device: 'cpu', threads: THREADS, tile, memoryBudget: () => 2 ** 34, logger: silentLogger });
+  const whole = await make(0, 0);
+  const reference = await whole.upscale(frame);
+  await whole.dispose();
+  const result: { pad: number; maxDiff: number }[] = [];
+  for (const pad of pads) {
+    const tiled = await make(64, pad);
+    result.push({ pad, maxDiff: maxAbsDiff(await tiled.upscale(frame), reference) });
+    await tiled.dispose();
+  }
+  return result;
+}
+
 /** Entry point for bench/run.ts. */
 export async function run(options: { skip4k?: boolean } = {}): Promise<void> {
   const fps = await benchFps();
   console.log(`upscale realesr-animevideov3 x2, 640x360 → 1280x720, ORT CPU ${THREADS} threads: ${fps.fps.toFixed(2)} fps (${fps.msPerFrame.toFixed(0)} ms/frame)`);
   console.log('ncnn CPU engine: none — realesrgan-ncnn-vulkan has no CPU mode (and gives wrong colours on software Vulkan), so there is no ratio to report on a CPU-only machine');
+  const rifeMs = await benchRife();
+  const u = fps.msPerFrame;
+  console.log(`--mode both order: U (upscale x2) = ${u.toFixed(0)} ms, R (RIFE 4.6 call) = ${rifeMs.toFixed(0)} ms at 640x360; ` +
+    `interpolate-first is cheaper when U < R·(s²−1) = ${(rifeMs * 3).toFixed(0)} ms (x2) / ${(rifeMs * 15).toFixed(0)} ms (x4): ${u < rifeMs * 3 ? 'yes' : 'no'} at x2`);
+  if (process.argv.includes('--x4plus-pads')) {
+    for (const { pad, maxDiff } of await benchX4plusPads()) console.log(`realesrgan-x4plus tiled (64 px) vs untiled, 160x160: pad ${pad} → max abs diff ${maxDiff}`);
+  }
   if (options.skip4k ?? process.argv.includes('--skip-4k')) return;
   const k = await bench4k();
   console.log(`4K frame (3840x2160 → ${k.out}), automatic tiles under a ${BUDGET_4K / 2 ** 20} MiB budget: peak RSS ${(k.maxRssBytes / 2 ** 20).toFixed(0)} MiB, ${k.seconds.toFixed(1)} s`);

@@ -67,7 +67,7 @@ export function resolveUpscaleModel(name: string | undefined, scale: number): { 
 export function parseScale(value: unknown): number {
   const n = typeof value === 'string' ? Number(value) : value;
   if (typeof n !== 'number' || !UPSCALE_SCALES.includes(n)) {
-    throw new InputError('BAD_SCALE', `Expected --scale 2, 3 or 4 but received ${JSON.stringify(value)}.`, {
+    throw new InputError('BAD_SCALE', `Expected --scale 2, 3 or 4 but received ${typeof value === 'number' ? String(value) : JSON.stringify(value)}.`, {
       hint: 'Upscaling works in whole factors: 2, 3 or 4.',
     });
   }

@@ -78,7 +78,7 @@ export function autoTileSize(input: TileSizeInput): TileDecision {
 export function parseTile(value: unknown): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || (n !== 0 && n < MIN_TILE) || n > MAX_OUTPUT_SIDE) {
-    throw new InputError('BAD_TILE', `Expected --tile 0 (automatic) or a whole number of pixels from ${MIN_TILE} to ${MAX_OUTPUT_SIDE} but received ${JSON.stringify(value)}.`, {
+    throw new InputError('BAD_TILE', `Expected --tile 0 (automatic) or a whole number of pixels from ${MIN_TILE} to ${MAX_OUTPUT_SIDE} but received ${typeof value === 'number' ? String(value) : JSON.stringify(value)}.`, {
       hint: 'Omit --tile to size tiles from the memory available.',
     });
   }
