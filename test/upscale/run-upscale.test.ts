@@ -12,7 +12,7 @@ import { memoryLogger, silentLogger } from '../../src/util/logger.js';
 import { footage } from '../helpers/footage.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { realModel, TEST_MODELS_DIR } from '../models/real-models.js';
-import { decodeAll, trimClip } from '../pipeline/clips.js';
+import { decodeAll, ffmpeg, trimClip } from '../pipeline/clips.js';
 import { ssim } from './frames.js';
 
 const tmp = makeTempDir();
@@ -74,6 +74,14 @@ describe('interup run --mode upscale|both', () => {
       delete process.env.npm_config_registry;
       empty.cleanup();
     }
+  });
+
+  it('refuses a frame too large for any tile setting (x4 of a 4100-px-wide clip) and writes nothing', async () => {
+    const wide = join(tmp.dir, 'wide.mp4');
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=4100x16:rate=10', '-frames:v', '3', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', wide]);
+    const output = join(tmp.dir, 'wide-out.mp4');
+    await expect(processVideo({ input: wide, output, mode: 'upscale', prefer: 'ffmpeg', scale: 4 }, { logger: silentLogger })).rejects.toThrow(/would be 16400x64, larger than the 16384-pixel side/);
+    expect(existsSync(output)).toBe(false);
   });
 
   it('refuses an unknown model before writing anything', async () => {
