@@ -12,7 +12,7 @@ import type { ProcessVideo, RunReport } from './types.js';
 import { verifyOutput } from './verify.js';
 import { blendFactory } from '../engines/blend.js';
 import { silentLogger } from '../util/logger.js';
-import { startUpscaleStage, upscaleSettings, type UpscaleStage } from './upscale-stage.js';
+import { chooseOrder, startUpscaleStage, upscaleSettings, type UpscaleStage } from './upscale-stage.js';
 
 /** Default scene-cut threshold (histogram distance 0..1; see frames/scene.ts). */
 export const DEFAULT_SCENE_THRESHOLD = 0.35;
@@ -81,7 +81,12 @@ export const processVideo: ProcessVideo = async (options, context) => {
   try {
     if (upscale) upscaler = await startUpscaleStage(upscale, video, options, context);
     const scale = upscaler?.scale ?? 1;
-    const transform = upscaler?.transform;
+    // --mode both: upscale before or after interpolating, whichever costs less (docs/upscale.md).
+    const streamFilter = isStreamFilter(engine) && !dropOnly;
+    const order = upscaler && options.mode === 'both' ? chooseOrder(upscaler.upscaler, scale, { id: engine.info.id, streamFilter }) : undefined;
+    if (order) logger.info(`mode both: ${order.order}`, { why: order.reason });
+    const upscaleFirst = order?.order === 'upscale-first';
+    const transform = upscaleFirst ? undefined : upscaler?.transform;
     encoder = startEncoder({
       output: output.temp,
       width: video.width * scale,
@@ -103,7 +108,8 @@ export const processVideo: ProcessVideo = async (options, context) => {
       if (s.padded > 0 || s.dropped > 0) logger.info('filter output fitted to the plan', { padded: s.padded, dropped: s.dropped });
       stats = s;
     } else {
-      const frames = decodeFrames(options.input, { width: video.width, height: video.height, signal });
+      const decoded = decodeFrames(options.input, { width: video.width, height: video.height, signal });
+      const frames = upscaleFirst && upscaler ? upscaler.upscaleAll(decoded, signal) : decoded;
       stats = await runPairStages({ frames, expectedFrames: video.frameCount, timeline, engine, scene: { enabled: sceneDetect, threshold: sceneThreshold }, encoder, transform, tracker, signal });
     }
     await encoder.finish();
@@ -135,7 +141,7 @@ export const processVideo: ProcessVideo = async (options, context) => {
       engineSeconds: stats.engineSeconds,
       interpolatedFrames: stats.interpolated,
       vfrIn: video.vfr,
-      ...(upscaler ? { upscaleAttempts: upscaler.attempts, upscaleSeconds: upscaler.seconds(), scale } : {}),
+      ...(upscaler ? { upscaleAttempts: upscaler.attempts, upscaleSeconds: upscaler.seconds(), scale, upscaleOrder: order?.order } : {}),
     };
     await output.commit(report);
     logger.info('done', { output: output.path, frames: verified.framesOut, seconds: wallSeconds.toFixed(1), fps: report.averageFps.toFixed(1), checks: verified.checks.length });

@@ -74,6 +74,8 @@ export interface RunReport {
   scale?: number;
   upscaleAttempts?: { id: string; outcome: string; reason?: string }[];
   upscaleSeconds?: number;
+  /** Mode both: which stage ran first (the cheaper order for the engines used). */
+  upscaleOrder?: 'interpolate-first' | 'upscale-first';
 }
 
 export type ProcessVideo = (options: ProcessOptions, context: ProcessContext) => Promise<RunReport>;

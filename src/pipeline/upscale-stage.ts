@@ -1,7 +1,7 @@
 // The upscale stage of a run (mode upscale|both): checks the upscale options before any work starts,
 // picks the upscaler through the --prefer chain, and hands processVideo a per-frame transform that runs
-// after interpolation (interpolate at the source size, then upscale every output frame: see
-// docs/upscale.md for why this order is the cheaper one).
+// either after interpolation (every output frame) or before it (every source frame), whichever is
+// cheaper for the engines at hand (chooseOrder; docs/upscale.md).
 import type { Frame } from '../frames/index.js';
 import { checkOutputSize, parseScale, parseTile, resolveUpscaleModel, selectUpscaler, type UpscalerAttempt } from '../engines/upscale/index.js';
 import type { Upscaler } from '../engines/upscaler.js';
@@ -10,6 +10,8 @@ import type { Logger } from '../util/logger.js';
 import type { ProgressListener } from '../util/progress.js';
 import type { ProcessOptions } from './types.js';
 
+export type UpscaleOrder = 'interpolate-first' | 'upscale-first';
+
 export interface UpscaleStage {
   upscaler: Upscaler;
   scale: number;
@@ -17,7 +19,30 @@ export interface UpscaleStage {
   /** Seconds spent upscaling. */
   seconds(): number;
   transform(frame: Frame, signal: AbortSignal): Promise<Frame>;
+  /** Upscales every frame of a stream (for the upscale-first order). */
+  upscaleAll(frames: AsyncIterable<Frame>, signal?: AbortSignal): AsyncGenerator<Frame>;
   dispose(): Promise<void>;
+}
+
+// Cost of one call on a source-size frame, in units of one RIFE 4.6 call (measured with ONNX Runtime on
+// CPU at 640x360 by bench/upscale.ts: an animevideov3 upscale ≈ 5 RIFE calls; x4plus from its 27x more
+// multiply-adds per pixel). Only the ratios matter; GPUs keep them roughly (both are convolution-bound).
+const UPSCALE_COST: Record<string, number> = { 'realesr-animevideov3': 5, 'realesrgan-x4plus': 135 };
+const INTERPOLATE_COST: Record<string, number> = { 'rife-onnx': 1, 'rife-ncnn': 1, blend: 0.02 };
+
+/**
+ * The cheaper order for --mode both (docs/upscale.md). With k output frames per source frame, U the
+ * upscale cost and R the interpolation cost at source size: interpolate→upscale costs k·U + (k−1)·R,
+ * upscale→interpolate costs U + (k−1)·R·s². Upscaling first wins exactly when U > R·(s² − 1). Whole-
+ * stream filters (minterpolate) interpolate inside the decoder, so they always go first.
+ */
+export function chooseOrder(upscaler: Upscaler, scale: number, interpolator: { id: string; streamFilter: boolean }): { order: UpscaleOrder; reason: string } {
+  if (interpolator.streamFilter) return { order: 'interpolate-first', reason: `${interpolator.id} runs inside the decoder` };
+  const model = Object.keys(UPSCALE_COST).find((m) => upscaler.info.model?.startsWith(m));
+  const u = model ? UPSCALE_COST[model] : 0.05;
+  const r = INTERPOLATE_COST[interpolator.id] ?? 1;
+  const order: UpscaleOrder = u > r * (scale * scale - 1) ? 'upscale-first' : 'interpolate-first';
+  return { order, reason: `upscale ≈ ${u} vs interpolation ≈ ${r} × (${scale}² − 1) = ${+(r * (scale * scale - 1)).toFixed(2)} (RIFE-call units)` };
 }
 
 export interface UpscaleSettings {
@@ -76,6 +101,14 @@ export async function startUpscaleStage(
       const out = await upscaler.upscale(frame, signal);
       seconds += (performance.now() - began) / 1000;
       return out;
+    },
+    async *upscaleAll(frames, signal) {
+      for await (const frame of frames) {
+        const began = performance.now();
+        const out = await upscaler.upscale(frame, signal);
+        seconds += (performance.now() - began) / 1000;
+        yield out;
+      }
     },
     dispose: () => upscaler.dispose(),
   };

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseScale, resolveUpscaleModel, UPSCALE_MODELS } from '../../src/engines/upscale/models.js';
 import { autoTileSize, MIN_TILE, parseTile, TILE_STEP, tileBytes } from '../../src/engines/upscale/tile-size.js';
 import { InputError } from '../../src/util/errors.js';
+import { chooseOrder } from '../../src/pipeline/upscale-stage.js';
+import type { Upscaler } from '../../src/engines/upscaler.js';
 
 const GiB = 2 ** 30;
 
@@ -57,5 +59,21 @@ describe('automatic tile size', () => {
     expect(parseTile('0')).toBe(0);
     expect(parseTile('256')).toBe(256);
     for (const bad of ['8', '-1', 'big', '12.5']) expect(() => parseTile(bad)).toThrow(/Expected --tile 0/);
+  });
+});
+
+describe('--mode both order', () => {
+  const upscaler = (model: string | undefined) => ({ info: { id: 'x', description: '', device: 'cpu', model } }) as unknown as Upscaler;
+  it('interpolates first when RIFE at s² pixels would cost more than the extra upscales', () => {
+    expect(chooseOrder(upscaler('realesr-animevideov3-x4'), 4, { id: 'rife-onnx', streamFilter: false }).order).toBe('interpolate-first');
+    expect(chooseOrder(upscaler(undefined), 2, { id: 'rife-onnx', streamFilter: false }).order).toBe('interpolate-first');
+  });
+  it('upscales first when the upscale is the expensive part (x2, heavy model, or a cheap blend)', () => {
+    expect(chooseOrder(upscaler('realesr-animevideov3-x2'), 2, { id: 'rife-onnx', streamFilter: false }).order).toBe('upscale-first');
+    expect(chooseOrder(upscaler('realesrgan-x4plus-x4'), 4, { id: 'rife-onnx', streamFilter: false }).order).toBe('upscale-first');
+    expect(chooseOrder(upscaler('realesr-animevideov3-x4'), 4, { id: 'blend', streamFilter: false }).order).toBe('upscale-first');
+  });
+  it('always interpolates first with a whole-stream filter (it runs inside the decoder)', () => {
+    expect(chooseOrder(upscaler('realesrgan-x4plus-x4'), 4, { id: 'minterpolate', streamFilter: true }).order).toBe('interpolate-first');
   });
 });

@@ -56,6 +56,27 @@ describe('interup run --mode upscale|both', () => {
     expect(out.video?.frameCount).toBe(report.framesPlanned);
     expect(report.framesPlanned).toBe(2 * src.video!.frameCount);
     expect(report.engines.upscale).toBe('lanczos-ffmpeg');
+    expect(report.upscaleOrder).toBe('interpolate-first');
+  });
+
+  it('both with an upscale that costs more than the interpolation: upscales source frames first', async () => {
+    const output = join(tmp.dir, 'both-first.mp4');
+    const logger = memoryLogger();
+    const report = await processVideo({ input, output, mode: 'both', prefer: 'blend', factor: 2, scale: 2, modelsDir: TEST_MODELS_DIR, threads: 2 }, { logger });
+    expect(report.upscaleOrder).toBe('upscale-first');
+    expect(report.engines).toMatchObject({ interpolate: 'blend', upscale: 'realesrgan-onnx' });
+    expect(logger.records.some((r) => r.msg === 'mode both: upscale-first')).toBe(true);
+    const src = await probeMedia(input);
+    const out = await probeMedia(output);
+    expect([out.video?.width, out.video?.height]).toEqual([128, 72]);
+    expect(out.video?.frameCount).toBe(2 * src.video!.frameCount);
+    const [a, b] = [await decodeAll(input), await decodeAll(output)];
+    const lanczos = await FfmpegLanczosUpscaler.create({ scale: 2, logger: silentLogger });
+    try {
+      expect(await ssim(b[0], await lanczos.upscale(a[0]), tmp.dir)).toBeGreaterThan(0.85);
+    } finally {
+      await lanczos.dispose();
+    }
   });
 
   it('auto falls back to lanczos when the model cannot be had, and says why', async () => {
