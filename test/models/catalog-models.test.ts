@@ -33,3 +33,30 @@ describe('catalog models convert', () => {
     });
   }
 });
+
+describe('fp16 variant of RIFE 4.6 (for CUDA/TensorRT)', () => {
+  it('runs and agrees with the fp32 model within 2/255', async () => {
+    const entry = await realModel('rife-v4.6');
+    const W = 64;
+    const H = 64;
+    const img = (phase: number): Float32Array => Float32Array.from({ length: 3 * W * H }, (_, i) => 0.5 + 0.4 * Math.sin((i % W) / 5 + phase + Math.floor(i / W) / 7));
+    const run = async (path: string): Promise<Float32Array> => {
+      const session = await ort.InferenceSession.create(path, { intraOpNumThreads: 1 });
+      try {
+        const out = await session.run({
+          in0: new ort.Tensor('float32', img(0), [1, 3, H, W]),
+          in1: new ort.Tensor('float32', img(0.6), [1, 3, H, W]),
+          in2: new ort.Tensor('float32', new Float32Array(W * H).fill(0.5), [1, 1, H, W]),
+        });
+        return out.out0.data as Float32Array;
+      } finally {
+        await session.release();
+      }
+    };
+    const a = await run(convertedModel(TEST_MODELS_DIR, entry, 'float32').path);
+    const b = await run(convertedModel(TEST_MODELS_DIR, entry, 'float16').path);
+    let max = 0;
+    for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+    expect(max * 255).toBeLessThanOrEqual(2);
+  });
+});

@@ -135,6 +135,45 @@ describe('convertNcnnToOnnx', () => {
     expect(maxDiff(got.data, want)).toBeLessThan(1e-4);
   });
 
+  it('resizes before concatenating when a channel Concat only feeds an Interp (same values)', async () => {
+    const fused = paramText(['Input in0 0 1 in0', 'Input in1 0 1 in1', 'Concat cat 2 1 in0 in1 c 0=0', 'Interp rs 1 1 c out 0=2 1=5.000000e-01 2=5.000000e-01']);
+    const plain = paramText([
+      'Input in0 0 1 in0',
+      'Input in1 0 1 in1',
+      'Concat cat 2 1 in0 in1 c 0=0',
+      'Split sp 1 2 c c1 c2',
+      'Interp rs 1 1 c1 out 0=2 1=5.000000e-01 2=5.000000e-01',
+      'ReLU keep 1 1 c2 unused',
+    ]);
+    const feeds = { in0: { data: values(2 * 8 * 8, 3), dims: [1, 2, 8, 8] }, in1: { data: values(8 * 8, 4), dims: [1, 1, 8, 8] } };
+    const model = decodeModel(convertNcnnToOnnx(fused, Buffer.alloc(0)).bytes);
+    expect(model.graph.node.map((n) => n.opType)).toEqual(['Resize', 'Resize', 'Concat']);
+    const a = await runOnnx(convertNcnnToOnnx(fused, Buffer.alloc(0)).bytes, feeds, 'out');
+    const b = await runOnnx(convertNcnnToOnnx(plain, Buffer.alloc(0)).bytes, feeds, 'out');
+    expect(a.dims).toEqual([1, 3, 4, 4]);
+    expect(maxDiff(a.data, b.data)).toBe(0);
+  });
+
+  it('samples a warp only where a following 1/4 bilinear shrink reads it (same values as warp then resize)', async () => {
+    const tail = ['Concat cat 2 1 w in2 c 0=0', 'Interp rs 1 1 c out 0=2 1=2.500000e-01 2=2.500000e-01'];
+    const head = ['Input in0 0 1 in0', 'Input in1 0 1 in1', 'Input in2 0 1 in2'];
+    const fused = paramText([...head, 'rife.Warp wp 2 1 in0 in1 w', ...tail]);
+    // A second reader of the warp keeps it at full size: the plain warp-then-resize path.
+    const plain = paramText([...head, 'rife.Warp wp 2 1 in0 in1 w0', 'Split sp 1 2 w0 w w2', ...tail, 'ReLU keep 1 1 w2 unused']);
+    const W = 16, H = 12;
+    const feeds = {
+      in0: { data: values(3 * W * H, 5), dims: [1, 3, H, W] },
+      in1: { data: values(2 * W * H, 6).map((v) => v * 6), dims: [1, 2, H, W] },
+      in2: { data: values(W * H, 7), dims: [1, 1, H, W] },
+    };
+    const fusedModel = decodeModel(convertNcnnToOnnx(fused, Buffer.alloc(0)).bytes);
+    expect(fusedModel.graph.node.filter((n) => n.opType === 'GridSample')).toHaveLength(4);
+    const a = await runOnnx(convertNcnnToOnnx(fused, Buffer.alloc(0)).bytes, feeds, 'out');
+    const b = await runOnnx(convertNcnnToOnnx(plain, Buffer.alloc(0)).bytes, feeds, 'out');
+    expect(a.dims).toEqual([1, 4, 3, 4]);
+    expect(maxDiff(a.data, b.data)).toBeLessThan(1e-5);
+  });
+
   it('converts rife.Warp to a border-clamped bilinear sample at (x+fx, y+fy)', async () => {
     const param = paramText(['Input in0 0 1 in0', 'Input in1 0 1 in1', 'rife.Warp w 2 1 in0 in1 out']);
     const W = 4, H = 3;

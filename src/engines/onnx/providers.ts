@@ -43,10 +43,10 @@ export function ortVersion(): string | undefined {
 }
 
 /** Probes the providers (cheap: file checks only). */
-export function listProviders(env: NodeJS.ProcessEnv = process.env): ProviderInfo[] {
+export function listProviders(): ProviderInfo[] {
   const dir = ortBinaryDir();
   const files = dir ? readdirSync(dir) : [];
-  const driver = existsSync('/proc/driver/nvidia/version') || existsSync('/dev/nvidiactl') || env.INTERUP_ASSUME_NVIDIA === '1';
+  const driver = existsSync('/proc/driver/nvidia/version') || existsSync('/dev/nvidiactl');
   const gpu = (name: 'tensorrt' | 'cuda'): ProviderInfo => {
     const lib = `libonnxruntime_providers_${name}.so`;
     if (!files.includes(lib)) {

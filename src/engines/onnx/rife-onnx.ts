@@ -130,9 +130,20 @@ export const rifeOnnxFactory: InterpolatorFactory = {
       }
       await fetchModels([entry], { modelsDir: dir, logger, onProgress: context.onProgress, signal: context.signal });
     }
-    const dtype = provider === 'cpu' ? 'float32' : 'float16';
-    const model = convertedModel(dir, entry, dtype, logger);
-    logger.info(`rife-onnx: ONNX Runtime provider ${provider} (${why})`, { provider, threads, dtype, pad });
-    return RifeOnnxInterpolator.create({ modelPath: model.path, provider, threads, pad, logger });
+    const start = async (p: typeof provider): Promise<RifeOnnxInterpolator> => {
+      const dtype = p === 'cpu' ? 'float32' : 'float16';
+      const model = convertedModel(dir, entry, dtype, logger);
+      const engine = await RifeOnnxInterpolator.create({ modelPath: model.path, provider: p, threads, pad, logger });
+      logger.info(`rife-onnx: ONNX Runtime provider ${p} (${p === provider ? why : 'fallback'})`, { provider: p, threads, dtype, pad });
+      return engine;
+    };
+    try {
+      return await start(provider);
+    } catch (error) {
+      // auto promised "the best provider that works": a GPU provider whose libraries fail to load falls back.
+      if (provider === 'cpu' || (context.device ?? 'auto') !== 'auto') throw error;
+      logger.warn(`rife-onnx: the ${provider} provider failed to start; using the CPU`, { error: (error as Error).message });
+      return start('cpu');
+    }
   },
 };

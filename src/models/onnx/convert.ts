@@ -3,13 +3,13 @@
 // between a cast after each input and a cast before each output.
 import { NcnnFormatError } from '../ncnn/errors.js';
 import { WeightReader } from '../ncnn/bin.js';
-import { parseParam } from '../ncnn/param.js';
+import { parseParam, scalar, type NcnnLayer } from '../ncnn/param.js';
 import { GraphBuilder, attr, type ComputeType } from './builder.js';
-import { CONVERTERS, type LayerContext } from './layers.js';
+import { CONVERTERS, warpShrunk, type LayerContext } from './layers.js';
 import { DataType, encodeModel, type ValueInfoMessage } from './proto.js';
 
 /** Bumped whenever the converter's output changes; part of the converted-model cache key. */
-export const CONVERTER_VERSION = '1';
+export const CONVERTER_VERSION = '3';
 export const OPSET = 17;
 
 export interface ConvertOptions {
@@ -60,8 +60,20 @@ export function convertNcnnToOnnx(paramText: string, bin: Buffer, options: Conve
     alias: (blob, tensor) => tensors.set(blob, tensor),
   };
 
+  const readers = new Map<string, NcnnLayer[]>();
+  for (const layer of graph.layers) for (const blob of layer.inputs) readers.set(blob, [...(readers.get(blob) ?? []), layer]);
+  const done = new Set<NcnnLayer>();
+  const shrunk = new Map<string, string>();
+
   for (const layer of graph.layers) {
     layerTypes[layer.type] = (layerTypes[layer.type] ?? 0) + 1;
+    if (done.has(layer)) continue;
+    const k = layer.type === 'rife.Warp' ? shrinkFactorAfter(layer, readers) : undefined;
+    if (k !== undefined) {
+      shrunk.set(layer.outputs[0], warpShrunk(layer, ctx, k));
+      continue;
+    }
+    if (resizeBeforeConcat(layer, readers, ctx, done, shrunk)) continue;
     if (layer.type === 'Input') {
       for (const blob of layer.outputs) {
         const channels = options.inputs?.[blob];
@@ -99,6 +111,45 @@ export function convertNcnnToOnnx(paramText: string, bin: Buffer, options: Conve
     },
   });
   return { bytes, inputs: inputNames, outputs: outputNames, layerTypes };
+}
+
+// Concat on channels read only by an Interp: resize each part, then concatenate the small results. The same
+// values (resizing works per channel), but the concatenation copies 1/16 of the data (RIFE concatenates
+// full-size warped frames just to shrink them).
+function resizeBeforeConcat(layer: NcnnLayer, readers: Map<string, NcnnLayer[]>, ctx: LayerContext, done: Set<NcnnLayer>, shrunk: Map<string, string>): boolean {
+  if (layer.type !== 'Concat' || scalar(layer, 0, 0) !== 0 || layer.outputs.length !== 1) return false;
+  const users = readers.get(layer.outputs[0]) ?? [];
+  if (users.length !== 1 || users[0].type !== 'Interp' || users[0].inputs.length !== 1) return false;
+  const interp = users[0];
+  const parts = layer.inputs.map((blob, i) => {
+    const ready = shrunk.get(blob);
+    if (ready) {
+      ctx.tensor(blob);
+      return ready;
+    }
+    const out = ctx.g.fresh(`${interp.name}_part${i}`);
+    CONVERTERS.Interp({ ...interp, name: `${interp.name}_part${i}`, inputs: [blob], outputs: [out] }, ctx);
+    return out;
+  });
+  ctx.tensor(layer.outputs[0]);
+  ctx.g.node('Concat', parts, [interp.outputs[0]], [attr.i('axis', 1)], layer.name);
+  done.add(interp);
+  return true;
+}
+
+// k when `warp`'s only reader is a channel Concat whose only reader is a bilinear half-pixel Interp by 1/k
+// with k even and at least 4 (then the warp can be sampled at the Resize's sample points only).
+function shrinkFactorAfter(warp: NcnnLayer, readers: Map<string, NcnnLayer[]>): number | undefined {
+  const users = readers.get(warp.outputs[0]) ?? [];
+  if (users.length !== 1 || users[0].type !== 'Concat' || scalar(users[0], 0, 0) !== 0) return undefined;
+  const next = readers.get(users[0].outputs[0]) ?? [];
+  if (next.length !== 1 || next[0].type !== 'Interp') return undefined;
+  const interp = next[0];
+  if (scalar(interp, 0, 0) !== 2 || scalar(interp, 6, 0) === 1 || scalar(interp, 3, 0) > 0 || scalar(interp, 4, 0) > 0) return undefined;
+  const hs = scalar(interp, 1, 1);
+  const k = Math.round(1 / hs);
+  if (Math.abs(scalar(interp, 2, 1) - hs) > 1e-9 || Math.abs(1 / hs - k) > 1e-6 || k < 4 || k % 2 !== 0) return undefined;
+  return k;
 }
 
 // Makes tensor `blob` exist as a float32 graph output: renames the producer's output when a cast or an

@@ -219,32 +219,47 @@ function unary(opType: string): Converter {
   };
 }
 
-// Per image tensor: its normalisation ramps for GridSample with align_corners (shared by every warp of that image).
-const rampCache = new WeakMap<GraphBuilder, Map<string, { xs: string; ys: string; sx: string; sy: string }>>();
+interface BaseGrid {
+  /** [1, 2, H, W]: (x·sx − 1, y·sy − 1), the normalised sampling position of every pixel at zero flow. */
+  base: string;
+  /** [1, 2, 1, 1]: (sx, sy) = (2/(W−1), 2/(H−1)), pixels → normalised units. */
+  scale: string;
+}
 
-function ramps(g: GraphBuilder, image32: string): { xs: string; ys: string; sx: string; sy: string } {
-  const cache = rampCache.get(g) ?? new Map<string, { xs: string; ys: string; sx: string; sy: string }>();
-  rampCache.set(g, cache);
+// One base grid per image tensor, shared by every warp of that image (RIFE warps in0/in1 four times each).
+const gridCache = new WeakMap<GraphBuilder, Map<string, BaseGrid>>();
+
+function baseGrid(g: GraphBuilder, image32: string): BaseGrid {
+  const cache = gridCache.get(g) ?? new Map<string, BaseGrid>();
+  gridCache.set(g, cache);
   const hit = cache.get(image32);
   if (hit) return hit;
   const shape = g.op('Shape', [image32]);
-  const dim = (axis: number): string => g.op('Cast', [g.op('Gather', [shape, g.scalar(axis, 'int64')])], [attr.i('to', DataType.FLOAT)]);
-  const h = dim(2);
-  const w = dim(3);
+  const h64 = g.op('Gather', [shape, g.scalar(2, 'int64')]);
+  const w64 = g.op('Gather', [shape, g.scalar(3, 'int64')]);
+  const toFloat = (t: string): string => g.op('Cast', [t], [attr.i('to', DataType.FLOAT)]);
+  const h = toFloat(h64);
+  const w = toFloat(w64);
   const zero = g.scalar(0, 'float32');
-  const onef = g.scalar(1, 'float32');
+  const one = g.scalar(1, 'float32');
   const two = g.scalar(2, 'float32');
-  const xs = g.op('Range', [zero, w, onef], [], 'xs');
-  const ys = g.op('Unsqueeze', [g.op('Range', [zero, h, onef], [], 'ys'), g.ints([1])]);
-  const sx = g.op('Div', [two, g.op('Sub', [w, onef])]);
-  const sy = g.op('Div', [two, g.op('Sub', [h, onef])]);
-  const result = { xs, ys, sx, sy };
+  const sx = g.op('Div', [two, g.op('Sub', [w, one])]);
+  const sy = g.op('Div', [two, g.op('Sub', [h, one])]);
+  const xs = g.op('Sub', [g.op('Mul', [g.op('Range', [zero, w, one], [], 'xs'), sx]), one]); // [W]
+  const ys = g.op('Sub', [g.op('Mul', [g.op('Range', [zero, h, one], [], 'ys'), sy]), one]); // [H]
+  const full = g.op('Concat', [g.ints([1, 1]), g.op('Unsqueeze', [h64, g.ints([0])]), g.op('Unsqueeze', [w64, g.ints([0])])], [attr.i('axis', 0)]);
+  const gx = g.op('Expand', [xs, full]);
+  const gy = g.op('Expand', [g.op('Unsqueeze', [ys, g.ints([1])]), full]);
+  const base = g.op('Concat', [gx, gy], [attr.i('axis', 1)], 'base_grid');
+  const scale = g.op('Reshape', [g.op('Concat', [sx, sy].map((s) => g.op('Unsqueeze', [s, g.ints([0])])), [attr.i('axis', 0)]), g.ints([1, 2, 1, 1])]);
+  const result = { base, scale };
   cache.set(image32, result);
   return result;
 }
 
-// rife.Warp: out(x,y) = bilinear sample of the image at (x+fx, y+fy), edges clamped. Sampling
-// coordinates are computed in float32 even in the fp16 variant (fp16 cannot address pixels past 2048).
+// rife.Warp: out(x,y) = bilinear sample of the image at (x+fx, y+fy), edges clamped. The grid is
+// flow·scale + base in two full-size ops; sampling coordinates stay float32 even in the fp16 variant
+// (fp16 cannot address pixels past 2048).
 function warp(layer: NcnnLayer, ctx: LayerContext): void {
   if (layer.inputs.length !== 2 || layer.outputs.length !== 1) bad(layer, 'expected 2 inputs (image, flow) and 1 output');
   const { g } = ctx;
@@ -252,13 +267,8 @@ function warp(layer: NcnnLayer, ctx: LayerContext): void {
   const to32 = (t: string): string => (half ? g.op('Cast', [t], [attr.i('to', DataType.FLOAT)]) : t);
   const image = to32(ctx.tensor(layer.inputs[0]));
   const flow = to32(ctx.tensor(layer.inputs[1]));
-  const r = ramps(g, image);
-  const one32 = g.scalar(1, 'float32');
-  const fx = g.op('Slice', [flow, g.ints([0]), g.ints([1]), g.ints([1])]);
-  const fy = g.op('Slice', [flow, g.ints([1]), g.ints([2]), g.ints([1])]);
-  const gx = g.op('Sub', [g.op('Mul', [g.op('Add', [fx, r.xs]), r.sx]), one32]);
-  const gy = g.op('Sub', [g.op('Mul', [g.op('Add', [fy, r.ys]), r.sy]), one32]);
-  const grid = g.op('Transpose', [g.op('Concat', [gx, gy], [attr.i('axis', 1)])], [attr.ints('perm', [0, 2, 3, 1])]);
+  const { base, scale } = baseGrid(g, image);
+  const grid = g.op('Transpose', [g.op('Add', [g.op('Mul', [flow, scale]), base])], [attr.ints('perm', [0, 2, 3, 1])]);
   const sampleAttrs = [attr.s('mode', 'bilinear'), attr.s('padding_mode', 'border'), attr.i('align_corners', 1)];
   if (half) {
     const sampled = g.op('GridSample', [image, grid], sampleAttrs, layer.name);
@@ -266,6 +276,33 @@ function warp(layer: NcnnLayer, ctx: LayerContext): void {
   } else {
     g.node('GridSample', [image, grid], [layer.outputs[0]], sampleAttrs, layer.name);
   }
+}
+
+/**
+ * rife.Warp whose result is only ever shrunk by a bilinear half-pixel Resize of 1/k (k even): that Resize
+ * reads each output pixel as the mean of the 2×2 pixels at (kX + k/2 − 1 + {0,1}, kY + k/2 − 1 + {0,1}),
+ * so the warp is sampled at just those points (4/k² of the work) and averaged. Returns the shrunk tensor.
+ */
+export function warpShrunk(layer: NcnnLayer, ctx: LayerContext, k: number): string {
+  const { g } = ctx;
+  const half = g.dtype === 'float16';
+  const to32 = (t: string): string => (half ? g.op('Cast', [t], [attr.i('to', DataType.FLOAT)]) : t);
+  const image = to32(ctx.tensor(layer.inputs[0]));
+  const flow = to32(ctx.tensor(layer.inputs[1]));
+  const { base, scale } = baseGrid(g, image);
+  const grid = g.op('Add', [g.op('Mul', [flow, scale]), base]);
+  const sampleAttrs = [attr.s('mode', 'bilinear'), attr.s('padding_mode', 'border'), attr.i('align_corners', 1)];
+  const END = Number.MAX_SAFE_INTEGER;
+  const samples: string[] = [];
+  for (const dy of [0, 1]) {
+    for (const dx of [0, 1]) {
+      const start = k / 2 - 1;
+      const sub = g.op('Slice', [grid, g.ints([start + dy, start + dx]), g.ints([END, END]), g.ints([2, 3]), g.ints([k, k])]);
+      samples.push(g.op('GridSample', [image, g.op('Transpose', [sub], [attr.ints('perm', [0, 2, 3, 1])])], sampleAttrs, `${layer.name}_sub`));
+    }
+  }
+  const mean = g.op('Mul', [g.op('Sum', samples), g.scalar(0.25, 'float32')], [], `${layer.name}_shrunk`);
+  return half ? g.op('Cast', [mean], [attr.i('to', DataType.FLOAT16)]) : mean;
 }
 
 export const CONVERTERS: Readonly<Record<string, Converter>> = {
