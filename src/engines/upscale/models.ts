@@ -34,8 +34,8 @@ export const UPSCALE_MODELS: readonly UpscaleModelSpec[] = [
     name: 'realesrgan-x4plus',
     description: 'Real-ESRGAN RRDB general model (heavy, best detail; x4)',
     variants: { 4: 'realesrgan-x4plus' },
-    // Measured tiled-vs-untiled max diff on a real 64x64 frame, 32px tiles: pad 8 → 9 levels, 16 → 4,
-    // 24 → 3. 48 extrapolates under 1; not yet verified on a large frame (too slow on 2 CPU cores).
+    // Measured tiled-vs-untiled max diff, real frames: 64x64 in 32px tiles, pad 8 → 9 levels, 16 → 4,
+    // 24 → 3; 160x160 in 64px tiles (bench/upscale.ts --x4plus-pads), pad 24 → 4, pad 48 → 1.
     tilePad: 48,
     bytesPerPixel: 24576,
   },
