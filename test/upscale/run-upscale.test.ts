@@ -105,6 +105,13 @@ describe('interup run --mode upscale|both', () => {
     expect(existsSync(output)).toBe(false);
   });
 
+  it('refuses a tile below the minimum and upscale flags without an upscale mode', async () => {
+    const output = join(tmp.dir, 'bad-tile.mp4');
+    await expect(processVideo({ input, output, mode: 'upscale', prefer: 'auto', tile: 8 }, { logger: silentLogger })).rejects.toThrow(/Expected --tile 0 \(automatic\) or a whole number of pixels from 32/);
+    await expect(processVideo({ input, output, mode: 'interp', prefer: 'blend', factor: 2, scale: 2 }, { logger: silentLogger })).rejects.toThrow(/--scale only apply with --mode upscale or --mode both/);
+    expect(existsSync(output)).toBe(false);
+  });
+
   it('refuses an unknown model before writing anything', async () => {
     const output = join(tmp.dir, 'bad.mp4');
     await expect(processVideo({ input, output, mode: 'upscale', prefer: 'auto', upscaleModel: 'esrgan-9000' }, { logger: silentLogger })).rejects.toThrow(/Unknown upscale model/);
