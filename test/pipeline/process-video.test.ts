@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Q } from '../../src/frames/index.js';
@@ -51,6 +51,19 @@ describe('processVideo on real footage', () => {
     expect(r.framesOut).toBe(50);
     expect(r.audio).toBe(false);
     expect([r.width, r.height]).toEqual([400, 300]);
+  });
+});
+
+describe('processVideo on files with edit lists', () => {
+  it('a stream-copied cut (leading packets flagged discard) plans on the frames ffmpeg really shows', async () => {
+    const whole = await synthClip(tmp.dir, 'gop.mp4', { rate: '25', seconds: 2, size: '96x64', codec: ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-pix_fmt', 'yuv420p'] });
+    const input = join(tmp.dir, 'copied-cut.mp4');
+    await ffmpeg(['-ss', '0.5', '-i', whole, '-c', 'copy', input]);
+    const shown = (await decodeAll(input)).length;
+    expect((await probeMedia(input)).video!.frameCount).toBe(shown);
+    const r = await run({ input, output: join(tmp.dir, 'copied-cut2.mp4'), factor: 2, crf: 35 }).report;
+    expect(r.framesIn).toBe(shown);
+    expect(r.framesOut).toBe(2 * shown);
   });
 });
 
@@ -116,6 +129,29 @@ describe('processVideo exactness (lossless ffv1 output)', () => {
     expect(noCuts.sceneCuts).toBe(0);
     const off = await decodeAll(join(tmp.dir, 'cut-off.mkv'));
     expect(maxAbsDiff(off[9], blendFrames(src[4], src[5], 0.5))).toBe(0);
+  });
+});
+
+describe('processVideo keeps audio and subtitles aligned', () => {
+  it('video starting 0.4 s after the audio keeps that offset; subtitles are copied (mkv) or converted to mov_text (mp4)', async () => {
+    const srt = join(tmp.dir, 'subs.srt');
+    writeFileSync(srt, '1\n00:00:00,200 --> 00:00:00,900\nhello\n\n');
+    const input = join(tmp.dir, 'late-video.mkv');
+    await ffmpeg([
+      '-itsoffset', '0.4', '-f', 'lavfi', '-t', '1', '-i', 'testsrc2=size=128x72:rate=25',
+      '-f', 'lavfi', '-t', '1.4', '-i', 'sine=frequency=300:sample_rate=48000', '-i', srt,
+      '-map', '0', '-map', '1', '-map', '2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-c:s', 'srt', input,
+    ]);
+    const source = await probeMedia(input);
+    expect(Q.toNumber(source.video!.start) - source.audio[0].start).toBeCloseTo(0.4, 1);
+    for (const name of ['late.mkv', 'late.mp4']) {
+      const output = join(tmp.dir, name);
+      const r = await run({ input, output, targetFps: '50', crf: 35 }).report;
+      expect(Math.abs(r.avOffsetSeconds!)).toBeLessThanOrEqual(1 / 50);
+      const out = await probeMedia(output);
+      expect(Q.toNumber(out.video!.start) - out.audio[0].start).toBeCloseTo(0.4, 1);
+      expect(out.subtitles.map((x) => x.codec)).toEqual([name.endsWith('.mkv') ? 'subrip' : 'mov_text']);
+    }
   });
 });
 

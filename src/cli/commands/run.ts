@@ -44,7 +44,7 @@ export function registerRunCommand(program: Command): void {
     .option('--encoder <name>', 'any ffmpeg video encoder (libx264, libx265, ffv1, h264_nvenc …); default NVENC if usable, else libx264')
     .option('--crf <n>', 'quality for CRF-style encoders (lower is better; x264 default 18)')
     .option('--no-scene-detect', 'interpolate across scene cuts too (default: repeat the nearer frame at a cut)')
-    .option('--scene-threshold <x>', 'scene-cut threshold, 0..1 colour-histogram distance (default 0.35)')
+    .option('--scene-threshold <x>', 'scene-cut threshold 0..1 (default 0.25; handheld motion scores < 0.1, cuts > 0.45)')
     .option('--scale <n>', 'upscale factor 2|3|4 (mode upscale|both; default 2)')
     .option('--upscale-model <name>', 'realesr-animevideov3 (fast, x2/x3/x4; default) or realesrgan-x4plus (heavy, x4)')
     .option('--tile <px>', 'upscaling tile size in pixels; default: sized from the memory available');

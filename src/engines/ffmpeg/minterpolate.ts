@@ -36,8 +36,13 @@ class MinterpolateEngine implements StreamFilterInterpolator {
   readonly maxConcurrency = 2;
 
   streamFilter(fps: Rational, options: { sceneDetect: boolean; sceneThreshold?: number; width: number; height: number }): string {
-    // minterpolate's scd_threshold is a percentage of frame difference (default 10).
-    const scd = options.sceneDetect ? `scd=fdiff:scd_threshold=${((options.sceneThreshold ?? 0.1) * 100).toFixed(1)}` : 'scd=none';
+    // minterpolate detects cuts itself (scd=fdiff: mean frame difference in percent, default 10). Its score
+    // is not our histogram distance, so only an explicit --scene-threshold x is passed on, as x·100.
+    const scd = !options.sceneDetect
+      ? 'scd=none'
+      : options.sceneThreshold === undefined
+        ? 'scd=fdiff'
+        : `scd=fdiff:scd_threshold=${(options.sceneThreshold * 100).toFixed(1)}`;
     const filter = `minterpolate=fps=${Q.toString(fps)}:${BASE}:${scd}`;
     const { width, height } = options;
     if (width >= MIN_SIZE && height >= MIN_SIZE) return filter;
