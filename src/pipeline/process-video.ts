@@ -45,7 +45,7 @@ export const processVideo: ProcessVideo = async (options, context) => {
   const media = await probeMedia(options.input, { signal });
   const video = media.video;
   if (!video) throw new Error('probe returned no video stream');
-  if (video.frameCount < 2) {
+  if (video.frameCount < (options.mode === 'upscale' ? 1 : 2)) {
     throw new InputError('INPUT_TOO_SHORT', `Input ${options.input} has ${video.frameCount} video frame${video.frameCount === 1 ? '' : 's'}; at least two are needed to interpolate.`, {
       hint: 'Give a longer video.',
     });

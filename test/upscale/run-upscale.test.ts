@@ -105,6 +105,16 @@ describe('interup run --mode upscale|both', () => {
     expect(existsSync(output)).toBe(false);
   });
 
+  it('upscales a single-frame video (nothing to interpolate, so one frame is enough)', async () => {
+    const one = join(tmp.dir, 'one.mp4');
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=64x48:rate=10', '-frames:v', '1', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', one]);
+    const output = join(tmp.dir, 'one-x2.mp4');
+    const report = await processVideo({ input: one, output, mode: 'upscale', prefer: 'ffmpeg', scale: 2 }, { logger: silentLogger });
+    const out = await probeMedia(output);
+    expect([out.video?.width, out.video?.height, out.video?.frameCount]).toEqual([128, 96, 1]);
+    expect(report.framesOut).toBe(1);
+  });
+
   it('refuses a tile below the minimum and upscale flags without an upscale mode', async () => {
     const output = join(tmp.dir, 'bad-tile.mp4');
     await expect(processVideo({ input, output, mode: 'upscale', prefer: 'auto', tile: 8 }, { logger: silentLogger })).rejects.toThrow(/Expected --tile 0 \(automatic\) or a whole number of pixels from 32/);

@@ -1,6 +1,7 @@
 // The upscaling backends for the --prefer chain: Real-ESRGAN on ONNX Runtime (fetches and converts the
 // model when allowed), then ffmpeg lanczos. auto tries them in that order and logs why one was skipped.
-import { canRun } from '../../process/index.js';
+import { canRun, runProcess } from '../../process/index.js';
+import type { Logger } from '../../util/logger.js';
 import { convertedModel, fetchModels, findModel, modelStatus, resolveModelsDir } from '../../models/index.js';
 import { InputError, InterupError } from '../../util/errors.js';
 import { selectProvider } from '../onnx/providers.js';
@@ -22,11 +23,19 @@ export function upscaleProviderChoices(device: string | undefined): { providers:
   return choices;
 }
 
-// The memory one tile may use: for GPUs a fixed share we cannot measure from here, else free RAM.
-function memoryBudget(device: string): () => number {
+// The memory one tile may use: half the free RAM on CPU; on a GPU half the free memory nvidia-smi
+// reports (ORT cannot tell), else an assumed modest 4 GiB card. --tile overrides either.
+async function memoryBudget(device: string, logger: Logger): Promise<() => number> {
   if (device === 'cpu') return cpuMemoryBudget;
-  // ORT does not report free GPU memory; assume a modest 4 GiB card (override with --tile).
-  return () => 2 * 2 ** 30;
+  const fallback = 2 * 2 ** 30;
+  try {
+    const { stdout } = await runProcess('nvidia-smi', ['--query-gpu=memory.free', '--format=csv,noheader,nounits'], { timeoutMs: 10_000 });
+    const freeMiB = Number(stdout.trim().split('\n')[0]);
+    if (Number.isFinite(freeMiB) && freeMiB > 0) return () => Math.floor(freeMiB * 2 ** 20 * 0.5);
+  } catch (error) {
+    logger.debug('nvidia-smi gave no free GPU memory; assuming a 4 GiB card for tile sizes', { reason: error instanceof Error ? error.message.split('\n')[0] : String(error) });
+  }
+  return () => fallback;
 }
 
 export const onnxUpscalerFactory: UpscalerFactory = {
@@ -61,7 +70,7 @@ export const onnxUpscalerFactory: UpscalerFactory = {
           device,
           threads: context.threads,
           tile: context.tile,
-          memoryBudget: memoryBudget(device),
+          memoryBudget: await memoryBudget(device, context.logger),
           logger: context.logger,
         });
       } catch (error) {
