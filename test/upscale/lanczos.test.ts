@@ -23,13 +23,12 @@ describe('FfmpegLanczosUpscaler', () => {
     try {
       const outs: Frame[] = [];
       // One at a time: each result must arrive without a following frame to push it out.
-      for (const f of frames) { console.log("up", Date.now()); outs.push(await up.upscale(f)); }
-      console.log("done ups");
+      for (const f of frames) outs.push(await up.upscale(f));
       for (const [i, out] of outs.entries()) {
         expect(out.width).toBe(128);
         expect(out.height).toBe(96);
         expect(out.data.length).toBe(128 * 96 * 3);
-        const reference = await oneShot(frames[i], 2); console.log("ref", i);
+        const reference = await oneShot(frames[i], 2);
         expect(maxAbsDiff(out, reference)).toBeLessThanOrEqual(1);
         // And not the neighbouring frame's output (ordering).
         if (i > 0) expect(maxAbsDiff(out, outs[i - 1])).toBeGreaterThan(1);
