@@ -25,9 +25,9 @@ export interface UpscaleStage {
 }
 
 // Cost of one call on a source-size frame, in units of one RIFE 4.6 call (measured with ONNX Runtime on
-// CPU at 640x360 by bench/upscale.ts: an animevideov3 upscale ≈ 5 RIFE calls; x4plus from its 27x more
+// CPU at 640x360 by bench/upscale.ts: an animevideov3 upscale ≈ 6–8 RIFE calls; x4plus from its 27x more
 // multiply-adds per pixel). Only the ratios matter; GPUs keep them roughly (both are convolution-bound).
-const UPSCALE_COST: Record<string, number> = { 'realesr-animevideov3': 5, 'realesrgan-x4plus': 135 };
+const UPSCALE_COST: Record<string, number> = { 'realesr-animevideov3': 7, 'realesrgan-x4plus': 190 };
 const INTERPOLATE_COST: Record<string, number> = { 'rife-onnx': 1, 'rife-ncnn': 1, blend: 0.02 };
 
 /**
