@@ -6,6 +6,7 @@ type Bench = () => Promise<{ run: () => Promise<void> }>;
 const BENCHES: Record<string, Bench> = {
   pipeline: () => import('./pipeline.js'),
   rife: () => import('./rife-entry.js'),
+  upscale: () => import('./upscale.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -10,16 +10,17 @@ import { prepareOutput } from './output-file.js';
 import { runPairStages, runStreamStages, type StageStats } from './stages.js';
 import type { ProcessVideo, RunReport } from './types.js';
 import { verifyOutput } from './verify.js';
+import { blendFactory } from '../engines/blend.js';
+import { silentLogger } from '../util/logger.js';
+import { chooseOrder, startUpscaleStage, upscaleSettings, type UpscaleStage } from './upscale-stage.js';
 
 /** Default scene-cut threshold (0..1; see frames/scene.ts): handheld footage stays under 0.1, real cuts score 0.45+. */
 export const DEFAULT_SCENE_THRESHOLD = 0.25;
 
 /** Rejects option combinations before any work starts. */
 function checkOptions(options: Parameters<ProcessVideo>[0]): Rational | undefined {
-  if (options.mode !== 'interp') {
-    throw new InputError('UPSCALE_UNAVAILABLE', `--mode ${options.mode} needs upscaling, which is not available in this build of interup.`, {
-      hint: 'Use --mode interp.',
-    });
+  if (options.mode === 'upscale' && (options.targetFps !== undefined || options.factor !== undefined)) {
+    throw new InputError('FPS_WITH_UPSCALE', '--mode upscale keeps the frame rate; --target-fps and --factor need --mode interp or both.');
   }
   if (options.targetFps !== undefined && options.factor !== undefined) {
     throw new InputError('FPS_CONFLICT', 'Give either --target-fps or --factor, not both.');
@@ -40,17 +41,19 @@ export const processVideo: ProcessVideo = async (options, context) => {
   const began = performance.now();
   const { logger, signal } = context;
   const target = checkOptions(options);
+  const upscale = upscaleSettings(options);
   const media = await probeMedia(options.input, { signal });
   const video = media.video;
   if (!video) throw new Error('probe returned no video stream');
-  if (video.frameCount < 2) {
+  if (video.frameCount < (options.mode === 'upscale' ? 1 : 2)) {
     throw new InputError('INPUT_TOO_SHORT', `Input ${options.input} has ${video.frameCount} video frame${video.frameCount === 1 ? '' : 's'}; at least two are needed to interpolate.`, {
       hint: 'Give a longer video.',
     });
   }
   if (video.bitDepth > 8) logger.warn(`input is ${video.bitDepth}-bit (${video.pixFmt}); frames are processed as 8-bit RGB`);
-  const fps = target ?? rateFromFactor(video.frameRate, options.factor ?? 2);
-  const dropOnly = Q.cmp(fps, video.frameRate) < 0;
+  // Upscale only: the source rate, every frame kept as it is (dropOnly never blends).
+  const fps = options.mode === 'upscale' ? video.frameRate : target ?? rateFromFactor(video.frameRate, options.factor ?? 2);
+  const dropOnly = options.mode === 'upscale' || Q.cmp(fps, video.frameRate) < 0;
   const timeline = planTimeline(video.frameTimes, video.duration, fps, { dropOnly });
   logger.info('plan', {
     input: options.input,
@@ -70,17 +73,36 @@ export const processVideo: ProcessVideo = async (options, context) => {
   const sceneDetect = options.sceneDetect ?? true;
   const sceneThreshold = options.sceneThreshold ?? DEFAULT_SCENE_THRESHOLD;
   logger.info('checks', { sceneDetect, sceneThreshold: sceneDetect ? sceneThreshold : undefined });
+  // Upscale only never interpolates (every slot copies a frame): blend stands in and is never called.
+  const upscaleOnly = options.mode === 'upscale';
   const { engine, attempts } = await selectInterpolator(
-    options.prefer,
-    { logger, device: options.device, threads: options.threads, modelsDir: options.modelsDir, allowFetch: true, onProgress: context.onProgress, signal },
-    context.interpolators,
+    upscaleOnly ? 'auto' : options.prefer,
+    {
+      logger: upscaleOnly ? silentLogger : logger,
+      device: options.device,
+      threads: options.threads,
+      modelsDir: options.modelsDir,
+      allowFetch: true,
+      onProgress: context.onProgress,
+      signal,
+    },
+    upscaleOnly ? [blendFactory] : context.interpolators,
   );
   let encoder: VideoEncoder | undefined;
+  let upscaler: UpscaleStage | undefined;
   try {
+    if (upscale) upscaler = await startUpscaleStage(upscale, video, options, context);
+    const scale = upscaler?.scale ?? 1;
+    // --mode both: upscale before or after interpolating, whichever costs less (docs/upscale.md).
+    const streamFilter = isStreamFilter(engine) && !dropOnly;
+    const order = upscaler && options.mode === 'both' ? chooseOrder(upscaler.upscaler, scale, { id: engine.info.id, streamFilter }) : undefined;
+    if (order) logger.info(`mode both: ${order.order}`, { why: order.reason });
+    const upscaleFirst = order?.order === 'upscale-first';
+    const transform = upscaleFirst ? undefined : upscaler?.transform;
     encoder = startEncoder({
       output: output.temp,
-      width: video.width,
-      height: video.height,
+      width: video.width * scale,
+      height: video.height * scale,
       fps,
       start: timeline.start,
       codecArgs: encoderChoice.args,
@@ -101,12 +123,13 @@ export const processVideo: ProcessVideo = async (options, context) => {
       const filter = engine.streamFilter(fps, { sceneDetect, sceneThreshold: options.sceneThreshold, width: video.width, height: video.height });
       logger.info(`engine ${engine.info.id} runs as one ffmpeg filter over the whole stream`, { filter });
       const frames = decodeFrames(options.input, { width: video.width, height: video.height, filter, fpsMode: 'cfr', signal });
-      const s = await runStreamStages({ frames, timeline, encoder, tracker, signal });
+      const s = await runStreamStages({ frames, timeline, encoder, transform, tracker, signal });
       if (s.padded > 0 || s.dropped > 0) logger.info('filter output fitted to the plan', { padded: s.padded, dropped: s.dropped });
       stats = s;
     } else {
-      const frames = decodeFrames(options.input, { width: video.width, height: video.height, signal });
-      stats = await runPairStages({ frames, expectedFrames: video.frameCount, timeline, engine, scene: { enabled: sceneDetect, threshold: sceneThreshold }, encoder, tracker, signal });
+      const decoded = decodeFrames(options.input, { width: video.width, height: video.height, signal });
+      const frames = upscaleFirst && upscaler ? upscaler.upscaleAll(decoded, signal) : decoded;
+      stats = await runPairStages({ frames, expectedFrames: video.frameCount, timeline, engine, scene: { enabled: sceneDetect, threshold: sceneThreshold }, encoder, transform, tracker, signal });
     }
     await encoder.finish();
     const verified = await verifyOutput(output.temp, media, timeline, signal);
@@ -116,7 +139,7 @@ export const processVideo: ProcessVideo = async (options, context) => {
       input: options.input,
       output: output.path,
       mode: options.mode,
-      engines: { interpolate: engine.info.id, device: engine.info.device },
+      engines: { interpolate: options.mode === 'upscale' ? undefined : engine.info.id, upscale: upscaler?.upscaler.info.id, device: (upscaler ?? { upscaler: engine }).upscaler.info.device },
       fpsIn: Q.toString(video.frameRate),
       fpsOut: Q.toString(fps),
       framesIn: video.frameCount,
@@ -127,8 +150,8 @@ export const processVideo: ProcessVideo = async (options, context) => {
       audio: verified.audio,
       avOffsetSeconds: verified.avOffsetSeconds,
       sceneCuts: stats.sceneCuts,
-      width: video.width,
-      height: video.height,
+      width: video.width * scale,
+      height: video.height * scale,
       encoder: encoderChoice.name,
       wallSeconds,
       averageFps: timeline.count / wallSeconds,
@@ -137,6 +160,7 @@ export const processVideo: ProcessVideo = async (options, context) => {
       engineSeconds: stats.engineSeconds,
       interpolatedFrames: stats.interpolated,
       vfrIn: video.vfr,
+      ...(upscaler ? { upscaleAttempts: upscaler.attempts, upscaleSeconds: upscaler.seconds(), scale, upscaleOrder: order?.order } : {}),
     };
     await output.commit(report);
     logger.info('done', { output: output.path, frames: verified.framesOut, seconds: wallSeconds.toFixed(1), fps: report.averageFps.toFixed(1), checks: verified.checks.length });
@@ -147,5 +171,6 @@ export const processVideo: ProcessVideo = async (options, context) => {
     throw error;
   } finally {
     await engine.dispose();
+    await upscaler?.dispose();
   }
 };

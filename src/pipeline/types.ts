@@ -70,6 +70,12 @@ export interface RunReport {
   engineSeconds?: number;
   interpolatedFrames?: number;
   vfrIn?: boolean;
+  /** Mode upscale|both: the factor, which upscalers auto tried, and seconds spent upscaling. */
+  scale?: number;
+  upscaleAttempts?: { id: string; outcome: string; reason?: string }[];
+  upscaleSeconds?: number;
+  /** Mode both: which stage ran first (the cheaper order for the engines used). */
+  upscaleOrder?: 'interpolate-first' | 'upscale-first';
 }
 
 export type ProcessVideo = (options: ProcessOptions, context: ProcessContext) => Promise<RunReport>;

@@ -69,7 +69,8 @@ describe('interup run', () => {
     ['an unwritable output path', async () => ['--input', good, '--output', join(tmp.dir, 'no', 'such', 'dir', 'out.mp4')], /does not exist/],
     ['an unknown encoder', async () => ['--input', good, '--encoder', 'h999'], /no video encoder named/],
     ['a bad --crf', async () => ['--input', good, '--crf', 'best'], /--crf must be a number/],
-    ['upscaling mode', async () => ['--input', good, '--mode', 'both'], /not available in this build/],
+    ['an unknown upscale model', async () => ['--input', good, '--mode', 'both', '--upscale-model', 'esrgan-9000'], /Unknown upscale model "esrgan-9000"/],
+    ['a scale the model does not offer', async () => ['--input', good, '--mode', 'upscale', '--scale', '2', '--upscale-model', 'realesrgan-x4plus'], /does not offer x2/],
   ];
 
   it.each(bad)('rejects %s with one clear sentence, exit ≠ 0 and nothing at --output', async (_what, make, message) => {

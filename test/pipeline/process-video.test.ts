@@ -156,10 +156,10 @@ describe('processVideo keeps audio and subtitles aligned', () => {
 });
 
 describe('processVideo failures leave nothing behind', () => {
-  it('refuses upscaling modes in this build with a clear message', async () => {
+  it('refuses a bad upscale request (scale the model lacks) with a clear message', async () => {
     const input = await synthClip(tmp.dir, 'up.mp4', { rate: '10', seconds: 0.3 });
     const output = join(tmp.dir, 'up-out.mp4');
-    await expect(run({ input, output, mode: 'upscale' }).report).rejects.toThrow(/not available in this build/);
+    await expect(run({ input, output, mode: 'upscale', scale: 3, upscaleModel: 'realesrgan-x4plus' }).report).rejects.toThrow(/does not offer x3/);
     expect(existsSync(output)).toBe(false);
   });
 

@@ -38,21 +38,23 @@ export function registerRunCommand(program: Command): void {
     )
     .requiredOption('-i, --input <file>', 'input video file')
     .requiredOption('-o, --output <file>', 'output video file (.mp4, .mkv, .mov); written to a temp name, renamed on success')
-    .addOption(new Option('--mode <mode>', 'interp; upscale and both need the upscaling engines').choices(['interp', 'upscale', 'both']).default('interp'))
+    .addOption(new Option('--mode <mode>', 'interp (frame rate), upscale (size, same frames), or both in one pass').choices(['interp', 'upscale', 'both']).default('interp'))
     .option('--target-fps <fps>', 'output frame rate: 70, 59.94 or 60000/1001 (default 70 unless --factor)')
     .option('--factor <n>', "multiply the source frame rate instead (the old wrapper's FACTOR)")
     .option('--encoder <name>', 'any ffmpeg video encoder (libx264, libx265, ffv1, h264_nvenc …); default NVENC if usable, else libx264')
     .option('--crf <n>', 'quality for CRF-style encoders (lower is better; x264 default 18)')
     .option('--no-scene-detect', 'interpolate across scene cuts too (default: repeat the nearer frame at a cut)')
     .option('--scene-threshold <x>', 'scene-cut threshold 0..1 (default 0.25; handheld motion scores < 0.1, cuts > 0.45)')
-    .option('--scale <n>', 'upscale factor (mode upscale|both)')
-    .option('--upscale-model <name>', 'upscaling model (mode upscale|both)')
-    .option('--tile <px>', 'upscaling tile size (mode upscale|both)');
+    .option('--scale <n>', 'upscale factor 2|3|4 (mode upscale|both; default 2)')
+    .option('--upscale-model <name>', 'realesr-animevideov3 (fast, x2/x3/x4; default) or realesrgan-x4plus (heavy, x4)')
+    .option('--tile <px>', 'upscaling tile size in pixels; default: sized from the memory available');
   addEngineAndLogFlags(command);
   command.addHelpText(
     'after',
     '\nExamples:\n  interup run --input in.mp4 --output out.mp4 --mode interp --prefer auto --target-fps 70\n' +
       '  interup run -i clip.mov -o clip60.mkv --factor 2 --encoder ffv1 --log-format json\n' +
+      '  interup run -i old.mp4 -o old-x2.mp4 --mode upscale --scale 2\n' +
+      '  interup run -i old.mp4 -o old-60-x4.mp4 --mode both --target-fps 60 --scale 4 --upscale-model realesrgan-x4plus\n' +
       '\nEnvironment: FFMPEG_PATH / FFPROBE_PATH choose the ffmpeg binaries; INFERENCE_PAD (32|64) the RIFE padding.\n',
   );
   command.action(async (flags: RunFlags) => {
@@ -62,7 +64,7 @@ export function registerRunCommand(program: Command): void {
       output: flags.output,
       mode: flags.mode,
       prefer: flags.prefer,
-      targetFps: flags.targetFps ?? (flags.factor === undefined ? '70' : undefined),
+      targetFps: flags.targetFps ?? (flags.factor === undefined && flags.mode !== 'upscale' ? '70' : undefined),
       factor: num(flags.factor),
       encoder: flags.encoder,
       crf: num(flags.crf),
@@ -81,7 +83,7 @@ export function registerRunCommand(program: Command): void {
       if (flags.logFormat === 'json') process.stdout.write(`${JSON.stringify(report)}\n`);
       else {
         process.stdout.write(
-          `${report.output}: ${report.framesOut} frames at ${report.fpsOut} fps (${report.engines.interpolate}, ${report.encoder}), ` +
+          `${report.output}: ${report.framesOut} frames at ${report.fpsOut} fps (${[report.engines.interpolate, report.engines.upscale].filter(Boolean).join(' + ')}, ${report.encoder}), ` +
             `${report.wallSeconds.toFixed(1)} s, ${report.averageFps.toFixed(1)} fps; report ${report.output}.report.json\n`,
         );
       }

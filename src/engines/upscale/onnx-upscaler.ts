@@ -1,0 +1,140 @@
+// The Real-ESRGAN-family upscaler on ONNX Runtime: frames become [1,3,h,w] float tensors in 0..1, run
+// tile by tile (automatic tile size from the memory budget unless --tile is given), and come back as
+// rgb24 exactly `scale` times larger. The networks need no size multiple, so nothing is padded.
+import * as ort from 'onnxruntime-node';
+import { makeFrame, type Frame } from '../../frames/frame.js';
+import type { Logger } from '../../util/logger.js';
+import type { EngineInfo } from '../interpolator.js';
+import type { Upscaler } from '../upscaler.js';
+import type { UpscaleModelSpec } from './models.js';
+import { autoTileSize, checkOutputSize, formatBytes } from './tile-size.js';
+import { upscaleTiled } from './tiling.js';
+
+export interface OnnxUpscalerOptions {
+  modelPath: string;
+  spec: UpscaleModelSpec;
+  scale: number;
+  /** Execution providers in order of preference, e.g. ['cuda', 'cpu']. */
+  providers: string[];
+  /** Name for logs and reports: 'cpu', 'cuda', 'tensorrt'. */
+  device: string;
+  threads?: number;
+  /** Core tile size; 0 or undefined = automatic from `memoryBudget`. */
+  tile?: number;
+  /** Bytes one tile's inference may use (used when `tile` is automatic). */
+  memoryBudget: () => number;
+  logger: Logger;
+}
+
+export class OnnxUpscaler implements Upscaler {
+  readonly info: EngineInfo;
+  readonly scale: number;
+  readonly maxConcurrency = 1;
+  #session: ort.InferenceSession | undefined;
+  readonly #options: OnnxUpscalerOptions;
+  readonly #input: string;
+  readonly #output: string;
+  /** Tile decided per frame size (frames of one video share it). */
+  readonly #tiles = new Map<string, number>();
+
+  private constructor(session: ort.InferenceSession, options: OnnxUpscalerOptions) {
+    this.#session = session;
+    this.#options = options;
+    this.scale = options.scale;
+    this.#input = session.inputNames[0];
+    this.#output = session.outputNames[0];
+    const tile = options.tile ? `tile ${options.tile}` : 'automatic tiles';
+    this.info = {
+      id: 'realesrgan-onnx',
+      description: `${options.spec.name} x${options.scale} on ONNX Runtime (${options.device}${options.threads ? `, ${options.threads} threads` : ''}, ${tile}, pad ${options.spec.tilePad})`,
+      device: options.device,
+      model: `${options.spec.name}-x${options.scale}`,
+    };
+  }
+
+  // Loads the converted model into an ONNX Runtime session.
+  static async create(options: OnnxUpscalerOptions): Promise<OnnxUpscaler> {
+    const session = await ort.InferenceSession.create(options.modelPath, {
+      executionProviders: options.providers,
+      graphOptimizationLevel: 'all',
+      ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
+    });
+    if (session.inputNames.length !== 1 || session.outputNames.length !== 1) {
+      await session.release();
+      throw new Error(`${options.modelPath} has ${session.inputNames.length} inputs and ${session.outputNames.length} outputs; an upscaler has one of each`);
+    }
+    return new OnnxUpscaler(session, options);
+  }
+
+  // Upscales one frame, tiled as decided for its size.
+  async upscale(frame: Frame, signal?: AbortSignal): Promise<Frame> {
+    checkOutputSize(frame.width, frame.height, this.scale);
+    const tile = this.#tileFor(frame.width, frame.height);
+    return upscaleTiled(frame, (t) => this.#run(t), { scale: this.scale, tile, pad: this.#options.spec.tilePad, signal });
+  }
+
+  #tileFor(width: number, height: number): number {
+    if (this.#options.tile) return this.#options.tile;
+    const key = `${width}x${height}`;
+    const known = this.#tiles.get(key);
+    if (known !== undefined) return known;
+    const budgetBytes = this.#options.memoryBudget();
+    const d = autoTileSize({ width, height, scale: this.scale, pad: this.#options.spec.tilePad, bytesPerPixel: this.#options.spec.bytesPerPixel, budgetBytes });
+    this.#options.logger.info(d.tile === 0 ? 'upscaling whole frames (they fit in memory)' : `upscaling in ${d.tiles} tiles of ${d.tile}px`, {
+      frame: key,
+      budget: formatBytes(budgetBytes),
+      estimate: formatBytes(d.estimatedBytes),
+    });
+    this.#tiles.set(key, d.tile);
+    return d.tile;
+  }
+
+  // Runs the network on one tile: rgb24 → planar float 0..1 → model → rounded, clamped rgb24.
+  async #run(tile: Frame): Promise<Frame> {
+    const session = this.#session;
+    if (!session) throw new Error('OnnxUpscaler used after dispose()');
+    const { width, height, data } = tile;
+    const plane = width * height;
+    const input = new Float32Array(3 * plane);
+    for (let p = 0, i = 0; p < plane; p++, i += 3) {
+      input[p] = data[i] / 255;
+      input[plane + p] = data[i + 1] / 255;
+      input[2 * plane + p] = data[i + 2] / 255;
+    }
+    const feeds = { [this.#input]: new ort.Tensor('float32', input, [1, 3, height, width]) };
+    const results = await session.run(feeds);
+    const out = results[this.#output];
+    try {
+      const ow = width * this.scale;
+      const oh = height * this.scale;
+      const dims = out.dims;
+      if (dims.length !== 4 || dims[1] !== 3 || dims[2] !== oh || dims[3] !== ow) {
+        throw new Error(`model returned shape [${dims.join(',')}] for a ${width}x${height} tile; expected [1,3,${oh},${ow}]`);
+      }
+      const values = out.data as Float32Array;
+      const oplane = ow * oh;
+      const rgb = Buffer.allocUnsafe(oplane * 3);
+      for (let p = 0, o = 0; p < oplane; p++, o += 3) {
+        rgb[o] = toByte(values[p]);
+        rgb[o + 1] = toByte(values[oplane + p]);
+        rgb[o + 2] = toByte(values[2 * oplane + p]);
+      }
+      return makeFrame(ow, oh, rgb);
+    } finally {
+      out.dispose();
+    }
+  }
+
+  // Releases the session; idempotent.
+  async dispose(): Promise<void> {
+    const session = this.#session;
+    this.#session = undefined;
+    await session?.release();
+  }
+}
+
+// 0..1 float → 0..255 byte, rounded (truncation would darken everything by half a level).
+function toByte(v: number): number {
+  const x = Math.round(v * 255);
+  return x < 0 ? 0 : x > 255 ? 255 : x;
+}

@@ -1,0 +1,109 @@
+// `interup preview`: one picture a person can judge upscalers by: the source frame at a time, the same
+// frame upscaled, and the frame interpolated halfway to the next one, side by side as one PNG.
+import { makeFrame, type Frame } from '../frames/index.js';
+import { blendFrames } from '../engines/blend.js';
+import { selectInterpolator, type PreferChoice } from '../engines/registry.js';
+import { decodeFrames, probeMedia, writePng } from '../media/index.js';
+import { Q } from '../frames/index.js';
+import { InputError } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
+import type { ProcessOptions } from './types.js';
+import { startUpscaleStage, upscaleSettings } from './upscale-stage.js';
+
+export interface PreviewOptions extends Pick<ProcessOptions, 'scale' | 'upscaleModel' | 'tile' | 'device' | 'threads' | 'modelsDir'> {
+  input: string;
+  output: string;
+  /** '00:00:03', '1:02.5' or seconds. */
+  at: string;
+  prefer: PreferChoice;
+}
+
+export interface PreviewResult {
+  output: string;
+  seconds: number;
+  width: number;
+  height: number;
+  upscaler: string;
+  interpolator: string;
+}
+
+/** Gap between panels, in output pixels. */
+const GAP = 8;
+
+// Parses [[hh:]mm:]ss[.fff] into seconds.
+export function parseTimestamp(text: string): number {
+  const parts = text.trim().split(':');
+  const valid = parts.length <= 3 && parts.every((p) => /^\d+(\.\d+)?$/.test(p));
+  if (!valid) {
+    throw new InputError('BAD_TIMESTAMP', `Expected --at as hh:mm:ss, mm:ss or seconds (e.g. 00:00:03) but received ${JSON.stringify(text)}.`);
+  }
+  return parts.reduce((acc, p) => acc * 60 + Number(p), 0);
+}
+
+// Nearest-neighbour enlargement, so a source panel shows its real pixels at the upscaled size.
+function enlarge(frame: Frame, s: number): Frame {
+  const w = frame.width * s;
+  const out = Buffer.allocUnsafe(w * frame.height * s * 3);
+  for (let y = 0; y < frame.height * s; y++) {
+    for (let x = 0; x < w; x++) frame.data.copy(out, (y * w + x) * 3, (Math.floor(y / s) * frame.width + Math.floor(x / s)) * 3, (Math.floor(y / s) * frame.width + Math.floor(x / s)) * 3 + 3);
+  }
+  return makeFrame(w, frame.height * s, out);
+}
+
+// Panels left to right on a dark background.
+function montage(panels: Frame[]): Frame {
+  const h = panels[0].height;
+  const w = panels.reduce((sum, p) => sum + p.width, 0) + GAP * (panels.length - 1);
+  const out = Buffer.alloc(w * h * 3, 32);
+  let x0 = 0;
+  for (const p of panels) {
+    for (let y = 0; y < h; y++) p.data.copy(out, (y * w + x0) * 3, y * p.width * 3, (y + 1) * p.width * 3);
+    x0 += p.width + GAP;
+  }
+  return makeFrame(w, h, out);
+}
+
+// Builds the montage PNG: [source (pixels enlarged) | upscaled | interpolated t=0.5 (enlarged)].
+export async function writePreview(options: PreviewOptions, context: { logger: Logger; signal?: AbortSignal }): Promise<PreviewResult> {
+  const seconds = parseTimestamp(options.at);
+  const settings = upscaleSettings({ ...options, mode: 'upscale' });
+  if (!settings) throw new Error('internal: upscale settings missing');
+  const media = await probeMedia(options.input, { signal: context.signal });
+  const video = media.video;
+  if (!video) throw new Error('probe returned no video stream');
+  const duration = Q.toNumber(video.duration);
+  if (seconds >= duration) {
+    throw new InputError('TIMESTAMP_PAST_END', `--at ${options.at} is past the end of ${options.input} (${duration.toFixed(2)} s long).`, {
+      hint: `Pick a time before ${duration.toFixed(2)} s.`,
+    });
+  }
+  const frames: Frame[] = [];
+  const filter = `trim=start=${seconds},setpts=PTS-STARTPTS`;
+  for await (const f of decodeFrames(options.input, { width: video.width, height: video.height, filter, signal: context.signal })) {
+    frames.push(f);
+    if (frames.length === 2) break;
+  }
+  if (frames.length === 0) throw new InputError('TIMESTAMP_PAST_END', `No frame of ${options.input} at ${options.at}.`);
+  const [a, b = a] = frames;
+  const stage = await startUpscaleStage(settings, video, { ...options, mode: 'upscale', prefer: options.prefer }, context);
+  const { engine } = await selectInterpolator(options.prefer, { logger: context.logger, device: options.device, threads: options.threads, modelsDir: options.modelsDir, signal: context.signal });
+  try {
+    const upscaled = await stage.upscaler.upscale(a, context.signal);
+    let between: Frame;
+    let interpolator = engine.info.id;
+    try {
+      between = await engine.interpolate(a, b, 0.5, context.signal);
+    } catch (error) {
+      // A preview should still show something: say what failed and blend instead.
+      context.logger.warn(`${engine.info.id} could not interpolate this pair; showing a blend`, { reason: error instanceof Error ? error.message : String(error) });
+      between = blendFrames(a, b, 0.5);
+      interpolator = 'blend';
+    }
+    const picture = montage([enlarge(a, stage.scale), upscaled, enlarge(between, stage.scale)]);
+    await writePng(options.output, picture, context.signal);
+    return { output: options.output, seconds, width: picture.width, height: picture.height, upscaler: stage.upscaler.info.id, interpolator };
+  } finally {
+    await stage.dispose();
+    await engine.dispose();
+  }
+}

@@ -1,0 +1,61 @@
+// `interup preview` through the real CLI: a PNG montage of the exact promised size whose middle panel is
+// the model's upscale of the frame at --at; bad --at values fail clearly with nothing written.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPng } from '../../src/media/index.js';
+import { ProcessError, runProcess } from '../../src/process/index.js';
+import { footage } from '../helpers/footage.js';
+import { makeTempDir } from '../helpers/tmp.js';
+import { realModel, TEST_MODELS_DIR } from '../models/real-models.js';
+import { trimClip } from '../pipeline/clips.js';
+import { cropFrame } from '../../src/engines/upscale/region.js';
+import { ssim } from './frames.js';
+
+const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'interup.js');
+const tmp = makeTempDir();
+let input: string;
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await runProcess(process.execPath, [bin, ...args], { timeoutMs: 180_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (error) {
+    if (!(error instanceof ProcessError)) throw error;
+    return { code: error.failure.exitCode ?? -1, stdout: '', stderr: error.failure.stderrTail };
+  }
+}
+
+beforeAll(async () => {
+  await realModel('realesr-animevideov3-x2');
+  input = await trimClip(await footage('motion.mov'), tmp.dir, 'motion-preview.mp4', 1, '64:36');
+});
+afterAll(() => tmp.cleanup());
+
+describe('interup preview', () => {
+  it('writes source | upscaled | interpolated as one PNG of the promised size', async () => {
+    const output = join(tmp.dir, 'p.png');
+    const r = await cli(['preview', '--input', input, '--at', '00:00:00.5', '--output', output, '--scale', '2', '--models-dir', TEST_MODELS_DIR, '--threads', '2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('realesrgan-onnx');
+    const png = await readPng(output);
+    expect([png.width, png.height]).toEqual([3 * 128 + 2 * 8, 72]);
+    // The upscaled panel and the enlarged source show the same picture.
+    const source = cropFrame(png, { x: 0, y: 0, width: 128, height: 72 });
+    const upscaled = cropFrame(png, { x: 136, y: 0, width: 128, height: 72 });
+    const between = cropFrame(png, { x: 272, y: 0, width: 128, height: 72 });
+    expect(await ssim(source, upscaled, tmp.dir)).toBeGreaterThan(0.7);
+    expect(await ssim(source, between, tmp.dir)).toBeGreaterThan(0.5);
+  });
+
+  it.each([
+    ['a time past the end', '00:00:09', /past the end/],
+    ['a malformed time', '3 seconds', /Expected --at as hh:mm:ss/],
+  ])('rejects %s with a clear message and writes nothing', async (_what, at, message) => {
+    const output = join(tmp.dir, 'bad.png');
+    const r = await cli(['preview', '--input', input, '--at', at, '--output', output, '--prefer', 'ffmpeg']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(output)).toBe(false);
+  });
+});
