@@ -32,10 +32,18 @@ export function padFrame(frame: Frame, multiple: number): Frame {
   return padFrameTo(frame, Math.ceil(frame.width / multiple) * multiple, Math.ceil(frame.height / multiple) * multiple);
 }
 
-/** Pads a frame on the right and bottom to `width`×`height` (≥ its size), repeating the edge pixels. */
-export function padFrameTo(frame: Frame, width: number, height: number): Frame {
+/**
+ * Pads a frame on the right and bottom to `width`×`height` (≥ its size), repeating the edge pixels, or with
+ * black when `fill` is 'zero' (what RIFE's ncnn binary was trained to see).
+ */
+export function padFrameTo(frame: Frame, width: number, height: number, fill: 'edge' | 'zero' = 'edge'): Frame {
   if (width < frame.width || height < frame.height) throw new RangeError(`Cannot pad a ${frame.width}x${frame.height} frame to ${width}x${height}`);
   if (width === frame.width && height === frame.height) return frame;
+  if (fill === 'zero') {
+    const zeros = Buffer.alloc(frameBytes(width, height));
+    for (let y = 0; y < frame.height; y++) frame.data.copy(zeros, y * width * 3, y * frame.width * 3, (y + 1) * frame.width * 3);
+    return makeFrame(width, height, zeros);
+  }
   const out = Buffer.allocUnsafe(frameBytes(width, height));
   const srcRow = frame.width * 3;
   const dstRow = width * 3;

@@ -2,4 +2,3 @@
 export { RifeNcnnInterpolator, rifeNcnnFactory, probeNcnnDevices, runBinary, RIFE_NCNN_MODEL, type RifeNcnnOptions } from './rife-ncnn.js';
 export { parseNcnnDevices, type VulkanDevice } from './vulkan-devices.js';
 export { encodePng, decodePng } from './png.js';
-export { padFrame, cropFrame } from './pad-frame.js';

@@ -11,7 +11,7 @@ import { runProcess } from '../../process/index.js';
 import { InputError, InterupError, expected } from '../../util/errors.js';
 import type { EngineContext, EngineInfo, Interpolator, InterpolatorFactory } from '../interpolator.js';
 import { padTo, resolvePad } from '../pad.js';
-import { cropFrame, padFrame } from './pad-frame.js';
+import { cropFrame, padFrameTo } from '../../frames/index.js';
 import { decodePng, encodePng } from './png.js';
 import { parseNcnnDevices, type VulkanDevice } from './vulkan-devices.js';
 
@@ -64,8 +64,8 @@ export class RifeNcnnInterpolator implements Interpolator {
     const ph = padTo(a.height, this.#options.pad);
     const [in0, in1, out] = ['a.png', 'b.png', 'out.png'].map((f) => join(this.#tmp as string, f));
     try {
-      writeFileSync(in0, encodePng(padFrame(a, pw, ph)));
-      writeFileSync(in1, encodePng(padFrame(b, pw, ph)));
+      writeFileSync(in0, encodePng(padFrameTo(a, pw, ph, 'zero')));
+      writeFileSync(in1, encodePng(padFrameTo(b, pw, ph, 'zero')));
       await runBinary(this.#options, ['-0', in0, '-1', in1, '-o', out, '-s', String(t)], signal);
       if (!existsSync(out)) throw new InterupError('NCNN_FAILED', `${BINARY} exited without writing ${out}.`);
       return cropFrame(decodePng(readFileSync(out), out), a.width, a.height);
