@@ -7,14 +7,16 @@ cd "$(dirname "$0")/.."
 
 pkgs=()
 command -v ffmpeg >/dev/null 2>&1 || pkgs+=(ffmpeg)
-[ "${INTERUP_WITH_TEST_DEPS:-0}" = 1 ] && ! command -v redis-server >/dev/null 2>&1 && pkgs+=(redis-server)
 # Software Vulkan lets the ncnn-vulkan binaries run on a CPU-only box; libvulkan1 is the loader.
 [ -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] || [ -e /usr/share/vulkan/icd.d/lvp_icd.aarch64.json ] || pkgs+=(mesa-vulkan-drivers libvulkan1)
-if [ ${#pkgs[@]} -gt 0 ]; then
+# The tests fetch a real clip with `apt-get download`, which needs package lists.
+need_lists=0
+if [ "${INTERUP_WITH_TEST_DEPS:-0}" = 1 ] && ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then need_lists=1; fi
+if [ ${#pkgs[@]} -gt 0 ] || [ "$need_lists" = 1 ]; then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
+    [ ${#pkgs[@]} -eq 0 ] || apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
   else
     echo "interup setup: missing system packages: ${pkgs[*]} (run as root, or install them with sudo apt-get install ${pkgs[*]})" >&2
     exit 1
