@@ -11,7 +11,7 @@ command -v ffmpeg >/dev/null 2>&1 || pkgs+=(ffmpeg)
 [ -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] || [ -e /usr/share/vulkan/icd.d/lvp_icd.aarch64.json ] || pkgs+=(mesa-vulkan-drivers libvulkan1)
 # The tests fetch a real clip with `apt-get download`, which needs package lists.
 need_lists=0
-if [ "${INTERUP_WITH_TEST_DEPS:-0}" = 1 ] && ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then need_lists=1; fi
+if [ "${INTERUP_WITH_TEST_DEPS:-0}" = 1 ] && ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; then need_lists=1; fi
 if [ ${#pkgs[@]} -gt 0 ] || [ "$need_lists" = 1 ]; then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
