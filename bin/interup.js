@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const built = join(root, 'dist', 'cli', 'main.js');
-if (existsSync(built)) {
+// INTERUP_FROM_SOURCE=1 (the test suite sets it) runs the sources even when a build exists, so a stale
+// dist/ can never answer for edited sources.
+if (existsSync(built) && process.env.INTERUP_FROM_SOURCE !== '1') {
   await import(pathToFileURL(built).href);
 } else {
   const { register } = await import('tsx/esm/api');
