@@ -3,8 +3,8 @@
 import { makeFrame, type Frame } from '../frames/index.js';
 import type { Interpolator, InterpolatorFactory } from './interpolator.js';
 
-/** Blends `a` and `b` at `t` in 8.8 fixed point (rounded), in one pass over the bytes. */
-export function blendFrames(a: Frame, b: Frame, t: number): Frame {
+/** Blends `a` and `b` at `t` in 8.8 fixed point (rounded), in one pass over the bytes (into `into` when given). */
+export function blendFrames(a: Frame, b: Frame, t: number, into?: Buffer): Frame {
   if (a.width !== b.width || a.height !== b.height) {
     throw new RangeError(`Cannot blend a ${a.width}x${a.height} frame with a ${b.width}x${b.height} frame`);
   }
@@ -14,7 +14,7 @@ export function blendFrames(a: Frame, b: Frame, t: number): Frame {
   const inv = 256 - w;
   const src0 = a.data;
   const src1 = b.data;
-  const out = Buffer.allocUnsafe(src0.length);
+  const out = into && into.length === src0.length ? into : Buffer.allocUnsafe(src0.length);
   for (let i = 0; i < out.length; i++) out[i] = (src0[i] * inv + src1[i] * w + 128) >> 8;
   return makeFrame(a.width, a.height, out);
 }
@@ -23,8 +23,8 @@ class BlendInterpolator implements Interpolator {
   readonly info = { id: 'blend', description: 'linear blend of the two frames (no motion estimation)', device: 'cpu' };
   readonly maxConcurrency = 1;
 
-  async interpolate(a: Frame, b: Frame, t: number): Promise<Frame> {
-    return blendFrames(a, b, t);
+  async interpolate(a: Frame, b: Frame, t: number, _signal?: AbortSignal, out?: Buffer): Promise<Frame> {
+    return blendFrames(a, b, t, out);
   }
 
   async dispose(): Promise<void> {

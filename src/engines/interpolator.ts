@@ -19,9 +19,12 @@ export interface Interpolator {
   readonly info: EngineInfo;
   /**
    * The frame between `a` and `b` at timestep `t` (0 < t < 1). `a` and `b` have equal size; the result has
-   * that size too. May be called concurrently only if `maxConcurrency` > 1.
+   * that size too. May be called concurrently only if `maxConcurrency` > 1. `out`, when given, is a buffer
+   * of the frame's size that the engine may write the result into (the pipeline reuses buffers); an engine
+   * may ignore it. The engine must not keep `a`, `b` or `out` by buffer after the call returns: the caller
+   * reuses buffers, so a cache may key on the Frame object, never on its `data`.
    */
-  interpolate(a: Frame, b: Frame, t: number, signal?: AbortSignal): Promise<Frame>;
+  interpolate(a: Frame, b: Frame, t: number, signal?: AbortSignal, out?: Buffer): Promise<Frame>;
   /** How many interpolate() calls may be in flight at once (1 for a single model session). */
   readonly maxConcurrency: number;
   /** Frees native resources; idempotent. */

@@ -2,3 +2,4 @@ export { type Frame, type PixelFormat, frameBytes, makeFrame, padFrame, padFrame
 export * as Q from './rational.js';
 export { type Rational, parseRational, rat } from './rational.js';
 export { sceneScore } from './scene.js';
+export { FramePool, type FramePoolStats } from './pool.js';

@@ -1,6 +1,6 @@
 // Decode a video to raw rgb24 frames over a pipe (never a folder of images); the consumer pulls frames,
 // so a slow consumer pauses ffmpeg through the pipe (backpressure) instead of buffering the video.
-import { frameBytes, makeFrame, type Frame } from '../frames/index.js';
+import { frameBytes, makeFrame, type Frame, type FramePool } from '../frames/index.js';
 import { ProcessError, spawnProcess } from '../process/index.js';
 import { InterupError } from '../util/errors.js';
 import { ffmpegPath, firstErrorLine } from './tools.js';
@@ -13,6 +13,8 @@ export interface DecodeOptions {
   filter?: string;
   /** 'passthrough' keeps every decoded frame (default); 'cfr' for filters that emit a fixed rate. */
   fpsMode?: 'passthrough' | 'cfr';
+  /** Frame buffers come from here (each yielded frame holds one reference the consumer must release). */
+  pool?: FramePool;
   signal?: AbortSignal;
 }
 
@@ -23,7 +25,10 @@ export async function* decodeFrames(path: string, options: DecodeOptions): Async
   args.push('-fps_mode', options.fpsMode ?? 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
   const proc = spawnProcess(ffmpegPath(), args, { stdout: 'pipe', signal: options.signal });
   const size = frameBytes(options.width, options.height);
-  let buf = Buffer.allocUnsafe(size);
+  const pool = options.pool;
+  if (pool && pool.bytes !== size) throw new RangeError(`Expected a pool of ${size}-byte buffers but received one of ${pool.bytes}`);
+  const fresh = (): Buffer => (pool ? pool.acquire() : Buffer.allocUnsafe(size));
+  let buf = fresh();
   let filled = 0;
   let finished = false;
   try {
@@ -38,7 +43,7 @@ export async function* decodeFrames(path: string, options: DecodeOptions): Async
         offset += n;
         if (filled === size) {
           const frame = makeFrame(options.width, options.height, buf);
-          buf = Buffer.allocUnsafe(size);
+          buf = fresh();
           filled = 0;
           yield frame;
         }

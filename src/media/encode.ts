@@ -29,8 +29,11 @@ export interface EncodeOptions {
 }
 
 export interface VideoEncoder {
-  /** Sends one frame; resolves when ffmpeg can take more (backpressure). Rejects if ffmpeg died. */
-  write(frame: Frame): Promise<void>;
+  /**
+   * Sends one frame; resolves when ffmpeg can take more (backpressure). Rejects if ffmpeg died.
+   * `written` is called once the pipe no longer needs `frame.data` (it may be reused from then on).
+   */
+  write(frame: Frame, written?: () => void): Promise<void>;
   /** Closes the input and waits for ffmpeg to finish the file. */
   finish(): Promise<void>;
   /** Stops ffmpeg and waits for it to exit (the caller then removes the partial file). */
@@ -101,11 +104,13 @@ export function startEncoder(options: EncodeOptions): VideoEncoder {
   died.catch(() => undefined);
 
   return {
-    async write(frame: Frame): Promise<void> {
+    async write(frame: Frame, written?: () => void): Promise<void> {
       const stdin = proc.stdin;
       if (!stdin || stdin.destroyed) return died;
+      // The stream's callback runs once the bytes left our buffer (or the write failed): only then may it be reused.
+      const done = written ? (): void => written() : undefined;
       // Not events.once: it rejects with a bare EPIPE, while `died` carries ffmpeg's own message.
-      if (!stdin.write(frame.data)) await Promise.race([new Promise<void>((r) => stdin.once('drain', () => r())), died]);
+      if (!stdin.write(frame.data, done)) await Promise.race([new Promise<void>((r) => stdin.once('drain', () => r())), died]);
     },
     async finish(): Promise<void> {
       proc.stdin?.end();

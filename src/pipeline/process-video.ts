@@ -1,5 +1,5 @@
 // processVideo: probe → plan → decode → engine → encode → verify → report, for one local file.
-import { Q, type Rational } from '../frames/index.js';
+import { FramePool, Q, frameBytes, type Rational } from '../frames/index.js';
 import { isStreamFilter } from '../engines/ffmpeg/minterpolate.js';
 import { selectInterpolator } from '../engines/registry.js';
 import { chooseEncoder, decodeFrames, probeMedia, startEncoder, type VideoEncoder } from '../media/index.js';
@@ -127,9 +127,12 @@ export const processVideo: ProcessVideo = async (options, context) => {
       if (s.padded > 0 || s.dropped > 0) logger.info('filter output fitted to the plan', { padded: s.padded, dropped: s.dropped });
       stats = s;
     } else {
-      const decoded = decodeFrames(options.input, { width: video.width, height: video.height, signal });
+      // Reused frame buffers (decode and engine outputs), unless upscaling first turns them into other sizes.
+      const pool = upscaleFirst ? undefined : new FramePool(frameBytes(video.width, video.height));
+      const decoded = decodeFrames(options.input, { width: video.width, height: video.height, pool, signal });
       const frames = upscaleFirst && upscaler ? upscaler.upscaleAll(decoded, signal) : decoded;
-      stats = await runPairStages({ frames, expectedFrames: video.frameCount, timeline, engine, scene: { enabled: sceneDetect, threshold: sceneThreshold }, encoder, transform, tracker, signal });
+      stats = await runPairStages({ frames, expectedFrames: video.frameCount, timeline, engine, scene: { enabled: sceneDetect, threshold: sceneThreshold }, encoder, transform, tracker, pool, signal });
+      if (pool) logger.debug('frame buffers', { ...pool.stats });
     }
     await encoder.finish();
     const verified = await verifyOutput(output.temp, media, timeline, signal);

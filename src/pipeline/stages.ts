@@ -1,6 +1,6 @@
 // The concurrent middle of a run: decode → plan/engine → encode, joined by bounded channels so the wall
 // time approaches the slowest stage and memory stays flat however long the video is.
-import { Q, sceneScore, type Frame } from '../frames/index.js';
+import { Q, sceneScore, type Frame, type FramePool } from '../frames/index.js';
 import type { Interpolator } from '../engines/interpolator.js';
 import type { VideoEncoder } from '../media/index.js';
 import { nearerFrame, type Timeline } from '../timeline/index.js';
@@ -37,6 +37,11 @@ export interface PairStagesInput {
   transform?: (frame: Frame, signal: AbortSignal) => Promise<Frame>;
   /** Told about every frame written (a ProgressTracker). */
   tracker?: { add(n?: number): void };
+  /**
+   * The pool `frames` draw their buffers from (each arriving frame holds one reference). Engine outputs come
+   * from it too, and every buffer goes back once the encoder's pipe has taken it, so memory stays flat.
+   */
+  pool?: FramePool;
   signal?: AbortSignal;
 }
 
@@ -65,6 +70,13 @@ async function runConcurrently(signal: AbortSignal | undefined, channels: Channe
 /** Encodes every output frame: copies at t = 0, engine calls in between, nearer frame across cuts. */
 export async function runPairStages(input: PairStagesInput): Promise<StageStats> {
   const { timeline, engine, scene } = input;
+  // Reference counting (no-ops without a pool, or for buffers that are not the pool's): the plan window
+  // holds one reference per source frame, each queued output frame one, each engine call one per input.
+  const retain = (frame: Frame): Frame => {
+    input.pool?.retain(frame.data);
+    return frame;
+  };
+  const release = (frame: Frame): void => input.pool?.release(frame.data);
   const stats: StageStats = { framesWritten: 0, framesDecoded: 0, interpolated: 0, copied: 0, sceneCuts: 0, engineSeconds: 0, maxQueued: 0 };
   const decoded = new Channel<Frame>(4);
   const jobs = new Channel<Promise<Frame>>(Math.max(2, engine.maxConcurrency * 2));
@@ -99,7 +111,11 @@ export async function runPairStages(input: PairStagesInput): Promise<StageStats>
     };
     for (let k = 0; k < timeline.count; k++) {
       let slot = timeline.slot(k);
-      for (const key of window.keys()) if (key < slot.index) window.delete(key);
+      for (const [key, frame] of window) {
+        if (key >= slot.index) break;
+        window.delete(key);
+        release(frame);
+      }
       if (slot.t.num !== 0n) {
         const a = await frameAt(slot.index);
         const b = await frameAt(slot.index + 1);
@@ -116,11 +132,27 @@ export async function runPairStages(input: PairStagesInput): Promise<StageStats>
         if (slot.t.num !== 0n) {
           const t = Q.toNumber(slot.t);
           stats.interpolated++;
+          retain(a);
+          retain(b);
           const job = limiter.run(async () => {
             const began = performance.now();
-            const out = await engine.interpolate(a, b, t, signal);
-            stats.engineSeconds += (performance.now() - began) / 1000;
-            return out;
+            const into = input.pool?.acquire();
+            try {
+              const out = await engine.interpolate(a, b, t, signal, into);
+              // The engine may answer with another buffer (an input, or its own): hold that one instead.
+              if (into && out.data !== into) {
+                input.pool?.release(into);
+                retain(out);
+              }
+              return out;
+            } catch (error) {
+              if (into) input.pool?.release(into);
+              throw error;
+            } finally {
+              release(a);
+              release(b);
+              stats.engineSeconds += (performance.now() - began) / 1000;
+            }
           });
           job.catch(() => undefined);
           await jobs.push(job);
@@ -128,12 +160,16 @@ export async function runPairStages(input: PairStagesInput): Promise<StageStats>
         }
       }
       stats.copied++;
-      await jobs.push(Promise.resolve(await frameAt(slot.index)));
+      await jobs.push(Promise.resolve(retain(await frameAt(slot.index))));
     }
     jobs.close();
     // Read what remains so a truncated or overlong decode is noticed (normally nothing is left).
+    for (const frame of window.values()) release(frame);
     window.clear();
-    for (let next = await source.next(); !next.done; next = await source.next()) loaded++;
+    for (let next = await source.next(); !next.done; next = await source.next()) {
+      loaded++;
+      release(next.value);
+    }
     if (loaded < input.expectedFrames) {
       throw new InterupError('INPUT_TRUNCATED', `ffmpeg decoded only ${loaded} frames where ffprobe listed ${input.expectedFrames}; the file looks damaged or truncated.`, {
         hint: 'Re-download or re-copy the file.',
@@ -143,9 +179,11 @@ export async function runPairStages(input: PairStagesInput): Promise<StageStats>
 
   const encodeStage = async (signal: AbortSignal): Promise<void> => {
     for await (const job of jobs) {
-      let frame = await job;
-      if (input.transform) frame = await input.transform(frame, signal);
-      await input.encoder.write(frame);
+      const made = await job;
+      const frame = input.transform ? await input.transform(made, signal) : made;
+      if (frame.data !== made.data) release(made);
+      // Back to the pool only once the pipe has taken the bytes, never while ffmpeg may still read them.
+      await input.encoder.write(frame, input.pool ? () => release(frame) : undefined);
       stats.framesWritten++;
       input.tracker?.add(1);
     }

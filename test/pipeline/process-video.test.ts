@@ -71,7 +71,13 @@ describe('processVideo exactness (lossless ffv1 output)', () => {
   it('24000/1001 → 70: t = 0 frames are exact source copies, the rest exactly the blend the plan asks for', async () => {
     const input = await synthClip(tmp.dir, 'ntsc.mkv', { rate: '24000/1001', seconds: 1, codec: ['-c:v', 'ffv1'] });
     const output = join(tmp.dir, 'ntsc70.mkv');
-    const r = await run({ input, output, targetFps: '70', encoder: 'ffv1' }).report;
+    const { report, logger } = run({ input, output, targetFps: '70', encoder: 'ffv1' });
+    const r = await report;
+    // The run recycled frame buffers (decode and blend outputs), so exactness below also proves that no
+    // buffer was reused while the encoder or the engine still needed it.
+    const buffers = logger.records.find((rec) => rec.msg === 'frame buffers')?.fields as { allocated: number; reused: number } | undefined;
+    expect(buffers?.reused).toBeGreaterThan(0);
+    expect(buffers!.allocated).toBeLessThan(r.framesOut);
     const info = await probeMedia(input);
     const src = await decodeAll(input);
     const out = await decodeAll(output);

@@ -27,8 +27,9 @@ export class RifeOnnxInterpolator implements Interpolator {
   readonly #session: OrtSession;
   readonly #pad: number;
   // The last few frames in planar form: consecutive pairs share a frame and several timesteps share a pair.
-  readonly #planar = new Map<Buffer, Float32Array>();
-  readonly #timestep = new Map<string, Float32Array>();
+  // Keyed by the Frame object, not its buffer: the pipeline reuses buffers for later frames.
+  readonly #planar = new Map<Frame, Float32Array>();
+  #timestep: Float32Array | undefined;
 
   private constructor(session: OrtSession, options: RifeOnnxOptions) {
     this.#session = session;
@@ -47,7 +48,7 @@ export class RifeOnnxInterpolator implements Interpolator {
     return new RifeOnnxInterpolator(session, options);
   }
 
-  async interpolate(a: Frame, b: Frame, t: number, signal?: AbortSignal): Promise<Frame> {
+  async interpolate(a: Frame, b: Frame, t: number, signal?: AbortSignal, into?: Buffer): Promise<Frame> {
     if (a.width !== b.width || a.height !== b.height) {
       throw new InputError('FRAME_SIZE_MISMATCH', `Expected frames of equal size but received ${a.width}x${a.height} and ${b.width}x${b.height}`);
     }
@@ -62,32 +63,41 @@ export class RifeOnnxInterpolator implements Interpolator {
     });
     const result = out.out0 ?? out[this.#session.outputNames[0]];
     signal?.throwIfAborted();
-    return fromPlanar(result.data, pw, ph, a.width, a.height);
+    return fromPlanar(result.data, pw, ph, a.width, a.height, into);
   }
 
   #toPlanar(frame: Frame, pw: number, ph: number): Float32Array {
-    const hit = this.#planar.get(frame.data);
-    if (hit && hit.length === 3 * pw * ph) return hit;
-    const planar = toPlanar(frame, pw, ph);
-    this.#planar.set(frame.data, planar);
-    if (this.#planar.size > 3) this.#planar.delete(this.#planar.keys().next().value as Buffer);
+    const hit = this.#planar.get(frame);
+    if (hit && hit.length === 3 * pw * ph) {
+      // Most recently used last, so converting `b` never recycles the array of the `a` just looked up.
+      this.#planar.delete(frame);
+      this.#planar.set(frame, hit);
+      return hit;
+    }
+    // Full: the least recently used entry's array is rewritten for this frame (no allocation per frame).
+    let spare: Float32Array | undefined;
+    if (this.#planar.size >= 3) {
+      const [oldest, array] = this.#planar.entries().next().value as [Frame, Float32Array];
+      this.#planar.delete(oldest);
+      spare = array;
+    }
+    const planar = toPlanar(frame, pw, ph, spare);
+    this.#planar.set(frame, planar);
     return planar;
   }
 
+  // One timestep plane, refilled when t changes: a 25 → 70 fps plan cycles through 14 values and
+  // 24000/1001 → 70 through hundreds, so a cache of planes would miss and allocate on most calls.
   #timestepPlane(t: number, pw: number, ph: number): Float32Array {
-    const key = `${t}:${pw}x${ph}`;
-    let plane = this.#timestep.get(key);
-    if (!plane) {
-      plane = new Float32Array(pw * ph).fill(t);
-      this.#timestep.set(key, plane);
-      if (this.#timestep.size > 8) this.#timestep.delete(this.#timestep.keys().next().value as string);
-    }
+    let plane = this.#timestep;
+    if (!plane || plane.length !== pw * ph) plane = this.#timestep = new Float32Array(pw * ph).fill(t);
+    else if (plane[0] !== Math.fround(t)) plane.fill(t);
     return plane;
   }
 
   async dispose(): Promise<void> {
     this.#planar.clear();
-    this.#timestep.clear();
+    this.#timestep = undefined;
     await this.#session.dispose();
   }
 }
