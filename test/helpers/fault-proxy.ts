@@ -1,8 +1,10 @@
-// A small fault-injecting HTTP proxy on 127.0.0.1 that sits between the S3 client and s3rver: it can reset
-// the connection in the middle of a part's body, answer 500 instead of forwarding, flip a byte of a body,
-// or throttle request bodies to a slow link. Hand-rolled on node:http because the faults are specific to
-// S3 requests and no proxy library is installed; it forwards everything else unchanged.
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// A small fault-injecting HTTP proxy on 127.0.0.1 that sits between an S3 client and s3rver: it can reset
+// the connection in the middle of a part's body, answer an error instead of forwarding (a 500, a 404 while
+// the object exists, B2's 400 "Unsupported header", a 403), flip a byte of a body, throttle request bodies
+// to a slow link, or replace the ETag of an answer (forms s3rver cannot produce). Hand-rolled on node:http
+// because the faults are specific to S3 requests and no proxy library is installed; it forwards everything
+// else unchanged. Used by the upload tests and the watchdog's bucket tests.
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type Fault =
@@ -10,6 +12,10 @@ export type Fault =
   /** Forward headers and `afterBytes` of the body, then reset both connections. */
   | { kind: 'reset'; afterBytes: number }
   | { kind: 'status'; status: number }
+  /** Answer with this status and an S3 XML error (no body for HEAD). */
+  | { kind: 'error'; status: number; code: string; message: string }
+  /** Forward, but replace the ETag header of the answer. */
+  | { kind: 'etag'; etag: string }
   /** Forward the body with one byte changed at `offset` (same length: only a checksum can tell). */
   | { kind: 'corrupt'; offset: number }
   /** Forward the body at about `bytesPerSecond`. */
@@ -19,6 +25,7 @@ export interface RequestInfo {
   method: string;
   path: string;
   query: URLSearchParams;
+  headers: IncomingHttpHeaders;
   /** 1-based count of requests seen so far, this one included. */
   n: number;
 }
@@ -45,12 +52,13 @@ export async function startFaultProxy(target: string, rule: (info: RequestInfo) 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     n += 1;
-    const fault = current({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, n });
-    log.push(`${req.method} ${url.pathname}${url.search} ${fault.kind}`);
-    if (fault.kind === 'status') {
+    const fault = current({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, n });
+    log.push(`${req.method} ${url.pathname}${url.search} ${fault.kind === 'error' ? fault.status : fault.kind}`);
+    if (fault.kind === 'status' || fault.kind === 'error') {
+      const { status, code, message } = fault.kind === 'error' ? fault : { status: fault.status, code: 'InternalError', message: `injected ${fault.status}` };
       req.resume();
-      res.writeHead(fault.status, { 'content-type': 'application/xml' });
-      res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected ${fault.status}</Message></Error>`);
+      res.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': 'fault-proxy' });
+      res.end(req.method === 'HEAD' ? undefined : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`);
       return;
     }
     forward(req, res, upstream, fault);
@@ -73,7 +81,9 @@ export async function startFaultProxy(target: string, rule: (info: RequestInfo) 
 // Forwards one request upstream, applying a body fault on the way.
 function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, fault: Fault): void {
   const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    const headers = { ...answer.headers };
+    if (fault.kind === 'etag') headers.etag = fault.etag;
+    res.writeHead(answer.statusCode ?? 502, headers);
     answer.pipe(res);
   });
   out.on('error', () => res.destroy());
