@@ -3,3 +3,4 @@ export { listProviders, selectProvider, ortVersion, ortBinaryDir, DEVICES, type 
 export { OrtSession, type OrtSessionOptions } from './ort-session.js';
 export { RifeOnnxInterpolator, rifeOnnxFactory, RIFE_MODEL, type RifeOnnxOptions } from './rife-onnx.js';
 export { toPlanar, fromPlanar } from './planar.js';
+export { tensorrtEnv } from './tensorrt-env.js';

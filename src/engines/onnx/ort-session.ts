@@ -3,6 +3,7 @@
 import * as ort from 'onnxruntime-node';
 import { InterupError } from '../../util/errors.js';
 import type { ProviderInfo } from './providers.js';
+import { tensorrtEnv } from './tensorrt-env.js';
 
 export interface OrtSessionOptions {
   modelPath: string;
@@ -29,6 +30,8 @@ export class OrtSession {
         : options.provider === 'cuda'
           ? [{ name: 'cuda' }, { name: 'cpu' }]
           : [{ name: 'cpu' }];
+    // TensorRT reads its engine-cache settings from the environment when the session is created.
+    if (options.provider === 'tensorrt') Object.assign(process.env, tensorrtEnv(options.modelPath, process.env));
     try {
       const session = await ort.InferenceSession.create(options.modelPath, {
         executionProviders,

@@ -9,6 +9,7 @@ import type { Upscaler } from '../upscaler.js';
 import type { UpscaleModelSpec } from './models.js';
 import { autoTileSize, checkOutputSize, formatBytes } from './tile-size.js';
 import { upscaleTiled } from './tiling.js';
+import { tensorrtEnv } from '../onnx/tensorrt-env.js';
 
 export interface OnnxUpscalerOptions {
   modelPath: string;
@@ -54,6 +55,8 @@ export class OnnxUpscaler implements Upscaler {
 
   // Loads the converted model into an ONNX Runtime session.
   static async create(options: OnnxUpscalerOptions): Promise<OnnxUpscaler> {
+    // TensorRT reads its engine-cache settings from the environment when the session is created.
+    if (options.providers.includes('tensorrt')) Object.assign(process.env, tensorrtEnv(options.modelPath, process.env));
     const session = await ort.InferenceSession.create(options.modelPath, {
       executionProviders: options.providers,
       graphOptimizationLevel: 'all',
