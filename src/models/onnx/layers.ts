@@ -260,7 +260,8 @@ function baseGrid(g: GraphBuilder, image32: string): BaseGrid {
 // rife.Warp: out(x,y) = bilinear sample of the image at (x+fx, y+fy), edges clamped. The grid is
 // flow·scale + base in two full-size ops; sampling coordinates stay float32 even in the fp16 variant
 // (fp16 cannot address pixels past 2048).
-function warp(layer: NcnnLayer, ctx: LayerContext): void {
+// What both warp forms share: the float32 image and the absolute sampling grid [N,2,H,W] in pixels.
+function warpGrid(layer: NcnnLayer, ctx: LayerContext) {
   if (layer.inputs.length !== 2 || layer.outputs.length !== 1) bad(layer, 'expected 2 inputs (image, flow) and 1 output');
   const { g } = ctx;
   const half = g.dtype === 'float16';
@@ -268,8 +269,14 @@ function warp(layer: NcnnLayer, ctx: LayerContext): void {
   const image = to32(ctx.tensor(layer.inputs[0]));
   const flow = to32(ctx.tensor(layer.inputs[1]));
   const { base, scale } = baseGrid(g, image);
-  const grid = g.op('Transpose', [g.op('Add', [g.op('Mul', [flow, scale]), base])], [attr.ints('perm', [0, 2, 3, 1])]);
+  const grid = g.op('Add', [g.op('Mul', [flow, scale]), base]);
   const sampleAttrs = [attr.s('mode', 'bilinear'), attr.s('padding_mode', 'border'), attr.i('align_corners', 1)];
+  return { g, half, image, grid, sampleAttrs };
+}
+
+function warp(layer: NcnnLayer, ctx: LayerContext): void {
+  const { g, half, image, grid: nchw, sampleAttrs } = warpGrid(layer, ctx);
+  const grid = g.op('Transpose', [nchw], [attr.ints('perm', [0, 2, 3, 1])]);
   if (half) {
     const sampled = g.op('GridSample', [image, grid], sampleAttrs, layer.name);
     g.node('Cast', [sampled], [layer.outputs[0]], [attr.i('to', DataType.FLOAT16)]);
@@ -284,14 +291,7 @@ function warp(layer: NcnnLayer, ctx: LayerContext): void {
  * so the warp is sampled at just those points (4/k² of the work) and averaged. Returns the shrunk tensor.
  */
 export function warpShrunk(layer: NcnnLayer, ctx: LayerContext, k: number): string {
-  const { g } = ctx;
-  const half = g.dtype === 'float16';
-  const to32 = (t: string): string => (half ? g.op('Cast', [t], [attr.i('to', DataType.FLOAT)]) : t);
-  const image = to32(ctx.tensor(layer.inputs[0]));
-  const flow = to32(ctx.tensor(layer.inputs[1]));
-  const { base, scale } = baseGrid(g, image);
-  const grid = g.op('Add', [g.op('Mul', [flow, scale]), base]);
-  const sampleAttrs = [attr.s('mode', 'bilinear'), attr.s('padding_mode', 'border'), attr.i('align_corners', 1)];
+  const { g, half, image, grid, sampleAttrs } = warpGrid(layer, ctx);
   const END = Number.MAX_SAFE_INTEGER;
   const samples: string[] = [];
   for (const dy of [0, 1]) {
