@@ -24,7 +24,7 @@ const BUDGET_4K = 1024 * 2 ** 20;
 async function engine(tile: number, budget: number): Promise<OnnxUpscaler> {
   const entry = await realModel('realesr-animevideov3-x2');
   const { path } = convertedModel(TEST_MODELS_DIR, entry, 'float32');
-  return OnnxUpscaler.create({ modelPath: path, spec: UPSCALE_MODELS[0], scale: 2, providers: ['cpu'], device: 'cpu', threads: THREADS, tile, memoryBudget: () => budget, logger: silentLogger });
+  return OnnxUpscaler.create({ modelPath: path, spec: UPSCALE_MODELS[0], scale: 2, provider: 'cpu', threads: THREADS, tile, memoryBudget: () => budget, logger: silentLogger });
 }
 
 // Frames per second upscaling real 640x360 frames (one warm-up frame not counted).
@@ -79,7 +79,7 @@ export async function benchX4plusPads(pads: readonly number[] = [24, 48]): Promi
   const entry = await realModel('realesrgan-x4plus');
   const { path } = convertedModel(TEST_MODELS_DIR, entry, 'float32');
   const make = (tile: number, pad: number): Promise<OnnxUpscaler> =>
-    OnnxUpscaler.create({ modelPath: path, spec: { ...UPSCALE_MODELS[1], tilePad: pad }, scale: 4, providers: ['cpu'], device: 'cpu', threads: THREADS, tile, memoryBudget: () => 2 ** 34, logger: silentLogger });
+    OnnxUpscaler.create({ modelPath: path, spec: { ...UPSCALE_MODELS[1], tilePad: pad }, scale: 4, provider: 'cpu', threads: THREADS, tile, memoryBudget: () => 2 ** 34, logger: silentLogger });
   const whole = await make(0, 0);
   const reference = await whole.upscale(frame);
   await whole.dispose();

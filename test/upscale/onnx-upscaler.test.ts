@@ -22,7 +22,7 @@ afterAll(() => tmp.cleanup());
 async function engine(catalogName: string, spec: UpscaleModelSpec, scale: number, tile = 0): Promise<{ up: OnnxUpscaler; weights: () => ReturnType<typeof loadWeights> }> {
   const entry = await realModel(catalogName);
   const { path } = convertedModel(TEST_MODELS_DIR, entry, 'float32');
-  const up = await OnnxUpscaler.create({ modelPath: path, spec, scale, providers: ['cpu'], device: 'cpu', threads: 2, tile, memoryBudget: () => 2 ** 32, logger: silentLogger });
+  const up = await OnnxUpscaler.create({ modelPath: path, spec, scale, provider: 'cpu', threads: 2, tile, memoryBudget: () => 2 ** 32, logger: silentLogger });
   const dir = modelDir(TEST_MODELS_DIR, entry);
   return { up, weights: () => loadWeights(`${dir}/${catalogName}.param`, `${dir}/${catalogName}.bin`) };
 }

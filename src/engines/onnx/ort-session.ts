@@ -67,6 +67,10 @@ export class OrtSession {
     return result;
   }
 
+  get inputNames(): readonly string[] {
+    return this.#session?.inputNames ?? [];
+  }
+
   get outputNames(): readonly string[] {
     return this.#session?.outputNames ?? [];
   }

@@ -4,7 +4,7 @@ import { canRun, runProcess } from '../../process/index.js';
 import type { Logger } from '../../util/logger.js';
 import { convertedModel, fetchModels, findModel, modelStatus, resolveModelsDir } from '../../models/index.js';
 import { InputError, InterupError } from '../../util/errors.js';
-import { selectProvider } from '../onnx/providers.js';
+import { selectProvider, type ProviderInfo } from '../onnx/providers.js';
 import type { EngineContext } from '../interpolator.js';
 import type { Upscaler, UpscalerFactory } from '../upscaler.js';
 import { FfmpegLanczosUpscaler } from './lanczos.js';
@@ -16,10 +16,10 @@ export type UpscaleContext = EngineContext & { scale: number; model?: string; ti
 
 // Provider for a --device request: the same selection as RIFE (engines/onnx/providers.ts). A GPU
 // provider that then fails to load falls back to the CPU (see create), saying so.
-export function upscaleProviderChoices(device: string | undefined): { providers: string[]; device: string; why: string }[] {
+export function upscaleProviderChoices(device: string | undefined): { provider: ProviderInfo['name']; why: string }[] {
   const { provider, why } = selectProvider(device ?? 'auto');
-  const choices = [{ providers: [provider], device: provider, why }];
-  if (provider !== 'cpu' && (device ?? 'auto') === 'auto') choices.push({ providers: ['cpu'], device: 'cpu', why: `${provider} failed to load` });
+  const choices: { provider: ProviderInfo['name']; why: string }[] = [{ provider, why }];
+  if (provider !== 'cpu' && (device ?? 'auto') === 'auto') choices.push({ provider: 'cpu', why: `${provider} failed to load` });
   return choices;
 }
 
@@ -59,15 +59,14 @@ export const onnxUpscalerFactory: UpscalerFactory = {
     await fetchModels([entry], { modelsDir: dir, logger: context.logger, onProgress: context.onProgress, signal: context.signal });
     const { path } = convertedModel(dir, entry, 'float32', context.logger);
     let lastError: unknown;
-    for (const { providers, device, why } of upscaleProviderChoices(context.device)) {
+    for (const { provider: device, why } of upscaleProviderChoices(context.device)) {
       context.logger.debug(`upscaler provider ${device}`, { why });
       try {
         return await OnnxUpscaler.create({
           modelPath: path,
           spec,
           scale: context.scale,
-          providers,
-          device,
+          provider: device,
           threads: context.threads,
           tile: context.tile,
           memoryBudget: await memoryBudget(device, context.logger),

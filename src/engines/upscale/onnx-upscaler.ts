@@ -1,7 +1,7 @@
 // The Real-ESRGAN-family upscaler on ONNX Runtime: frames become [1,3,h,w] float tensors in 0..1, run
 // tile by tile (automatic tile size from the memory budget unless --tile is given), and come back as
 // rgb24 exactly `scale` times larger. The networks need no size multiple, so nothing is padded.
-import * as ort from 'onnxruntime-node';
+import { availableParallelism } from 'node:os';
 import { makeFrame, type Frame } from '../../frames/frame.js';
 import type { Logger } from '../../util/logger.js';
 import type { EngineInfo } from '../interpolator.js';
@@ -9,16 +9,15 @@ import type { Upscaler } from '../upscaler.js';
 import type { UpscaleModelSpec } from './models.js';
 import { autoTileSize, checkOutputSize, formatBytes } from './tile-size.js';
 import { upscaleTiled } from './tiling.js';
-import { tensorrtEnv } from '../onnx/tensorrt-env.js';
+import { OrtSession } from '../onnx/ort-session.js';
+import type { ProviderInfo } from '../onnx/providers.js';
 
 export interface OnnxUpscalerOptions {
   modelPath: string;
   spec: UpscaleModelSpec;
   scale: number;
-  /** Execution providers in order of preference, e.g. ['cuda', 'cpu']. */
-  providers: string[];
-  /** Name for logs and reports: 'cpu', 'cuda', 'tensorrt'. */
-  device: string;
+  /** The ONNX Runtime provider (also the device named in logs and reports). */
+  provider: ProviderInfo['name'];
   threads?: number;
   /** Core tile size; 0 or undefined = automatic from `memoryBudget`. */
   tile?: number;
@@ -31,39 +30,33 @@ export class OnnxUpscaler implements Upscaler {
   readonly info: EngineInfo;
   readonly scale: number;
   readonly maxConcurrency = 1;
-  #session: ort.InferenceSession | undefined;
+  readonly #session: OrtSession;
   readonly #options: OnnxUpscalerOptions;
   readonly #input: string;
   readonly #output: string;
   /** Tile decided per frame size (frames of one video share it). */
   readonly #tiles = new Map<string, number>();
 
-  private constructor(session: ort.InferenceSession, options: OnnxUpscalerOptions) {
+  private constructor(session: OrtSession, options: OnnxUpscalerOptions) {
     this.#session = session;
     this.#options = options;
     this.scale = options.scale;
-    this.#input = session.inputNames[0];
-    this.#output = session.outputNames[0];
+    this.#input = session.inputNames[0] as string;
+    this.#output = session.outputNames[0] as string;
     const tile = options.tile ? `tile ${options.tile}` : 'automatic tiles';
     this.info = {
       id: 'realesrgan-onnx',
-      description: `${options.spec.name} x${options.scale} on ONNX Runtime (${options.device}${options.threads ? `, ${options.threads} threads` : ''}, ${tile}, pad ${options.spec.tilePad})`,
-      device: options.device,
+      description: `${options.spec.name} x${options.scale} on ONNX Runtime (${session.provider}, ${session.threads} threads, ${tile}, pad ${options.spec.tilePad})`,
+      device: options.provider,
       model: `${options.spec.name}-x${options.scale}`,
     };
   }
 
   // Loads the converted model into an ONNX Runtime session.
   static async create(options: OnnxUpscalerOptions): Promise<OnnxUpscaler> {
-    // TensorRT reads its engine-cache settings from the environment when the session is created.
-    if (options.providers.includes('tensorrt')) Object.assign(process.env, tensorrtEnv(options.modelPath, process.env));
-    const session = await ort.InferenceSession.create(options.modelPath, {
-      executionProviders: options.providers,
-      graphOptimizationLevel: 'all',
-      ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
-    });
+    const session = await OrtSession.create({ modelPath: options.modelPath, provider: options.provider, threads: options.threads ?? availableParallelism() });
     if (session.inputNames.length !== 1 || session.outputNames.length !== 1) {
-      await session.release();
+      await session.dispose();
       throw new Error(`${options.modelPath} has ${session.inputNames.length} inputs and ${session.outputNames.length} outputs; an upscaler has one of each`);
     }
     return new OnnxUpscaler(session, options);
@@ -94,8 +87,6 @@ export class OnnxUpscaler implements Upscaler {
 
   // Runs the network on one tile: rgb24 → planar float 0..1 → model → rounded, clamped rgb24.
   async #run(tile: Frame): Promise<Frame> {
-    const session = this.#session;
-    if (!session) throw new Error('OnnxUpscaler used after dispose()');
     const { width, height, data } = tile;
     const plane = width * height;
     const input = new Float32Array(3 * plane);
@@ -104,35 +95,29 @@ export class OnnxUpscaler implements Upscaler {
       input[plane + p] = data[i + 1] / 255;
       input[2 * plane + p] = data[i + 2] / 255;
     }
-    const feeds = { [this.#input]: new ort.Tensor('float32', input, [1, 3, height, width]) };
-    const results = await session.run(feeds);
+    const results = await this.#session.run({ [this.#input]: { data: input, dims: [1, 3, height, width] } });
     const out = results[this.#output];
-    try {
-      const ow = width * this.scale;
-      const oh = height * this.scale;
-      const dims = out.dims;
-      if (dims.length !== 4 || dims[1] !== 3 || dims[2] !== oh || dims[3] !== ow) {
-        throw new Error(`model returned shape [${dims.join(',')}] for a ${width}x${height} tile; expected [1,3,${oh},${ow}]`);
-      }
-      const values = out.data as Float32Array;
-      const oplane = ow * oh;
-      const rgb = Buffer.allocUnsafe(oplane * 3);
-      for (let p = 0, o = 0; p < oplane; p++, o += 3) {
-        rgb[o] = toByte(values[p]);
-        rgb[o + 1] = toByte(values[oplane + p]);
-        rgb[o + 2] = toByte(values[2 * oplane + p]);
-      }
-      return makeFrame(ow, oh, rgb);
-    } finally {
-      out.dispose();
+    if (!out) throw new Error(`model returned no ${this.#output} output`);
+    const ow = width * this.scale;
+    const oh = height * this.scale;
+    const dims = out.dims;
+    if (dims.length !== 4 || dims[1] !== 3 || dims[2] !== oh || dims[3] !== ow) {
+      throw new Error(`model returned shape [${dims.join(',')}] for a ${width}x${height} tile; expected [1,3,${oh},${ow}]`);
     }
+    const values = out.data;
+    const oplane = ow * oh;
+    const rgb = Buffer.allocUnsafe(oplane * 3);
+    for (let p = 0, o = 0; p < oplane; p++, o += 3) {
+      rgb[o] = toByte(values[p]);
+      rgb[o + 1] = toByte(values[oplane + p]);
+      rgb[o + 2] = toByte(values[2 * oplane + p]);
+    }
+    return makeFrame(ow, oh, rgb);
   }
 
   // Releases the session; idempotent.
   async dispose(): Promise<void> {
-    const session = this.#session;
-    this.#session = undefined;
-    await session?.release();
+    await this.#session.dispose();
   }
 }
 
