@@ -191,6 +191,160 @@ describe('convertNcnnToOnnx', () => {
     expect(maxDiff(got.data, want)).toBeLessThan(1e-4);
   });
 
+  it('samples rife.Warp like ncnn when the flow points far outside the frame (clamped to the border pixels)', async () => {
+    const param = paramText(['Input in0 0 1 in0', 'Input in1 0 1 in1', 'rife.Warp w 2 1 in0 in1 out']);
+    const W = 7, H = 5;
+    const img = values(2 * W * H, 31);
+    const flow = values(2 * W * H, 32).map((v) => v * 24); // up to ±24 px: most samples land outside
+    const got = await runOnnx(convertNcnnToOnnx(param, Buffer.alloc(0)).bytes, { in0: { data: img, dims: [1, 2, H, W] }, in1: { data: flow, dims: [1, 2, H, W] } }, 'out');
+    const clamp = (v: number, hi: number): number => Math.min(hi, Math.max(0, v));
+    const want: number[] = [];
+    for (let c = 0; c < 2; c++)
+      for (let y = 0; y < H; y++)
+        for (let x = 0; x < W; x++) {
+          const sx = clamp(x + flow[y * W + x], W - 1);
+          const sy = clamp(y + flow[W * H + y * W + x], H - 1);
+          const x0 = Math.floor(sx);
+          const y0 = Math.floor(sy);
+          const x1 = Math.min(W - 1, x0 + 1);
+          const y1 = Math.min(H - 1, y0 + 1);
+          const at = (xx: number, yy: number): number => img[(c * H + yy) * W + xx];
+          const fx = sx - x0;
+          const fy = sy - y0;
+          want.push((at(x0, y0) * (1 - fx) + at(x1, y0) * fx) * (1 - fy) + (at(x0, y1) * (1 - fx) + at(x1, y1) * fx) * fy);
+        }
+    expect(maxDiff(got.data, want)).toBeLessThan(1e-5);
+  });
+
+  it('runs a stride-2 Deconvolution (kernel 4, pad 1) as Conv + DepthToSpace, folding a PixelShuffle after it', async () => {
+    const inCh = 3, out = 8, H = 3, W = 4;
+    const weight = values(out * inCh * 16, 41);
+    const bias = values(out, 42);
+    const x = values(inCh * H * W, 43);
+    // ncnn semantics: output (2·iy − 1 + ky, 2·ix − 1 + kx) += x[i][iy][ix] · w[o][i][ky][kx].
+    const deconv = new Array<number>(out * 2 * H * 2 * W).fill(0);
+    for (let o = 0; o < out; o++) {
+      for (let Y = 0; Y < 2 * H; Y++) for (let X = 0; X < 2 * W; X++) deconv[(o * 2 * H + Y) * 2 * W + X] = bias[o];
+      for (let i = 0; i < inCh; i++)
+        for (let iy = 0; iy < H; iy++)
+          for (let ix = 0; ix < W; ix++)
+            for (let ky = 0; ky < 4; ky++)
+              for (let kx = 0; kx < 4; kx++) {
+                const Y = 2 * iy - 1 + ky;
+                const X = 2 * ix - 1 + kx;
+                if (Y < 0 || X < 0 || Y >= 2 * H || X >= 2 * W) continue;
+                deconv[(o * 2 * H + Y) * 2 * W + X] += x[(i * H + iy) * W + ix] * weight[((o * inCh + i) * 4 + ky) * 4 + kx];
+              }
+    }
+    const layer = `Deconvolution dc 1 1 in0 d 0=${out} 1=4 3=2 4=1 5=1 6=${out * inCh * 16}`;
+    const bin = new BinWriter().fp16(weight).raw(bias).build();
+    const feeds = { in0: { data: x, dims: [1, inCh, H, W] } };
+    const plain = convertNcnnToOnnx(paramText(['Input in0 0 1 in0', `${layer} 9=1`]), bin);
+    expect(decodeModel(plain.bytes).graph.node.map((n) => n.opType)).toEqual(['Conv', 'DepthToSpace', 'Relu']);
+    const got = await runOnnx(plain.bytes, feeds, 'd');
+    expect(got.dims).toEqual([1, out, 2 * H, 2 * W]);
+    expect(maxDiff(got.data, half(deconv).map((v) => Math.max(0, v)))).toBeLessThan(1e-5);
+
+    for (const mode of [0, 1]) {
+      const folded = convertNcnnToOnnx(paramText(['Input in0 0 1 in0', layer, `PixelShuffle ps 1 1 d q 0=2 1=${mode}`]), bin);
+      const nodes = decodeModel(folded.bytes).graph.node;
+      expect(nodes.map((n) => n.opType)).toEqual(['Conv', 'DepthToSpace']);
+      expect(nodes[1].attribute.find((a) => a.name === 'blocksize')?.i).toBe(4);
+      const shuffled = await runOnnx(folded.bytes, feeds, 'q');
+      expect(shuffled.dims).toEqual([1, 2, 4 * H, 4 * W]);
+      // PixelShuffle(2): CRD reads channel c·4 + u·2 + v, DCR reads (u·2 + v)·2 + c.
+      const want: number[] = [];
+      for (let c = 0; c < 2; c++)
+        for (let Y = 0; Y < 4 * H; Y++)
+          for (let X = 0; X < 4 * W; X++) {
+            const uv = (Y % 2) * 2 + (X % 2);
+            const ch = mode === 0 ? c * 4 + uv : uv * 2 + c;
+            want.push(deconv[(ch * 2 * H + (Y >> 1)) * 2 * W + (X >> 1)]);
+          }
+      expect(maxDiff(shuffled.data, half(want))).toBeLessThan(1e-5);
+    }
+  });
+
+  it('folds a residual Add (conv(x) + x, through a Split) into the convolution so the activation can fuse', async () => {
+    const C = 3, H = 4, W = 5;
+    const weight = values(C * C * 9, 51);
+    const bias = values(C, 52);
+    const x = values(C * H * W, 53);
+    const lines = (other: string): string[] => [
+      'Input in0 0 1 in0',
+      'Split sp 1 2 in0 a b',
+      `Convolution cv 1 1 a y 0=${C} 1=3 4=1 5=1 6=${C * C * 9}`,
+      `BinaryOp add 2 1 y ${other} z 0=0`,
+      'ReLU lr 1 1 z out 0=2.000000e-01',
+    ];
+    const bin = new BinWriter().fp16(weight).raw(bias).build();
+    const folded = convertNcnnToOnnx(paramText(lines('b')), bin, { inputs: { in0: C } });
+    expect(decodeModel(folded.bytes).graph.node.map((n) => n.opType)).toEqual(['Conv', 'LeakyRelu']);
+    const got = await runOnnx(folded.bytes, { in0: { data: x, dims: [1, C, H, W] } }, 'out');
+    const conv = conv2d(x, C, H, W, half(weight), bias, C, 3, 1, 1).data;
+    const want = conv.map((v, i) => v + x[i]).map((v) => (v < 0 ? v * 0.2 : v));
+    expect(maxDiff(got.data, want)).toBeLessThan(1e-5);
+    // Adding something other than the convolution's own input keeps the Add.
+    const other = convertNcnnToOnnx(paramText(['Input in1 0 1 in1', ...lines('in1')]), bin, { inputs: { in0: C } });
+    expect(decodeModel(other.bytes).graph.node.map((n) => n.opType)).toContain('Add');
+  });
+
+  it('slices and scales before an enlarging Resize, leaves a shrinking one alone, and flattens nested Concats', async () => {
+    const param = paramText([
+      'Input in0 0 1 in0',
+      'Input in1 0 1 in1',
+      'Interp up 1 1 in0 u 0=2 1=4.000000e+00 2=4.000000e+00',
+      'Split sp 1 2 u u1 u2',
+      'Crop flow 1 1 u1 f -23309=1,0 -23310=1,2 -23311=1,0',
+      'BinaryOp scale 1 1 f fs 0=2 1=1 2=8.000000e+00',
+      'Crop mask 1 1 u2 m -23309=1,2 -23310=1,3 -23311=1,0',
+      'Concat c1 2 1 fs m c 0=0',
+      'Split sp2 1 2 in1 i1 i2',
+      'Concat c2 2 1 c i1 both 0=0',
+      'Interp down 1 1 i2 dn 0=2 1=5.000000e-01 2=5.000000e-01',
+      'BinaryOp half 1 1 dn small 0=3 1=1 2=2.000000e+00',
+    ]);
+    const H = 3, W = 4;
+    const x = values(4 * H * W, 61);
+    const y = values(16 * H * W, 62);
+    const bytes = convertNcnnToOnnx(param, Buffer.alloc(0)).bytes;
+    const nodes = decodeModel(bytes).graph.node;
+    const producer = (t: string): string | undefined => nodes.find((n) => n.output.includes(t))?.opType;
+    const resizes = nodes.filter((n) => n.opType === 'Resize');
+    expect(resizes.map((n) => producer(n.input[0])).sort()).toEqual(['Mul', 'Slice', undefined]);
+    expect(nodes.filter((n) => n.opType === 'Concat')).toHaveLength(1);
+    // The shrink stays before its Div: dividing after it touches 1/4 of the pixels.
+    expect(producer(nodes.find((n) => n.opType === 'Div')?.input[0] ?? '')).toBe('Resize');
+    const feeds = { in0: { data: x, dims: [1, 4, H, W] }, in1: { data: y, dims: [1, 1, 4 * H, 4 * W] } };
+    // Reference: bilinear half-pixel resize with clamped coordinates, as ncnn's Interp.
+    const resize = (src: number[], c: number, h: number, w: number, s: number): number[] => {
+      const oh = Math.round(h * s), ow = Math.round(w * s), out: number[] = [];
+      const axis = (o: number, n: number): [number, number, number] => {
+        const p = Math.min(n - 1, Math.max(0, (o + 0.5) / s - 0.5));
+        const i0 = Math.floor(p);
+        return [i0, Math.min(n - 1, i0 + 1), p - i0];
+      };
+      for (let ch = 0; ch < c; ch++)
+        for (let Y = 0; Y < oh; Y++)
+          for (let X = 0; X < ow; X++) {
+            const [y0, y1, fy] = axis(Y, h);
+            const [x0, x1, fx] = axis(X, w);
+            const at = (yy: number, xx: number): number => src[(ch * h + yy) * w + xx];
+            out.push((at(y0, x0) * (1 - fx) + at(y0, x1) * fx) * (1 - fy) + (at(y1, x0) * (1 - fx) + at(y1, x1) * fx) * fy);
+          }
+      return out;
+    };
+    const up = resize(x, 4, H, W, 4);
+    const plane = 16 * H * W;
+    const both = await runOnnx(bytes, feeds, 'both');
+    expect(both.dims).toEqual([1, 4, 4 * H, 4 * W]);
+    expect(maxDiff(both.data, [...up.slice(0, 2 * plane).map((v) => v * 8), ...up.slice(2 * plane, 3 * plane), ...y])).toBeLessThan(1e-5);
+    const got = await runOnnx(bytes, feeds, 'small');
+    const want = resize(y, 1, 4 * H, 4 * W, 0.5).map((v) => v / 2);
+    expect(got.dims).toEqual([1, 1, 2 * H, 2 * W]);
+    expect(maxDiff(got.data, want)).toBeLessThan(1e-5);
+  });
+
   it('writes an fp16 variant: float16 weights inside, float32 at the edges, same result within fp16 precision', async () => {
     const weight = values(2 * 1 * 9, 21);
     const param = paramText(['Input in0 0 1 in0', 'Convolution conv 1 1 in0 out 0=2 1=3 4=1 5=1 6=18']);

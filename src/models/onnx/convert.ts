@@ -3,13 +3,14 @@
 // between a cast after each input and a cast before each output.
 import { NcnnFormatError } from '../ncnn/errors.js';
 import { WeightReader } from '../ncnn/bin.js';
-import { parseParam, scalar, type NcnnLayer } from '../ncnn/param.js';
+import { array, parseParam, scalar, type NcnnLayer } from '../ncnn/param.js';
 import { GraphBuilder, attr, type ComputeType } from './builder.js';
-import { CONVERTERS, warpShrunk, type LayerContext } from './layers.js';
+import { CONVERTERS, convolution, deconvolution, residualFoldable, subPixelGeometry, warpShrunk, type LayerContext } from './layers.js';
 import { DataType, encodeModel, type ValueInfoMessage } from './proto.js';
+import { rewriteGraph } from './rewrite.js';
 
 /** Bumped whenever the converter's output changes; part of the converted-model cache key. */
-export const CONVERTER_VERSION = '3';
+export const CONVERTER_VERSION = '4';
 export const OPSET = 17;
 
 export interface ConvertOptions {
@@ -74,6 +75,8 @@ export function convertNcnnToOnnx(paramText: string, bin: Buffer, options: Conve
       continue;
     }
     if (resizeBeforeConcat(layer, readers, ctx, done, shrunk)) continue;
+    if (deconvThenShuffle(layer, readers, ctx, done)) continue;
+    if (convPlusInput(layer, readers, tensors, ctx, done)) continue;
     if (layer.type === 'Input') {
       for (const blob of layer.outputs) {
         const channels = options.inputs?.[blob];
@@ -90,6 +93,7 @@ export function convertNcnnToOnnx(paramText: string, bin: Buffer, options: Conve
   const produced = graph.layers.filter((l) => l.type !== 'Input').flatMap((l) => l.outputs);
   const outputNames = produced.filter((blob) => !consumed.has(blob));
   if (outputNames.length === 0) throw new NcnnFormatError(`${paramName} has no output blob (every blob is consumed).`);
+  rewriteGraph(g, new Set(outputNames.map((blob) => tensors.get(blob) ?? blob)));
   for (const blob of outputNames) finishOutput(g, blob, tensors.get(blob));
 
   const bytes = encodeModel({
@@ -134,6 +138,45 @@ function resizeBeforeConcat(layer: NcnnLayer, readers: Map<string, NcnnLayer[]>,
   ctx.tensor(layer.outputs[0]);
   ctx.g.node('Concat', parts, [interp.outputs[0]], [attr.i('axis', 1)], layer.name);
   done.add(interp);
+  return true;
+}
+
+// A Convolution read only by an Add whose other operand is the convolution's own input (through Splits):
+// one convolution with the identity folded into its weights (see convolution()).
+function convPlusInput(layer: NcnnLayer, readers: Map<string, NcnnLayer[]>, tensors: Map<string, string>, ctx: LayerContext, done: Set<NcnnLayer>): boolean {
+  if (!residualFoldable(layer) || layer.inputs.length !== 1 || layer.outputs.length !== 1) return false;
+  const users = readers.get(layer.outputs[0]) ?? [];
+  if (users.length !== 1) return false;
+  const add = users[0];
+  const isAdd = (add.type === 'BinaryOp' && scalar(add, 0, 0) === 0 && scalar(add, 1, 0) === 0) || (add.type === 'Eltwise' && scalar(add, 0, 1) === 1 && array(add, 1).length === 0);
+  if (!isAdd || add.inputs.length !== 2 || add.outputs.length !== 1) return false;
+  const other = add.inputs[0] === layer.outputs[0] ? add.inputs[1] : add.inputs[0];
+  const resolve = (blob: string): string => tensors.get(blob) ?? blob;
+  if (resolve(other) !== resolve(layer.inputs[0])) return false;
+  const kw = scalar(layer, 1, 0);
+  if (scalar(layer, 6, 0) !== scalar(layer, 0, 0) ** 2 * kw * scalar(layer, 11, kw)) return false;
+  ctx.tensor(layer.outputs[0]);
+  ctx.tensor(other);
+  convolution(layer, ctx, { output: add.outputs[0] });
+  done.add(add);
+  return true;
+}
+
+// A Deconvolution read only by a PixelShuffle: both become one Conv + DepthToSpace (see subpixel.ts).
+function deconvThenShuffle(layer: NcnnLayer, readers: Map<string, NcnnLayer[]>, ctx: LayerContext, done: Set<NcnnLayer>): boolean {
+  if (layer.type !== 'Deconvolution' || layer.outputs.length !== 1) return false;
+  const users = readers.get(layer.outputs[0]) ?? [];
+  if (users.length !== 1 || users[0].type !== 'PixelShuffle' || users[0].outputs.length !== 1) return false;
+  const shuffle = users[0];
+  const factor = scalar(shuffle, 0, 1);
+  const kw = scalar(layer, 1, 0);
+  const kh = scalar(layer, 11, kw);
+  const out = scalar(layer, 0, 0);
+  if (factor < 2 || out % (factor * factor) !== 0 || scalar(layer, 9, 0) !== 0) return false;
+  if (!subPixelGeometry(layer, kh, kw, [scalar(layer, 19, 0), scalar(layer, 18, 0)])) return false;
+  ctx.tensor(layer.outputs[0]);
+  deconvolution(layer, ctx, { factor, crd: scalar(shuffle, 1, 0) === 0, output: shuffle.outputs[0] });
+  done.add(shuffle);
   return true;
 }
 

@@ -5,6 +5,7 @@ import type { WeightReader } from '../ncnn/bin.js';
 import { array, scalar, type NcnnLayer } from '../ncnn/param.js';
 import { attr, type GraphBuilder } from './builder.js';
 import { DataType } from './proto.js';
+import { plainPhases, shuffledPhases, subPixelApplies, subPixelPlan } from './subpixel.js';
 
 export interface LayerContext {
   readonly g: GraphBuilder;
@@ -35,7 +36,12 @@ function activation(layer: NcnnLayer, ctx: LayerContext, x: string, out: string)
   const { g } = ctx;
   const type = scalar(layer, 9, 0);
   const p = array(layer, 10);
-  if (type === 0) g.node('Identity', [x], [out]);
+  if (type === 0) {
+    // No activation: the producing node writes the layer's blob itself (x is its fresh, unshared output).
+    const producer = g.nodes.findLast((n) => n.output[0] === x);
+    if (producer) producer.output[0] = out;
+    else g.node('Identity', [x], [out]);
+  }
   else if (type === 1) g.node('Relu', [x], [out]);
   else if (type === 2) g.node('LeakyRelu', [x], [out], [attr.f('alpha', p[0] ?? 0)]);
   else if (type === 3) g.node('Clip', [x, g.scalar(p[0] ?? -Infinity), g.scalar(p[1] ?? Infinity)], [out]);
@@ -66,7 +72,18 @@ function convGeometry(layer: NcnnLayer): { kh: number; kw: number; attrs: Return
   };
 }
 
-function convolution(layer: NcnnLayer, ctx: LayerContext): void {
+/**
+ * A convolution whose result is only added to its own input (a residual block, `conv(x) + x`) is the
+ * same convolution with 1 added to each channel's centre tap. Folding the identity in lets ONNX Runtime
+ * fuse the activation that follows into the convolution: its NCHWc layout pass fuses the residual Add but
+ * not a LeakyReLU after it, so every RIFE block paid a layout round trip plus two full passes per conv.
+ */
+export interface FoldedResidual {
+  /** The Add's output blob, written instead of the convolution's. */
+  readonly output: string;
+}
+
+export function convolution(layer: NcnnLayer, ctx: LayerContext, residual?: FoldedResidual): void {
   const x = one(layer, ctx);
   const { g, weights } = ctx;
   const out = scalar(layer, 0, 0);
@@ -75,14 +92,41 @@ function convolution(layer: NcnnLayer, ctx: LayerContext): void {
   const { kh, kw, attrs } = convGeometry(layer);
   const perGroupIn = size / (out * kh * kw);
   if (!Number.isInteger(perGroupIn) || perGroupIn <= 0) bad(layer, `weight size ${size} is not a multiple of ${out}×${kh}×${kw}`);
-  const w = g.floats(`${layer.name}.weight`, [out, perGroupIn, kh, kw], weights.weights(size, layer.name));
+  const values = weights.weights(size, layer.name);
+  if (residual) {
+    if (!residualFoldable(layer) || perGroupIn !== out) bad(layer, 'internal: a residual Add was folded into a convolution that cannot take it');
+    const centre = ((kh - 1) / 2) * kw + (kw - 1) / 2;
+    for (let o = 0; o < out; o++) values[(o * out + o) * kh * kw + centre] += 1;
+  }
+  const w = g.floats(`${layer.name}.weight`, [out, perGroupIn, kh, kw], values);
   const inputs = [x, w];
   if (scalar(layer, 5, 0)) inputs.push(g.floats(`${layer.name}.bias`, [out], weights.raw(out, layer.name)));
   const conv = g.op('Conv', inputs, [...attrs, attr.i('group', group)], layer.name);
-  activation(layer, ctx, conv, layer.outputs[0]);
+  activation(layer, ctx, conv, residual ? residual.output : layer.outputs[0]);
 }
 
-function deconvolution(layer: NcnnLayer, ctx: LayerContext): void {
+/** True when `conv(x) + x` can be one convolution: plain Convolution, stride 1, odd kernel, "same" padding, no activation. */
+export function residualFoldable(layer: NcnnLayer): boolean {
+  if (layer.type !== 'Convolution' || scalar(layer, 9, 0) !== 0) return false;
+  const kw = scalar(layer, 1, 0);
+  const kh = scalar(layer, 11, kw);
+  const sw = scalar(layer, 3, 1);
+  const dw = scalar(layer, 2, 1);
+  const pl = scalar(layer, 4, 0);
+  const geometry = [kh, scalar(layer, 13, sw), scalar(layer, 12, dw), scalar(layer, 14, pl), scalar(layer, 15, pl), scalar(layer, 16, pl)];
+  if (geometry.join() !== [kw, 1, 1, pl, pl, pl].join() || sw !== 1 || dw !== 1) return false;
+  return kw % 2 === 1 && pl === (kw - 1) / 2;
+}
+
+/** A PixelShuffle that reads only a deconvolution's output, folded into that deconvolution. */
+export interface FoldedShuffle {
+  readonly factor: number;
+  readonly crd: boolean;
+  /** The shuffle's output blob, written instead of the deconvolution's. */
+  readonly output: string;
+}
+
+export function deconvolution(layer: NcnnLayer, ctx: LayerContext, shuffle?: FoldedShuffle): void {
   const x = one(layer, ctx);
   const { g, weights } = ctx;
   const out = scalar(layer, 0, 0);
@@ -91,16 +135,51 @@ function deconvolution(layer: NcnnLayer, ctx: LayerContext): void {
   if (scalar(layer, 20, 0) > 0 || scalar(layer, 21, 0) > 0) bad(layer, 'a fixed output size (20=/21=) is not supported');
   const inCh = size / (out * kh * kw);
   if (!Number.isInteger(inCh) || inCh <= 0) bad(layer, `weight size ${size} is not a multiple of ${out}×${kh}×${kw}`);
-  // ncnn stores [out][in][kh][kw]; ONNX ConvTranspose wants [in][out][kh][kw] (a transpose, no flip).
   const src = weights.weights(size, layer.name);
+  const bias = scalar(layer, 5, 0) ? weights.raw(out, layer.name) : undefined;
+  const outputPadding = [scalar(layer, 19, 0), scalar(layer, 18, 0)];
+  const geometry = subPixelGeometry(layer, kh, kw, outputPadding);
+  if (geometry) {
+    const { s, p } = geometry;
+    const channel = shuffle ? shuffledPhases(s, shuffle.factor, out, shuffle.crd) : plainPhases(s);
+    const plan = subPixelPlan(src, { out, inCh, k: kh, s, p }, channel);
+    const inputs = [x, g.floats(`${layer.name}.weight`, [plan.convOut, inCh, plan.kernel, plan.kernel], plan.weights)];
+    if (bias) {
+      const b = new Float32Array(plan.convOut);
+      for (let o = 0; o < out; o++) for (let a = 0; a < s; a++) for (let c = 0; c < s; c++) b[channel(o, a, c)] = bias[o];
+      inputs.push(g.floats(`${layer.name}.bias`, [plan.convOut], b));
+    }
+    const convAttrs = [attr.ints('kernel_shape', [plan.kernel, plan.kernel]), attr.ints('pads', [...plan.pads])];
+    const conv = g.op('Conv', inputs, convAttrs, layer.name);
+    const block = shuffle ? s * shuffle.factor : s;
+    const spread = g.op('DepthToSpace', [conv], [attr.i('blocksize', block), attr.s('mode', 'CRD')], `${layer.name}_d2s`);
+    activation(layer, ctx, spread, shuffle ? shuffle.output : layer.outputs[0]);
+    return;
+  }
+  if (shuffle) bad(layer, 'internal: a PixelShuffle was folded into a deconvolution that cannot be rewritten');
+  // ncnn stores [out][in][kh][kw]; ONNX ConvTranspose wants [in][out][kh][kw] (a transpose, no flip).
   const dst = new Float32Array(size);
   const k = kh * kw;
   for (let o = 0; o < out; o++) for (let i = 0; i < inCh; i++) dst.set(src.subarray((o * inCh + i) * k, (o * inCh + i + 1) * k), (i * out + o) * k);
   const inputs = [x, g.floats(`${layer.name}.weight`, [inCh, out, kh, kw], dst)];
-  if (scalar(layer, 5, 0)) inputs.push(g.floats(`${layer.name}.bias`, [out], weights.raw(out, layer.name)));
-  const outputPadding = [scalar(layer, 19, 0), scalar(layer, 18, 0)];
+  if (bias) inputs.push(g.floats(`${layer.name}.bias`, [out], bias));
   const deconv = g.op('ConvTranspose', inputs, [...attrs, attr.ints('output_padding', outputPadding)], layer.name);
   activation(layer, ctx, deconv, layer.outputs[0]);
+}
+
+/** Stride and leading pad when this deconvolution can run as Conv + DepthToSpace (see subpixel.ts). */
+export function subPixelGeometry(layer: NcnnLayer, kh: number, kw: number, outputPadding: readonly number[]): { s: number; p: number } | undefined {
+  const s = scalar(layer, 3, 1);
+  const sh = scalar(layer, 13, s);
+  const d = scalar(layer, 2, 1);
+  const dh = scalar(layer, 12, d);
+  const pl = scalar(layer, 4, 0);
+  const pt = scalar(layer, 14, pl);
+  const pr = scalar(layer, 15, pl);
+  const pb = scalar(layer, 16, pt);
+  const square = kh === kw && sh === s && dh === 1 && d === 1 && pt === pl && pb === pr;
+  if (!square || outputPadding.some((v) => v !== 0) || !subPixelApplies(kw, s, pl, pr)) return undefined;
+  return { s, p: pl };
 }
 
 function prelu(layer: NcnnLayer, ctx: LayerContext): void {
@@ -193,8 +272,19 @@ function eltwise(layer: NcnnLayer, ctx: LayerContext): void {
   else if (op === 1) {
     if (coeffs.length !== 0 && coeffs.length !== xs.length) bad(layer, `has ${xs.length} inputs but ${coeffs.length} coefficients`);
     const terms = xs.map((x, i) => (coeffs.length === 0 || coeffs[i] === 1 ? x : g.op('Mul', [x, g.scalar(coeffs[i])])));
-    g.node('Sum', terms, [layer.outputs[0]], [], layer.name);
+    addAll(g, terms, layer.outputs[0], layer.name);
   } else bad(layer, `operation ${op} is not supported (0 product, 1 sum, 2 max)`);
+}
+
+// Adds the terms into `out` with pairwise Adds: ONNX Runtime's CPU Add splits big tensors across threads, its
+// variadic Sum does not (RIFE's full-size flow sums: 2.3 ms as Sum, ~0.5 ms as Add on 2 cores).
+function addAll(g: GraphBuilder, terms: readonly string[], out: string, name?: string): void {
+  if (terms.length === 1) {
+    g.node('Identity', terms, [out], [], name);
+    return;
+  }
+  const acc = terms.slice(0, -1).reduce((a, t) => g.op('Add', [a, t]));
+  g.node('Add', [acc, terms[terms.length - 1]], [out], [], name);
 }
 
 function concat(layer: NcnnLayer, ctx: LayerContext): void {
@@ -220,10 +310,13 @@ function unary(opType: string): Converter {
 }
 
 interface BaseGrid {
-  /** [1, 2, H, W]: (x·sx − 1, y·sy − 1), the normalised sampling position of every pixel at zero flow. */
+  /** [1, 2, H, W]: ((x+½)·sx − 1, (y+½)·sy − 1), the normalised sampling position of every pixel at zero flow. */
   base: string;
-  /** [1, 2, 1, 1]: (sx, sy) = (2/(W−1), 2/(H−1)), pixels → normalised units. */
+  /** [1, 2, 1, 1]: (sx, sy) = (2/W, 2/H), pixels → normalised units. */
   scale: string;
+  /** [1, 2, 1, 1]: the normalised positions of the first and last pixel centres (the border clamp). */
+  lo: string;
+  hi: string;
 }
 
 // One base grid per image tensor, shared by every warp of that image (RIFE warps in0/in1 four times each).
@@ -241,18 +334,23 @@ function baseGrid(g: GraphBuilder, image32: string): BaseGrid {
   const h = toFloat(h64);
   const w = toFloat(w64);
   const zero = g.scalar(0, 'float32');
+  const half = g.scalar(0.5, 'float32');
   const one = g.scalar(1, 'float32');
   const two = g.scalar(2, 'float32');
-  const sx = g.op('Div', [two, g.op('Sub', [w, one])]);
-  const sy = g.op('Div', [two, g.op('Sub', [h, one])]);
-  const xs = g.op('Sub', [g.op('Mul', [g.op('Range', [zero, w, one], [], 'xs'), sx]), one]); // [W]
-  const ys = g.op('Sub', [g.op('Mul', [g.op('Range', [zero, h, one], [], 'ys'), sy]), one]); // [H]
+  const sx = g.op('Div', [two, w]);
+  const sy = g.op('Div', [two, h]);
+  const xs = g.op('Sub', [g.op('Mul', [g.op('Add', [g.op('Range', [zero, w, one], [], 'xs'), half]), sx]), one]); // [W]
+  const ys = g.op('Sub', [g.op('Mul', [g.op('Add', [g.op('Range', [zero, h, one], [], 'ys'), half]), sy]), one]); // [H]
   const full = g.op('Concat', [g.ints([1, 1]), g.op('Unsqueeze', [h64, g.ints([0])]), g.op('Unsqueeze', [w64, g.ints([0])])], [attr.i('axis', 0)]);
   const gx = g.op('Expand', [xs, full]);
   const gy = g.op('Expand', [g.op('Unsqueeze', [ys, g.ints([1])]), full]);
   const base = g.op('Concat', [gx, gy], [attr.i('axis', 1)], 'base_grid');
-  const scale = g.op('Reshape', [g.op('Concat', [sx, sy].map((s) => g.op('Unsqueeze', [s, g.ints([0])])), [attr.i('axis', 0)]), g.ints([1, 2, 1, 1])]);
-  const result = { base, scale };
+  const pair = (a: string, b: string): string =>
+    g.op('Reshape', [g.op('Concat', [a, b].map((s) => g.op('Unsqueeze', [s, g.ints([0])])), [attr.i('axis', 0)]), g.ints([1, 2, 1, 1])]);
+  const scale = pair(sx, sy);
+  const hi = g.op('Sub', [one, g.op('Mul', [scale, half])]);
+  const lo = g.op('Neg', [hi]);
+  const result = { base, scale, lo, hi };
   cache.set(image32, result);
   return result;
 }
@@ -268,9 +366,9 @@ function warpGrid(layer: NcnnLayer, ctx: LayerContext) {
   const to32 = (t: string): string => (half ? g.op('Cast', [t], [attr.i('to', DataType.FLOAT)]) : t);
   const image = to32(ctx.tensor(layer.inputs[0]));
   const flow = to32(ctx.tensor(layer.inputs[1]));
-  const { base, scale } = baseGrid(g, image);
-  const grid = g.op('Add', [g.op('Mul', [flow, scale]), base]);
-  const sampleAttrs = [attr.s('mode', 'bilinear'), attr.s('padding_mode', 'border'), attr.i('align_corners', 1)];
+  const { base, scale, lo, hi } = baseGrid(g, image);
+  const grid = g.op('Min', [g.op('Max', [g.op('Add', [g.op('Mul', [flow, scale]), base]), lo]), hi]);
+  const sampleAttrs = [attr.s('mode', 'bilinear'), attr.s('padding_mode', 'zeros'), attr.i('align_corners', 0)];
   return { g, half, image, grid, sampleAttrs };
 }
 
@@ -301,7 +399,9 @@ export function warpShrunk(layer: NcnnLayer, ctx: LayerContext, k: number): stri
       samples.push(g.op('GridSample', [image, g.op('Transpose', [sub], [attr.ints('perm', [0, 2, 3, 1])])], sampleAttrs, `${layer.name}_sub`));
     }
   }
-  const mean = g.op('Mul', [g.op('Sum', samples), g.scalar(0.25, 'float32')], [], `${layer.name}_shrunk`);
+  const sum = g.fresh(`${layer.name}_sum`);
+  addAll(g, samples, sum);
+  const mean = g.op('Mul', [sum, g.scalar(0.25, 'float32')], [], `${layer.name}_shrunk`);
   return half ? g.op('Cast', [mean], [attr.i('to', DataType.FLOAT16)]) : mean;
 }
 
