@@ -70,7 +70,7 @@ async function ncnnFolderRun(modelDir: string, work: string, frames: readonly Fr
 /** Runs both engines on the same consecutive pairs and returns ms per interpolated frame. */
 export async function runRifeBench(options: { threads?: number; frames?: number; rounds?: number; modelsDir?: string } = {}): Promise<RifeBenchResult> {
   const threads = options.threads ?? 2;
-  const count = options.frames ?? 8;
+  const count = options.frames ?? 16;
   const rounds = options.rounds ?? 3;
   const modelsDir = options.modelsDir ?? process.env.INTERUP_MODELS ?? resolve(import.meta.dirname, '..', '.cache', 'models');
   const entry = findModel('rife-v4.6');
