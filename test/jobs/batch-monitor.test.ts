@@ -43,8 +43,13 @@ describe('interup batch --monitor', () => {
     expect(written.dryRun).toBe(true);
     expect(written.checks).toBe('2/2[head:size+sha256-metadata×1]');
     expect(JSON.stringify(written.window)).toContain('mon/one.mp4');
-    const log = readFileSync(join(tmp.dir, 'mon.interup', 'manifests', 'monitor.log'), 'utf8');
+    const manifests = join(tmp.dir, 'mon.interup', 'manifests');
+    const log = readFileSync(join(manifests, 'monitor.log'), 'utf8');
     expect(log).toMatch(/STOPPING INSTANCE \S+ reason=/);
+    // Its restart-safe state sits beside the manifests (not in the folder the batch was started from).
+    const state = JSON.parse(readFileSync(join(manifests, 'monitor-state.json'), 'utf8')) as { kind: string; runKey: string };
+    expect(state.kind).toBe('interup.monitor-state');
+    expect(state.runKey).toContain('mon.batch.json');
   }, 180_000);
 
   it('refuses stray arguments without --monitor', async () => {

@@ -19,6 +19,9 @@ export function monitorArgs(batch: LoadedBatch, heartbeatPath: string, extra: re
   if (s3?.endpoint && !extra.includes('--s3-endpoint')) args.push('--s3-endpoint', s3.endpoint);
   if (s3?.region && !extra.includes('--s3-region')) args.push('--s3-region', s3.region);
   if (s3?.forcePathStyle && !extra.includes('--s3-path-style')) args.push('--s3-path-style');
+  // The watchdog's own files live with the batch's manifests, not in whatever folder the batch started from.
+  if (!extra.includes('--state')) args.push('--state', join(batch.manifestDir, 'monitor-state.json'));
+  if (!extra.includes('--sentinel')) args.push('--sentinel', join(batch.manifestDir, 'monitor-sentinel.json'));
   return [...args, ...extra];
 }
 
