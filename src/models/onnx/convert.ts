@@ -169,11 +169,8 @@ function deconvThenShuffle(layer: NcnnLayer, readers: Map<string, NcnnLayer[]>, 
   if (users.length !== 1 || users[0].type !== 'PixelShuffle' || users[0].outputs.length !== 1) return false;
   const shuffle = users[0];
   const factor = scalar(shuffle, 0, 1);
-  const kw = scalar(layer, 1, 0);
-  const kh = scalar(layer, 11, kw);
   const out = scalar(layer, 0, 0);
-  if (factor < 2 || out % (factor * factor) !== 0 || scalar(layer, 9, 0) !== 0) return false;
-  if (!subPixelGeometry(layer, kh, kw, [scalar(layer, 19, 0), scalar(layer, 18, 0)])) return false;
+  if (factor < 2 || out % (factor * factor) !== 0 || scalar(layer, 9, 0) !== 0 || !subPixelGeometry(layer)) return false;
   ctx.tensor(layer.outputs[0]);
   deconvolution(layer, ctx, { factor, crd: scalar(shuffle, 1, 0) === 0, output: shuffle.outputs[0] });
   done.add(shuffle);

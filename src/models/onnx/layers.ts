@@ -49,18 +49,32 @@ function activation(layer: NcnnLayer, ctx: LayerContext, x: string, out: string)
   else bad(layer, `fused activation type ${type} is not supported (supported: none, ReLU, leaky ReLU, clip, sigmoid)`);
 }
 
-// Kernel, stride, dilation and padding of a (de)convolution as ONNX attributes.
-function convGeometry(layer: NcnnLayer): { kh: number; kw: number; attrs: ReturnType<typeof attr.ints>[] } {
+/** A (de)convolution's kernel, dilation, stride and padding as ncnn writes them (height falls back to width). */
+interface NcnnGeometry {
+  kw: number;
+  kh: number;
+  dw: number;
+  dh: number;
+  sw: number;
+  sh: number;
+  pl: number;
+  pt: number;
+  pr: number;
+  pb: number;
+}
+
+function ncnnGeometry(layer: NcnnLayer): NcnnGeometry {
   const kw = scalar(layer, 1, 0);
-  const kh = scalar(layer, 11, kw);
   const dw = scalar(layer, 2, 1);
-  const dh = scalar(layer, 12, dw);
   const sw = scalar(layer, 3, 1);
-  const sh = scalar(layer, 13, sw);
   const pl = scalar(layer, 4, 0);
   const pt = scalar(layer, 14, pl);
-  const pr = scalar(layer, 15, pl);
-  const pb = scalar(layer, 16, pt);
+  return { kw, kh: scalar(layer, 11, kw), dw, dh: scalar(layer, 12, dw), sw, sh: scalar(layer, 13, sw), pl, pt, pr: scalar(layer, 15, pl), pb: scalar(layer, 16, pt) };
+}
+
+// Kernel, stride, dilation and padding of a (de)convolution as ONNX attributes.
+function convGeometry(layer: NcnnLayer): { kh: number; kw: number; attrs: ReturnType<typeof attr.ints>[] } {
+  const { kw, kh, dw, dh, sw, sh, pl, pt, pr, pb } = ncnnGeometry(layer);
   if ([pl, pt, pr, pb].some((p) => NCNN_PAD_SAME.includes(p))) bad(layer, 'SAME-style automatic padding (-233/-234) is not supported');
   if (scalar(layer, 18, 0) !== 0 && layer.type === 'Convolution') bad(layer, 'a non-zero pad value is not supported');
   if (scalar(layer, 8, 0) !== 0) bad(layer, 'int8 quantised layers are not supported');
@@ -108,14 +122,9 @@ export function convolution(layer: NcnnLayer, ctx: LayerContext, residual?: Fold
 /** True when `conv(x) + x` can be one convolution: plain Convolution, stride 1, odd kernel, "same" padding, no activation. */
 export function residualFoldable(layer: NcnnLayer): boolean {
   if (layer.type !== 'Convolution' || scalar(layer, 9, 0) !== 0) return false;
-  const kw = scalar(layer, 1, 0);
-  const kh = scalar(layer, 11, kw);
-  const sw = scalar(layer, 3, 1);
-  const dw = scalar(layer, 2, 1);
-  const pl = scalar(layer, 4, 0);
-  const geometry = [kh, scalar(layer, 13, sw), scalar(layer, 12, dw), scalar(layer, 14, pl), scalar(layer, 15, pl), scalar(layer, 16, pl)];
-  if (geometry.join() !== [kw, 1, 1, pl, pl, pl].join() || sw !== 1 || dw !== 1) return false;
-  return kw % 2 === 1 && pl === (kw - 1) / 2;
+  const { kw, kh, dw, dh, sw, sh, pl, pt, pr, pb } = ncnnGeometry(layer);
+  const same = kh === kw && kw % 2 === 1 && [pl, pt, pr, pb].every((p) => p === (kw - 1) / 2);
+  return same && [dw, dh, sw, sh].every((v) => v === 1);
 }
 
 /** A PixelShuffle that reads only a deconvolution's output, folded into that deconvolution. */
@@ -138,7 +147,7 @@ export function deconvolution(layer: NcnnLayer, ctx: LayerContext, shuffle?: Fol
   const src = weights.weights(size, layer.name);
   const bias = scalar(layer, 5, 0) ? weights.raw(out, layer.name) : undefined;
   const outputPadding = [scalar(layer, 19, 0), scalar(layer, 18, 0)];
-  const geometry = subPixelGeometry(layer, kh, kw, outputPadding);
+  const geometry = subPixelGeometry(layer);
   if (geometry) {
     const { s, p } = geometry;
     const channel = shuffle ? shuffledPhases(s, shuffle.factor, out, shuffle.crd) : plainPhases(s);
@@ -168,18 +177,12 @@ export function deconvolution(layer: NcnnLayer, ctx: LayerContext, shuffle?: Fol
 }
 
 /** Stride and leading pad when this deconvolution can run as Conv + DepthToSpace (see subpixel.ts). */
-export function subPixelGeometry(layer: NcnnLayer, kh: number, kw: number, outputPadding: readonly number[]): { s: number; p: number } | undefined {
-  const s = scalar(layer, 3, 1);
-  const sh = scalar(layer, 13, s);
-  const d = scalar(layer, 2, 1);
-  const dh = scalar(layer, 12, d);
-  const pl = scalar(layer, 4, 0);
-  const pt = scalar(layer, 14, pl);
-  const pr = scalar(layer, 15, pl);
-  const pb = scalar(layer, 16, pt);
-  const square = kh === kw && sh === s && dh === 1 && d === 1 && pt === pl && pb === pr;
-  if (!square || outputPadding.some((v) => v !== 0) || !subPixelApplies(kw, s, pl, pr)) return undefined;
-  return { s, p: pl };
+export function subPixelGeometry(layer: NcnnLayer): { s: number; p: number } | undefined {
+  const { kw, kh, dw, dh, sw, sh, pl, pt, pr, pb } = ncnnGeometry(layer);
+  const outputPadding = [scalar(layer, 18, 0), scalar(layer, 19, 0)];
+  const square = kh === kw && sh === sw && dh === 1 && dw === 1 && pt === pl && pb === pr;
+  if (!square || outputPadding.some((v) => v !== 0) || !subPixelApplies(kw, sw, pl, pr)) return undefined;
+  return { s: sw, p: pl };
 }
 
 function prelu(layer: NcnnLayer, ctx: LayerContext): void {
