@@ -44,7 +44,9 @@ export class OrtSession {
         // No spin-waiting between ops: decode and encode run beside inference in the pipeline, and on a
         // shared CPU spinning threads starve them (measured: ~1.5x faster per frame on a loaded box).
         // Denormals flushed to zero: leaky ReLU tails produce them and x86 handles them slowly.
-        extra: { session: { set_denormal_as_zero: '1', intra_op: { allow_spinning: '0' } } },
+        // Dynamic block sizes let the intra-op threads share out unevenly sized loops (RIFE on 2 cores:
+        // 2–4 % less time per frame in paired runs).
+        extra: { session: { set_denormal_as_zero: '1', dynamic_block_base: '4', intra_op: { allow_spinning: '0' } } },
       });
       return new OrtSession(session, options.provider, options.threads);
     } catch (error) {
