@@ -1,55 +1,73 @@
-// A wrapper around one ONNX Runtime session: built with the chosen provider and graph optimisation,
-// disposed exactly once. Our own type, so the native session never leaks into the rest of the code.
-import * as ort from 'onnxruntime-node';
+// One ONNX Runtime session, built with the chosen provider and graph optimisation and disposed exactly once.
+// It runs on its own worker thread (ort-worker.ts): onnxruntime-node's inference is synchronous, and on the
+// main thread it stalled decode, encode and progress for the whole call. Our own type, so the native
+// session never leaks into the rest of the code.
+import { Worker } from 'node:worker_threads';
 import { InterupError } from '../../util/errors.js';
-import type { ProviderInfo } from './providers.js';
 import { tensorrtEnv } from './tensorrt-env.js';
+import type { ProviderName, TensorData, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 export interface OrtSessionOptions {
   modelPath: string;
-  provider: ProviderInfo['name'];
+  provider: ProviderName;
   threads: number;
 }
 
-export class OrtSession {
-  #session: ort.InferenceSession | undefined;
-  readonly provider: ProviderInfo['name'];
-  readonly threads: number;
+type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+type Success = Extract<WorkerReply, { ok: true }>;
 
-  private constructor(session: ort.InferenceSession, provider: ProviderInfo['name'], threads: number) {
-    this.#session = session;
-    this.provider = provider;
-    this.threads = threads;
+// The session thread's entry: the compiled .js next to this file, or, when running from the TypeScript
+// sources (tests, INTERUP_FROM_SOURCE), the .ts through tsx's loader, which a worker does not inherit.
+function startWorker(): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = new URL(fromSource ? './ort-worker.ts' : './ort-worker.js', import.meta.url);
+  if (!fromSource) return new Worker(entry);
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(boot, { eval: true });
+}
+
+export class OrtSession {
+  readonly provider: ProviderName;
+  readonly threads: number;
+  #inputNames: readonly string[] = [];
+  #outputNames: readonly string[] = [];
+  #worker: Worker | undefined;
+  #next = 0;
+  readonly #pending = new Map<number, { resolve: (reply: Success) => void; reject: (error: Error) => void }>();
+
+  private constructor(worker: Worker, options: OrtSessionOptions) {
+    this.#worker = worker;
+    this.provider = options.provider;
+    this.threads = options.threads;
+    worker.on('message', (reply: WorkerReply) => {
+      const waiter = this.#pending.get(reply.id);
+      this.#pending.delete(reply.id);
+      if (!waiter) return;
+      if (reply.ok) waiter.resolve(reply);
+      else waiter.reject(new Error(reply.message));
+    });
+    const fail = (error: Error): void => {
+      this.#worker = undefined;
+      for (const waiter of this.#pending.values()) waiter.reject(error);
+      this.#pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the ONNX Runtime thread exited (code ${code})`)));
   }
 
   /** Loads a model; fails with ORT_SESSION naming the provider and model on error. */
   static async create(options: OrtSessionOptions): Promise<OrtSession> {
-    const executionProviders: ort.InferenceSession.ExecutionProviderConfig[] =
-      options.provider === 'tensorrt'
-        ? [{ name: 'tensorrt' }, { name: 'cuda' }, { name: 'cpu' }]
-        : options.provider === 'cuda'
-          ? [{ name: 'cuda' }, { name: 'cpu' }]
-          : [{ name: 'cpu' }];
-    // TensorRT reads its engine-cache settings from the environment when the session is created.
+    // TensorRT reads its engine-cache settings from the process environment when the session is created.
     if (options.provider === 'tensorrt') Object.assign(process.env, tensorrtEnv(options.modelPath, process.env));
+    const session = new OrtSession(startWorker(), options);
     try {
-      const session = await ort.InferenceSession.create(options.modelPath, {
-        executionProviders,
-        graphOptimizationLevel: 'all',
-        intraOpNumThreads: options.threads,
-        interOpNumThreads: 1,
-        executionMode: 'sequential',
-        enableCpuMemArena: true,
-        enableMemPattern: true,
-        // No spin-waiting between ops: decode and encode run beside inference in the pipeline, and on a
-        // shared CPU spinning threads starve them (measured: ~1.5x faster per frame on a loaded box).
-        // Denormals flushed to zero: leaky ReLU tails produce them and x86 handles them slowly.
-        // Dynamic block sizes let the intra-op threads share out unevenly sized loops (RIFE on 2 cores:
-        // 2–4 % less time per frame in paired runs).
-        extra: { session: { set_denormal_as_zero: '1', dynamic_block_base: '4', intra_op: { allow_spinning: '0' } } },
-      });
-      return new OrtSession(session, options.provider, options.threads);
+      const reply = await session.#call({ type: 'create', modelPath: options.modelPath, provider: options.provider, threads: options.threads });
+      session.#inputNames = reply.inputNames ?? [];
+      session.#outputNames = reply.outputNames ?? [];
+      return session;
     } catch (error) {
+      await session.dispose();
       throw new InterupError('ORT_SESSION', `ONNX Runtime could not load ${options.modelPath} with the ${options.provider} provider: ${(error as Error).message}`, {
         hint: 'Possible solutions: run `interup doctor` to see the providers; use --device cpu; delete the converted model folder (models/<name>/onnx) to convert again.',
         cause: error,
@@ -57,30 +75,64 @@ export class OrtSession {
     }
   }
 
-  /** Runs the model on float32 NCHW inputs; returns the named outputs' data. */
-  async run(feeds: Record<string, { data: Float32Array; dims: readonly number[] }>): Promise<Record<string, { data: Float32Array; dims: readonly number[] }>> {
-    const session = this.#session;
-    if (!session) throw new InterupError('ENGINE_DISPOSED', 'The ONNX Runtime session was already disposed.');
-    const inputs: Record<string, ort.Tensor> = {};
-    for (const [name, f] of Object.entries(feeds)) inputs[name] = new ort.Tensor('float32', f.data, f.dims);
-    const out = await session.run(inputs);
-    const result: Record<string, { data: Float32Array; dims: readonly number[] }> = {};
-    for (const [name, t] of Object.entries(out)) result[name] = { data: t.data as Float32Array, dims: t.dims };
-    return result;
+  /**
+   * Runs the model on float32 NCHW inputs and returns the named outputs. The inputs' buffers are handed
+   * over to the session thread (transferred, not copied): the caller must not use those arrays afterwards.
+   */
+  async run(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
+    if (!this.#worker) throw new InterupError('ENGINE_DISPOSED', 'The ONNX Runtime session was already disposed.');
+    const transfer = [...new Set(Object.values(feeds).map((f) => f.data.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+    try {
+      return (await this.#call({ type: 'run', feeds }, transfer)).outputs ?? {};
+    } catch (error) {
+      throw new InterupError('ORT_RUN', `ONNX Runtime failed to run ${this.provider} inference: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   get inputNames(): readonly string[] {
-    return this.#session?.inputNames ?? [];
+    return this.#inputNames;
   }
 
   get outputNames(): readonly string[] {
-    return this.#session?.outputNames ?? [];
+    return this.#outputNames;
   }
 
-  /** Releases the native session; safe to call more than once. */
+  /** Releases the native session and its thread; safe to call more than once. */
   async dispose(): Promise<void> {
-    const session = this.#session;
-    this.#session = undefined;
-    if (session) await session.release();
+    const worker = this.#worker;
+    if (!worker) return;
+    try {
+      await this.#call({ type: 'dispose' });
+    } catch {
+      // The thread is going away regardless; a failed release changes nothing for the caller.
+    } finally {
+      this.#worker = undefined;
+      await worker.terminate();
+    }
+  }
+
+  #call(request: Request, transfer: ArrayBuffer[] = []): Promise<Success> {
+    const worker = this.#worker;
+    if (!worker) return Promise.reject(new Error('the ONNX Runtime thread is gone'));
+    const id = this.#next++;
+    // The thread keeps the process alive only while a call is in flight: an idle session must not stop a
+    // finished program from exiting, and a busy one must not let it exit under an awaiting caller.
+    worker.ref();
+    const settle = (): void => {
+      if (this.#pending.size === 0) this.#worker?.unref();
+    };
+    return new Promise<Success>((resolve, reject) => {
+      this.#pending.set(id, {
+        resolve: (reply) => {
+          resolve(reply);
+          settle();
+        },
+        reject: (error) => {
+          reject(error);
+          settle();
+        },
+      });
+      worker.postMessage({ ...request, id }, transfer);
+    });
   }
 }

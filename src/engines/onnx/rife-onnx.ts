@@ -16,36 +16,62 @@ export const RIFE_MODEL = 'rife-v4.6';
 export interface RifeOnnxOptions {
   modelPath: string;
   provider: 'tensorrt' | 'cuda' | 'cpu';
+  /** CPU threads in all (split between the sessions). */
   threads: number;
+  /** Sessions that run frames side by side (default: sessionsFor(provider, threads)). */
+  sessions?: number;
   pad: number;
   logger: Logger;
 }
 
+/**
+ * How many sessions interpolate side by side. On the CPU, two single-threaded-ish sessions beat one
+ * session with all the threads: parts of each RIFE call run on one thread (GridSample's sampling plan,
+ * Concat, DepthToSpace), and a second frame fills the idle core (2 cores: 124 vs 143 ms per frame of
+ * throughput at 640x384). A GPU is the bottleneck there, so one session.
+ */
+export function sessionsFor(provider: RifeOnnxOptions['provider'], threads: number): number {
+  return provider === 'cpu' && threads >= 2 ? 2 : 1;
+}
+
 export class RifeOnnxInterpolator implements Interpolator {
   readonly info: EngineInfo;
-  readonly maxConcurrency = 1;
-  readonly #session: OrtSession;
+  readonly maxConcurrency: number;
+  readonly #sessions: readonly OrtSession[];
+  readonly #idle: OrtSession[];
+  readonly #waiting: Array<(session: OrtSession) => void> = [];
   readonly #pad: number;
-  // The last few frames in planar form: consecutive pairs share a frame and several timesteps share a pair.
-  // Keyed by the Frame object, not its buffer: the pipeline reuses buffers for later frames.
-  readonly #planar = new Map<Frame, Float32Array>();
-  #timestep: Float32Array | undefined;
 
-  private constructor(session: OrtSession, options: RifeOnnxOptions) {
-    this.#session = session;
+  private constructor(sessions: readonly OrtSession[], options: RifeOnnxOptions) {
+    this.#sessions = sessions;
+    this.#idle = [...sessions];
+    this.maxConcurrency = sessions.length;
     this.#pad = options.pad;
+    const each = sessions[0]?.threads ?? options.threads;
+    const perSession = `${each} thread${each === 1 ? '' : 's'}`;
+    const layout = sessions.length > 1 ? `${sessions.length} sessions x ${perSession}` : perSession;
     this.info = {
       id: 'rife-onnx',
-      description: `RIFE 4.6 via ONNX Runtime (${options.provider}, ${options.threads} threads, pad ${options.pad})`,
+      description: `RIFE 4.6 via ONNX Runtime (${options.provider}, ${layout}, pad ${options.pad})`,
       device: options.provider,
       model: RIFE_MODEL,
     };
   }
 
-  /** Loads the session for an already converted model. */
+  /** Loads the sessions for an already converted model. */
   static async create(options: RifeOnnxOptions): Promise<RifeOnnxInterpolator> {
-    const session = await OrtSession.create({ modelPath: options.modelPath, provider: options.provider, threads: options.threads });
-    return new RifeOnnxInterpolator(session, options);
+    const count = Math.max(1, Math.min(options.sessions ?? sessionsFor(options.provider, options.threads), options.threads));
+    const threads = Math.max(1, Math.floor(options.threads / count));
+    const started = await Promise.allSettled(
+      Array.from({ length: count }, () => OrtSession.create({ modelPath: options.modelPath, provider: options.provider, threads })),
+    );
+    const sessions = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      await Promise.all(sessions.map((session) => session.dispose()));
+      throw failed.reason;
+    }
+    return new RifeOnnxInterpolator(sessions, options);
   }
 
   async interpolate(a: Frame, b: Frame, t: number, signal?: AbortSignal, into?: Buffer): Promise<Frame> {
@@ -56,49 +82,39 @@ export class RifeOnnxInterpolator implements Interpolator {
     signal?.throwIfAborted();
     const pw = padTo(a.width, this.#pad);
     const ph = padTo(a.height, this.#pad);
-    const out = await this.#session.run({
-      in0: { data: this.#toPlanar(a, pw, ph), dims: [1, 3, ph, pw] },
-      in1: { data: this.#toPlanar(b, pw, ph), dims: [1, 3, ph, pw] },
-      in2: { data: this.#timestepPlane(t, pw, ph), dims: [1, 1, ph, pw] },
-    });
-    const result = out.out0 ?? out[this.#session.outputNames[0]];
+    // Fresh arrays every call: they are handed over to the session's thread, not copied.
+    const feeds = {
+      in0: { data: toPlanar(a, pw, ph), dims: [1, 3, ph, pw] },
+      in1: { data: toPlanar(b, pw, ph), dims: [1, 3, ph, pw] },
+      in2: { data: new Float32Array(pw * ph).fill(t), dims: [1, 1, ph, pw] },
+    };
+    const session = await this.#acquire();
+    let out: Awaited<ReturnType<OrtSession['run']>>;
+    try {
+      out = await session.run(feeds);
+    } finally {
+      this.#release(session);
+    }
+    const result = out.out0 ?? out[session.outputNames[0]];
     signal?.throwIfAborted();
     return fromPlanar(result.data, pw, ph, a.width, a.height, into);
   }
 
-  #toPlanar(frame: Frame, pw: number, ph: number): Float32Array {
-    const hit = this.#planar.get(frame);
-    if (hit && hit.length === 3 * pw * ph) {
-      // Most recently used last, so converting `b` never recycles the array of the `a` just looked up.
-      this.#planar.delete(frame);
-      this.#planar.set(frame, hit);
-      return hit;
-    }
-    // Full: the least recently used entry's array is rewritten for this frame (no allocation per frame).
-    let spare: Float32Array | undefined;
-    if (this.#planar.size >= 3) {
-      const [oldest, array] = this.#planar.entries().next().value as [Frame, Float32Array];
-      this.#planar.delete(oldest);
-      spare = array;
-    }
-    const planar = toPlanar(frame, pw, ph, spare);
-    this.#planar.set(frame, planar);
-    return planar;
+  // A free session; callers beyond maxConcurrency wait for one (the pipeline never is one).
+  #acquire(): Promise<OrtSession> {
+    const free = this.#idle.pop();
+    if (free) return Promise.resolve(free);
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
-  // One timestep plane, refilled when t changes: a 25 → 70 fps plan cycles through 14 values and
-  // 24000/1001 → 70 through hundreds, so a cache of planes would miss and allocate on most calls.
-  #timestepPlane(t: number, pw: number, ph: number): Float32Array {
-    let plane = this.#timestep;
-    if (!plane || plane.length !== pw * ph) plane = this.#timestep = new Float32Array(pw * ph).fill(t);
-    else if (plane[0] !== Math.fround(t)) plane.fill(t);
-    return plane;
+  #release(session: OrtSession): void {
+    const next = this.#waiting.shift();
+    if (next) next(session);
+    else this.#idle.push(session);
   }
 
   async dispose(): Promise<void> {
-    this.#planar.clear();
-    this.#timestep = undefined;
-    await this.#session.dispose();
+    await Promise.all(this.#sessions.map((session) => session.dispose()));
   }
 }
 
@@ -144,7 +160,7 @@ export const rifeOnnxFactory: InterpolatorFactory = {
       const dtype = p === 'cpu' ? 'float32' : 'float16';
       const model = convertedModel(dir, entry, dtype, logger);
       const engine = await RifeOnnxInterpolator.create({ modelPath: model.path, provider: p, threads, pad, logger });
-      logger.info(`rife-onnx: ONNX Runtime provider ${p} (${p === provider ? why : 'fallback'})`, { provider: p, threads, dtype, pad });
+      logger.info(`rife-onnx: ONNX Runtime provider ${p} (${p === provider ? why : 'fallback'})`, { provider: p, threads, sessions: engine.maxConcurrency, dtype, pad });
       return engine;
     };
     try {

@@ -1,0 +1,81 @@
+// ONNX Runtime sessions run on their own threads: inference must not freeze the main thread (decode,
+// encode and progress live there), and on the CPU two sessions interpolate side by side with the same
+// results as one.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Frame } from '../../src/frames/frame.js';
+import { OrtSession, RifeOnnxInterpolator } from '../../src/engines/onnx/index.js';
+import { convertedModel } from '../../src/models/index.js';
+import { memoryLogger } from '../../src/util/logger.js';
+import { makeTempDir } from '../helpers/tmp.js';
+import { ffmpegFrames, maxAbsDiff } from './frames.js';
+import { realModel, TEST_MODELS_DIR } from '../models/real-models.js';
+
+async function rifeModelPath(): Promise<string> {
+  return convertedModel(TEST_MODELS_DIR, await realModel('rife-v4.6'), 'float32').path;
+}
+
+describe('ONNX Runtime session thread', () => {
+  it('keeps the main thread free while RIFE runs (timers fire during inference)', async () => {
+    const session = await OrtSession.create({ modelPath: await rifeModelPath(), provider: 'cpu', threads: 1 });
+    const side = 256;
+    const calls = 3;
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 2);
+    const began = performance.now();
+    try {
+      for (let i = 0; i < calls; i++) {
+        const out = await session.run({
+          in0: { data: new Float32Array(3 * side * side).fill(0.25), dims: [1, 3, side, side] },
+          in1: { data: new Float32Array(3 * side * side).fill(0.75), dims: [1, 3, side, side] },
+          in2: { data: new Float32Array(side * side).fill(0.5), dims: [1, 1, side, side] },
+        });
+        // Two flat frames: the middle one is their mean.
+        expect(out.out0.dims).toEqual([1, 3, side, side]);
+        expect(Math.abs(out.out0.data[side * side + 5] - 0.5)).toBeLessThan(0.02);
+      }
+    } finally {
+      clearInterval(timer);
+      await session.dispose();
+    }
+    const elapsed = performance.now() - began;
+    // Blocking inference would let the timer run only between calls (about `calls` ticks in all).
+    expect(elapsed).toBeGreaterThan(30);
+    expect(ticks).toBeGreaterThan(Math.max(3 * calls, elapsed / 2 / 4));
+  });
+
+  it('two CPU sessions interpolate side by side and give exactly the frames one session gives', async () => {
+    const modelPath = await rifeModelPath();
+    const frames = await ffmpegFrames(['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10:duration=0.5'], 96, 64);
+    const one = await RifeOnnxInterpolator.create({ modelPath, provider: 'cpu', threads: 2, sessions: 1, pad: 32, logger: memoryLogger() });
+    const two = await RifeOnnxInterpolator.create({ modelPath, provider: 'cpu', threads: 2, pad: 32, logger: memoryLogger() });
+    try {
+      expect(one.maxConcurrency).toBe(1);
+      expect(two.maxConcurrency).toBe(2);
+      expect(two.info.description).toContain('2 sessions x 1 thread');
+      const pairs = [0, 1, 2, 3].map((i) => [frames[i], frames[i + 1]] as const);
+      const want: Frame[] = [];
+      for (const [a, b] of pairs) want.push(await one.interpolate(a, b, 0.5));
+      // All four at once: two run, two wait for a free session.
+      const got = await Promise.all(pairs.map(([a, b]) => two.interpolate(a, b, 0.5)));
+      got.forEach((frame, i) => expect(maxAbsDiff(frame, want[i])).toBe(0));
+    } finally {
+      await Promise.all([one.dispose(), two.dispose()]);
+    }
+  });
+
+  it('a file ONNX Runtime cannot load fails with ORT_SESSION naming it', async () => {
+    const tmp = makeTempDir();
+    try {
+      const bad = join(tmp.dir, 'broken.onnx');
+      writeFileSync(bad, Buffer.from('not an onnx model'));
+      await expect(OrtSession.create({ modelPath: bad, provider: 'cpu', threads: 1 })).rejects.toMatchObject({
+        code: 'ORT_SESSION',
+        message: expect.stringContaining('broken.onnx') as unknown as string,
+      });
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
