@@ -59,15 +59,30 @@ export async function interpolateFolder(
   const { engine } = await selectInterpolator(options.prefer, { logger: context.logger, device: options.device, threads: options.threads, modelsDir: options.modelsDir, allowFetch: true, onProgress: context.onProgress, signal: context.signal }, context.interpolators);
   const tracker = new ProgressTracker({ stage: 'frames', unit: 'frames', total: (names.length - 1) * (factor - 1), listener: context.onProgress });
   const written: string[] = [];
-  try {
-    let a: Frame = await readPng(join(options.inDir, names[0]), context.signal);
-    for (let i = 0; i + 1 < names.length; i++) {
-      const b = await readPng(join(options.inDir, names[i + 1]), context.signal);
+  // Pairs are handed out in order to as many lanes as the engine runs side by side (two RIFE sessions on
+  // the CPU). Each PNG is read once: its promise stays until both pairs that use it have taken it.
+  const frames = new Map<number, { frame: Promise<Frame>; uses: number }>();
+  const frameAt = (k: number): Promise<Frame> => {
+    let entry = frames.get(k);
+    if (!entry) {
+      entry = { frame: readPng(join(options.inDir, names[k]), context.signal), uses: 0 };
+      entry.frame.catch(() => undefined); // awaited by its pair; an unhandled rejection must not end the process
+      frames.set(k, entry);
+    }
+    if (++entry.uses >= (k === 0 || k === names.length - 1 ? 1 : 2)) frames.delete(k);
+    return entry.frame;
+  };
+  let nextPair = 0;
+  let failed = false;
+  const lane = async (): Promise<void> => {
+    while (!failed && nextPair + 1 < names.length) {
+      const i = nextPair++;
+      const [a, b] = await Promise.all([frameAt(i), frameAt(i + 1)]);
       if (a.width !== b.width || a.height !== b.height) {
         throw new InputError('FRAME_SIZE_MISMATCH', `${names[i + 1]} is ${b.width}x${b.height} but ${names[i]} is ${a.width}x${a.height}; all frames must have one size.`);
       }
       const number = frameNumber(names[i], i);
-      for (let j = 1; j < factor; j++) {
+      for (let j = 1; j < factor && !failed; j++) {
         const mid = await engine.interpolate(a, b, j / factor, context.signal);
         const name = midName(number, j, factor);
         const temp = join(options.outDir, `.${name}.tmp.png`);
@@ -80,11 +95,24 @@ export async function interpolateFolder(
         written.push(name);
         tracker.add(1);
       }
-      a = b;
     }
+  };
+  try {
+    // Every lane finishes (a failure stops the others at their next step) before the engine is disposed.
+    const lanes = await Promise.allSettled(
+      Array.from({ length: Math.max(1, engine.maxConcurrency) }, () =>
+        lane().catch((error: unknown) => {
+          failed = true;
+          throw error;
+        }),
+      ),
+    );
+    const failure = lanes.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
   } finally {
     await engine.dispose();
   }
+  written.sort();
   const wallSeconds = (performance.now() - began) / 1000;
   context.logger.info('frames done', { engine: engine.info.id, pairs: names.length - 1, written: written.length, seconds: wallSeconds.toFixed(1) });
   return { engine: engine.info.id, pairs: names.length - 1, written, wallSeconds };

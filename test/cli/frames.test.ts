@@ -8,6 +8,10 @@ import { ProcessError, runProcess } from '../../src/process/index.js';
 import { interpolateFolder } from '../../src/pipeline/index.js';
 import { memoryLogger } from '../../src/util/index.js';
 import { makeTempDir } from '../helpers/tmp.js';
+import { RifeOnnxInterpolator } from '../../src/engines/onnx/index.js';
+import { convertedModel } from '../../src/models/index.js';
+import { ffmpegFrames } from '../engines-rife/frames.js';
+import { realModel, TEST_MODELS_DIR } from '../models/real-models.js';
 import { maxAbsDiff } from '../pipeline/clips.js';
 
 const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'interup.js');
@@ -60,6 +64,32 @@ describe('interup frames', () => {
     // Not a copy of either end.
     expect(maxAbsDiff(mid, frames[0])).toBeGreaterThan(0);
     expect(maxAbsDiff(mid, frames[1])).toBeGreaterThan(0);
+  });
+
+  it('RIFE on the CPU works two pairs at a time and writes each pair its own in-between', async () => {
+    await realModel('rife-v4.6');
+    const frames = await ffmpegFrames(['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10:duration=0.6'], 64, 48);
+    const dir = join(tmp.dir, 'inrife');
+    mkdirSync(dir, { recursive: true });
+    const names = frames.map((_, i) => `frame_${String(i + 1).padStart(6, '0')}.png`);
+    for (let i = 0; i < frames.length; i++) await writePng(join(dir, names[i]), frames[i]);
+    const out = join(tmp.dir, 'outrife');
+    const logger = memoryLogger();
+    const report = await interpolateFolder({ inDir: dir, outDir: out, factor: 2, prefer: 'onnx', device: 'cpu', threads: 2, modelsDir: TEST_MODELS_DIR }, { logger });
+    expect(report.engine).toBe('rife-onnx');
+    expect(logger.records.find((r) => r.msg.startsWith('rife-onnx: ONNX Runtime provider'))?.fields.sessions).toBe(2);
+    expect(report.written).toEqual(names.slice(0, -1).map((n) => n.replace('.png', '_mid.png')));
+    expect(readdirSync(out).sort()).toEqual(report.written);
+    // Each file is its own pair's frame: the same as one session working pair by pair.
+    const one = await RifeOnnxInterpolator.create({ modelPath: convertedModel(TEST_MODELS_DIR, await realModel('rife-v4.6'), 'float32').path, provider: 'cpu', threads: 1, sessions: 1, pad: 32, logger: memoryLogger() });
+    try {
+      for (let i = 0; i + 1 < frames.length; i++) {
+        const want = await one.interpolate(frames[i], frames[i + 1], 0.5);
+        expect(maxAbsDiff(await readPng(join(out, report.written[i])), want)).toBe(0);
+      }
+    } finally {
+      await one.dispose();
+    }
   });
 
   it('rejects a folder with fewer than two PNGs and a bad FACTOR, exit ≠ 0', async () => {
