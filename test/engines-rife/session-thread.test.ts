@@ -65,6 +65,19 @@ describe('ONNX Runtime session thread', () => {
     }
   });
 
+  it('disposing the engine fails a frame still waiting for a session instead of leaving it hanging', async () => {
+    const frames = await ffmpegFrames(['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10:duration=0.2'], 64, 32);
+    const engine = await RifeOnnxInterpolator.create({ modelPath: await rifeModelPath(), provider: 'cpu', threads: 1, pad: 32, logger: memoryLogger() });
+    const outcome = (p: Promise<unknown>): Promise<unknown> => p.then(() => 'done', (error: unknown) => error);
+    const first = outcome(engine.interpolate(frames[0], frames[1], 0.5));
+    const second = outcome(engine.interpolate(frames[0], frames[1], 0.5));
+    await engine.dispose();
+    // The frame that had the session may finish or fail as disposed; the one waiting must fail, not hang.
+    expect(await second).toMatchObject({ code: 'ENGINE_DISPOSED' });
+    const firstOutcome = await first;
+    if (firstOutcome !== 'done') expect(firstOutcome).toMatchObject({ code: 'ENGINE_DISPOSED' });
+  });
+
   it('a file ONNX Runtime cannot load fails with ORT_SESSION naming it', async () => {
     const tmp = makeTempDir();
     try {

@@ -13,7 +13,9 @@ export interface OrtSessionOptions {
   threads: number;
 }
 
-type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+// Omit over each member of the union (a plain Omit would merge them).
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+type Request = WithoutId<WorkerRequest>;
 type Success = Extract<WorkerReply, { ok: true }>;
 
 // The session thread's entry: the compiled .js next to this file, or, when running from the TypeScript
@@ -80,7 +82,7 @@ export class OrtSession {
    * over to the session thread (transferred, not copied): the caller must not use those arrays afterwards.
    */
   async run(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
-    if (!this.#worker) throw new InterupError('ENGINE_DISPOSED', 'The ONNX Runtime session was already disposed.');
+    if (!this.#worker) throw new InterupError('ENGINE_DISPOSED', 'The ONNX Runtime session was disposed or its thread ended.');
     const transfer = [...new Set(Object.values(feeds).map((f) => f.data.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
     try {
       return (await this.#call({ type: 'run', feeds }, transfer)).outputs ?? {};
@@ -101,12 +103,14 @@ export class OrtSession {
   async dispose(): Promise<void> {
     const worker = this.#worker;
     if (!worker) return;
+    // Gone for new calls at once; calls already posted finish before the release (the thread takes
+    // messages in order).
+    this.#worker = undefined;
     try {
-      await this.#call({ type: 'dispose' });
+      await this.#send(worker, { type: 'dispose' });
     } catch {
       // The thread is going away regardless; a failed release changes nothing for the caller.
     } finally {
-      this.#worker = undefined;
       await worker.terminate();
     }
   }
@@ -114,12 +118,16 @@ export class OrtSession {
   #call(request: Request, transfer: ArrayBuffer[] = []): Promise<Success> {
     const worker = this.#worker;
     if (!worker) return Promise.reject(new Error('the ONNX Runtime thread is gone'));
+    return this.#send(worker, request, transfer);
+  }
+
+  #send(worker: Worker, request: Request, transfer: ArrayBuffer[] = []): Promise<Success> {
     const id = this.#next++;
     // The thread keeps the process alive only while a call is in flight: an idle session must not stop a
     // finished program from exiting, and a busy one must not let it exit under an awaiting caller.
     worker.ref();
     const settle = (): void => {
-      if (this.#pending.size === 0) this.#worker?.unref();
+      if (this.#pending.size === 0) worker.unref();
     };
     return new Promise<Success>((resolve, reject) => {
       this.#pending.set(id, {

@@ -2,12 +2,11 @@
 // rounded — truncating loses visibly — clamped, cropped to the frame size).
 import { makeFrame, type Frame } from '../../frames/frame.js';
 
-/** Planar [3, ph, pw] float32 of `frame`, zero-padded; written into `into` (any old contents) when it fits. */
-export function toPlanar(frame: Frame, pw: number, ph: number, into?: Float32Array): Float32Array {
+/** Planar [3, ph, pw] float32 of `frame`, zero-padded (a fresh array: the session thread takes it over). */
+export function toPlanar(frame: Frame, pw: number, ph: number): Float32Array {
   const { width: w, height: h, data } = frame;
   const plane = pw * ph;
-  const reuse = into !== undefined && into.length === 3 * plane;
-  const out = reuse ? into : new Float32Array(3 * plane);
+  const out = new Float32Array(3 * plane);
   const k = 1 / 255;
   for (let y = 0; y < h; y++) {
     let src = y * w * 3;
@@ -17,9 +16,7 @@ export function toPlanar(frame: Frame, pw: number, ph: number, into?: Float32Arr
       out[plane + row + x] = data[src + 1] * k;
       out[2 * plane + row + x] = data[src + 2] * k;
     }
-    if (reuse && w < pw) for (let c = 0; c < 3; c++) out.fill(0, c * plane + row + w, c * plane + row + pw);
   }
-  if (reuse && h < ph) for (let c = 0; c < 3; c++) out.fill(0, c * plane + h * pw, (c + 1) * plane);
   return out;
 }
 

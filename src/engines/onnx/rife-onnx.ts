@@ -39,7 +39,7 @@ export class RifeOnnxInterpolator implements Interpolator {
   readonly maxConcurrency: number;
   readonly #sessions: readonly OrtSession[];
   readonly #idle: OrtSession[];
-  readonly #waiting: Array<(session: OrtSession) => void> = [];
+  readonly #waiting: Array<{ resolve: (session: OrtSession) => void; reject: (error: Error) => void }> = [];
   readonly #pad: number;
 
   private constructor(sessions: readonly OrtSession[], options: RifeOnnxOptions) {
@@ -104,16 +104,18 @@ export class RifeOnnxInterpolator implements Interpolator {
   #acquire(): Promise<OrtSession> {
     const free = this.#idle.pop();
     if (free) return Promise.resolve(free);
-    return new Promise((resolve) => this.#waiting.push(resolve));
+    return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
   }
 
   #release(session: OrtSession): void {
     const next = this.#waiting.shift();
-    if (next) next(session);
+    if (next) next.resolve(session);
     else this.#idle.push(session);
   }
 
   async dispose(): Promise<void> {
+    // Calls still waiting for a session would otherwise wait forever.
+    for (const waiter of this.#waiting.splice(0)) waiter.reject(new InterupError('ENGINE_DISPOSED', 'The RIFE engine was disposed while this frame waited for a session.'));
     await Promise.all(this.#sessions.map((session) => session.dispose()));
   }
 }
