@@ -15,7 +15,7 @@ import type { Interpolator } from '../src/engines/interpolator.js';
 import { probeMedia, decodeFrames, startEncoder, encoderArgs } from '../src/media/index.js';
 import { runProcess } from '../src/process/index.js';
 import { planTimeline } from '../src/timeline/index.js';
-import { silentLogger } from '../src/util/index.js';
+import { inLanes, silentLogger } from '../src/util/index.js';
 
 const TARGET = '70';
 const MODELS = process.env.INTERUP_MODELS ?? resolve(import.meta.dirname, '..', '.cache', 'models');
@@ -64,18 +64,14 @@ async function engineOnly(c: Case, input: string, frames: Frame[]): Promise<{ fp
   const engine = await c.create();
   try {
     let calls = 0;
-    let next = 0;
     // As many calls in flight as the engine allows, like the pipeline: "engine-only" is its best rate.
-    const lane = async (): Promise<void> => {
-      while (next < plan.count) {
-        const { index, t } = plan.slot(next++);
-        if (t.num === 0n) continue;
-        await engine.interpolate(frames[index], frames[index + 1], Q.toNumber(t));
-        calls++;
-      }
-    };
     const began = performance.now();
-    await Promise.all(Array.from({ length: engine.maxConcurrency }, lane));
+    await inLanes(engine.maxConcurrency, plan.count, async (k) => {
+      const { index, t } = plan.slot(k);
+      if (t.num === 0n) return;
+      await engine.interpolate(frames[index], frames[index + 1], Q.toNumber(t));
+      calls++;
+    });
     const seconds = (performance.now() - began) / 1000;
     // Wall time per call as the engine delivers them (calls overlap when maxConcurrency > 1).
     return { fps: plan.count / seconds, frames: plan.count, calls, msPerCall: (1000 * seconds) / Math.max(1, calls) };

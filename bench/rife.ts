@@ -12,6 +12,7 @@ import { encodePng } from '../src/engines/ncnn/index.js';
 import { rifeOnnxFactory } from '../src/engines/onnx/index.js';
 import { fetchModels, findModel } from '../src/models/index.js';
 import { runProcess } from '../src/process/index.js';
+import { inLanes } from '../src/util/lanes.js';
 import { silentLogger } from '../src/util/logger.js';
 import { ffmpegFrames } from '../test/engines-rife/frames.js';
 import { footage } from '../test/helpers/footage.js';
@@ -101,14 +102,7 @@ export async function runRifeBench(options: { threads?: number; frames?: number;
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       // As many frames in flight as the engine runs side by side (the pipeline does the same).
-      let next = 0;
-      const lane = async (): Promise<void> => {
-        while (next < count) {
-          const i = next++;
-          await engine.interpolate(frames[i], frames[i + 1], 0.5);
-        }
-      };
-      await Promise.all(Array.from({ length: engine.maxConcurrency }, lane));
+      await inLanes(engine.maxConcurrency, count, (i) => engine.interpolate(frames[i], frames[i + 1], 0.5).then(() => undefined));
       const cpu = process.cpuUsage(cpu0);
       onnxWall.push((performance.now() - t0) / count);
       onnxCpu.push((cpu.user + cpu.system) / 1000 / count);

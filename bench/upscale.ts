@@ -8,6 +8,7 @@ import { OnnxUpscaler } from '../src/engines/upscale/onnx-upscaler.js';
 import { UPSCALE_MODELS } from '../src/engines/upscale/models.js';
 import { convertedModel } from '../src/models/index.js';
 import { runProcess } from '../src/process/index.js';
+import { inLanes } from '../src/util/lanes.js';
 import { silentLogger } from '../src/util/logger.js';
 import { footage } from '../test/helpers/footage.js';
 import { realModel, TEST_MODELS_DIR } from '../test/models/real-models.js';
@@ -67,13 +68,8 @@ export async function benchRife(calls = 4): Promise<number> {
   try {
     const lanes = Array.from({ length: rife.maxConcurrency });
     await Promise.all(lanes.map(() => rife.interpolate(a, b, 0.5)));
-    let left = calls;
     const began = performance.now();
-    await Promise.all(
-      lanes.map(async () => {
-        while (left-- > 0) await rife.interpolate(a, b, 0.5);
-      }),
-    );
+    await inLanes(rife.maxConcurrency, calls, () => rife.interpolate(a, b, 0.5).then(() => undefined));
     return (performance.now() - began) / calls;
   } finally {
     await rife.dispose();

@@ -8,6 +8,7 @@ import type { InterpolatorFactory } from '../engines/interpolator.js';
 import { readPng, writePng } from '../media/index.js';
 import { InputError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
+import { inLanes } from '../util/lanes.js';
 import { ProgressTracker, type ProgressListener } from '../util/progress.js';
 
 export interface FramesOptions {
@@ -72,17 +73,14 @@ export async function interpolateFolder(
     if (++entry.uses >= (k === 0 || k === names.length - 1 ? 1 : 2)) frames.delete(k);
     return entry.frame;
   };
-  let nextPair = 0;
-  let failed = false;
-  const lane = async (): Promise<void> => {
-    while (!failed && nextPair + 1 < names.length) {
-      const i = nextPair++;
+  try {
+    await inLanes(engine.maxConcurrency, names.length - 1, async (i, stopped) => {
       const [a, b] = await Promise.all([frameAt(i), frameAt(i + 1)]);
       if (a.width !== b.width || a.height !== b.height) {
         throw new InputError('FRAME_SIZE_MISMATCH', `${names[i + 1]} is ${b.width}x${b.height} but ${names[i]} is ${a.width}x${a.height}; all frames must have one size.`);
       }
       const number = frameNumber(names[i], i);
-      for (let j = 1; j < factor && !failed; j++) {
+      for (let j = 1; j < factor && !stopped(); j++) {
         const mid = await engine.interpolate(a, b, j / factor, context.signal);
         const name = midName(number, j, factor);
         const temp = join(options.outDir, `.${name}.tmp.png`);
@@ -95,20 +93,7 @@ export async function interpolateFolder(
         written.push(name);
         tracker.add(1);
       }
-    }
-  };
-  try {
-    // Every lane finishes (a failure stops the others at their next step) before the engine is disposed.
-    const lanes = await Promise.allSettled(
-      Array.from({ length: Math.max(1, engine.maxConcurrency) }, () =>
-        lane().catch((error: unknown) => {
-          failed = true;
-          throw error;
-        }),
-      ),
-    );
-    const failure = lanes.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure) throw failure.reason;
+    });
   } finally {
     await engine.dispose();
   }
