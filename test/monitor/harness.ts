@@ -1,7 +1,7 @@
 // Shared test plumbing: start the watchdog in the background against a fake vast.ai API and measure when
 // (and whether) it asked the provider to stop.
 import { expect } from 'vitest';
-import { createVastStopper, runMonitor, type Detector, type MonitorOptions, type MonitorResult, type Stopper } from '../../src/monitor/index.js';
+import { createVastStopper, runMonitor, type Detector, type MonitorOptions, type MonitorResult, type Stopper, type VastStopperOptions } from '../../src/monitor/index.js';
 import { memoryLogger } from '../../src/util/index.js';
 import type { FakeVast } from '../helpers/vast-server.js';
 
@@ -14,18 +14,19 @@ export interface Watch {
   stop(): void;
 }
 
-/** A vast.ai stopper wired to the fake with fast retries. */
-export function fakeVastStopper(vast: FakeVast, log: ReturnType<typeof memoryLogger>, requestTimeoutMs = 500): Stopper {
+/** A vast.ai stopper wired to the fake with fast retries and confirmation polls; `overrides` win. */
+export function fakeVastStopper(vast: FakeVast, log: ReturnType<typeof memoryLogger>, overrides: Partial<VastStopperOptions> = {}): Stopper {
   return createVastStopper({
     apiUrl: vast.url,
     instanceId: vast.instanceId,
     apiKey: vast.apiKey,
     action: 'stop',
     logger: log,
-    requestTimeoutMs,
+    requestTimeoutMs: 500,
     backoff: { baseMs: 20, capMs: 100 },
     confirmPolls: 3,
     confirmDelayMs: 20,
+    ...overrides,
   });
 }
 

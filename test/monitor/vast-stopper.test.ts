@@ -1,7 +1,8 @@
 // Scenarios 6 and 7: the vast.ai stopper against a fake API on loopback (429/5xx/timeout/401, a stop that
 // reports success while the instance keeps running, stopping twice, destroy only when asked).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createVastStopper, type VastStopperOptions } from '../../src/monitor/index.js';
+import type { VastStopperOptions } from '../../src/monitor/index.js';
+import { fakeVastStopper } from './harness.js';
 import { memoryLogger } from '../../src/util/index.js';
 import { startFakeVast, type FakeVast } from '../helpers/vast-server.js';
 
@@ -15,22 +16,9 @@ afterEach(async () => vast.close());
 
 const request = { reason: 'verified', window: [], checks: 'test', at: new Date().toISOString() };
 
-// The stopper under test, with fast retries and confirmation polls.
+// The stopper under test: the harness's fast one, with a shorter timeout and bounded attempts and rounds.
 function stopper(overrides: Partial<VastStopperOptions> = {}) {
-  return createVastStopper({
-    apiUrl: vast.url,
-    instanceId: vast.instanceId,
-    apiKey: vast.apiKey,
-    action: 'stop',
-    logger: log,
-    requestTimeoutMs: 300,
-    backoff: { baseMs: 20, capMs: 100 },
-    maxAttempts: 6,
-    confirmPolls: 3,
-    confirmDelayMs: 20,
-    maxRounds: 3,
-    ...overrides,
-  });
+  return fakeVastStopper(vast, log, { requestTimeoutMs: 300, maxAttempts: 6, maxRounds: 3, ...overrides });
 }
 
 // Everything the stopper logged, for secret checks.

@@ -102,7 +102,7 @@ describe('provider faults end to end (scenarios 6 and 7)', TIMING, () => {
     const log = memoryLogger();
     const started = Date.now();
     file();
-    const result = runMonitor({ detector: createWatchDirDetector({ dir: tmp.dir }), stopper: fakeVastStopper(vast, log, 150), logger: log, intervalMs: INTERVAL_MS, confirm: CONFIRM });
+    const result = runMonitor({ detector: createWatchDirDetector({ dir: tmp.dir }), stopper: fakeVastStopper(vast, log, { requestTimeoutMs: 150 }), logger: log, intervalMs: INTERVAL_MS, confirm: CONFIRM });
     await wait(INTERVAL_MS / 2); // after the start-up GET
     vast.faults.push({ kind: 'hang' });
     await result;
