@@ -92,6 +92,24 @@ describe('interup frames', () => {
     }
   });
 
+  it('a frame of another size stops the run with a clear error, exit 2, and leaves no half-written file', async () => {
+    const { dir } = await folder('insize', ['frame_000001.png', 'frame_000002.png', 'frame_000003.png', 'frame_000004.png', 'frame_000005.png']);
+    await writePng(join(dir, 'frame_000004.png'), makeFrame(12, 10, Buffer.alloc(12 * 10 * 3, 90)));
+    const out = join(tmp.dir, 'outsize');
+    // minterpolate keeps two pairs in flight: either bad pair (3–4 or 4–5) may be the one that reports.
+    const err = await runProcess(process.execPath, [bin, 'frames', dir, out, '2', '--prefer', 'ffmpeg'], { timeoutMs: 120_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProcessError);
+    expect((err as ProcessError).failure.exitCode).toBe(2);
+    expect((err as ProcessError).failure.stderrTail).toMatch(/(frame_000004.png is 12x10 but frame_000003.png is 24x10|frame_000005.png is 24x10 but frame_000004.png is 12x10); all frames must have one size/);
+    const left = readdirSync(out);
+    expect(left.filter((n) => n.includes('.tmp'))).toEqual([]);
+    // Only in-betweens of whole pairs before the bad frame can exist, each a complete PNG.
+    for (const name of left) {
+      expect(['frame_000001_mid.png', 'frame_000002_mid.png']).toContain(name);
+      expect((await readPng(join(out, name))).width).toBe(24);
+    }
+  });
+
   it('rejects a folder with fewer than two PNGs and a bad FACTOR, exit ≠ 0', async () => {
     const { dir } = await folder('in1', ['frame_000001.png']);
     for (const [args, message] of [
