@@ -24,6 +24,8 @@ export const JobOptionsSchema = z
     device: z.enum(['auto', 'tensorrt', 'cuda', 'cpu']),
     threads: z.number().int().positive(),
     modelsDir: z.string().min(1),
+    /** `interup queue` only: split the video into segments of about this many seconds, one per worker. */
+    segmentSeconds: z.number().positive().max(86_400),
   })
   .partial()
   .strict();

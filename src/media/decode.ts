@@ -1,6 +1,6 @@
 // Decode a video to raw rgb24 frames over a pipe (never a folder of images); the consumer pulls frames,
 // so a slow consumer pauses ffmpeg through the pipe (backpressure) instead of buffering the video.
-import { frameBytes, makeFrame, type Frame, type FramePool } from '../frames/index.js';
+import { Q, frameBytes, makeFrame, type Frame, type FramePool, type Rational } from '../frames/index.js';
 import { ProcessError, spawnProcess } from '../process/index.js';
 import { InterupError } from '../util/errors.js';
 import { ffmpegPath, firstErrorLine } from './tools.js';
@@ -15,12 +15,22 @@ export interface DecodeOptions {
   fpsMode?: 'passthrough' | 'cfr';
   /** Frame buffers come from here (each yielded frame holds one reference the consumer must release). */
   pool?: FramePool;
+  /**
+   * Start at the first frame shown at or after this absolute time (seconds on the file's own clock, not
+   * offset by its start time): ffmpeg seeks to the keyframe before it and drops the frames in between.
+   */
+  from?: Rational;
+  /** Stop after this many frames. */
+  maxFrames?: number;
   signal?: AbortSignal;
 }
 
 /** Yields every frame of the first video stream of `path` in presentation order. */
 export async function* decodeFrames(path: string, options: DecodeOptions): AsyncGenerator<Frame> {
-  const args = ['-v', 'error', '-nostdin', '-i', path, '-map', '0:v:0'];
+  const args = ['-v', 'error', '-nostdin'];
+  if (options.from) args.push('-seek_timestamp', '1', '-ss', Q.toNumber(options.from).toFixed(6));
+  args.push('-i', path, '-map', '0:v:0');
+  if (options.maxFrames !== undefined) args.push('-frames:v', String(options.maxFrames));
   if (options.filter) args.push('-vf', options.filter);
   args.push('-fps_mode', options.fpsMode ?? 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
   const proc = spawnProcess(ffmpegPath(), args, { stdout: 'pipe', signal: options.signal });

@@ -43,7 +43,7 @@ export interface VideoEncoder {
 const TEXT_SUBS = new Set(['subrip', 'ass', 'ssa', 'mov_text', 'webvtt', 'text']);
 
 /** Subtitle arguments for the output container: mp4/mov hold only mov_text, matroska holds anything. */
-function subtitleArgs(source: MediaInfo, output: string, logger?: Logger): { maps: string[]; args: string[] } {
+export function subtitleArgs(source: MediaInfo, output: string, logger?: Logger): { maps: string[]; args: string[] } {
   if (source.subtitles.length === 0) return { maps: [], args: [] };
   const ext = extname(output).toLowerCase();
   if (ext === '.mkv' || ext === '.webm' || ext === '.nut') return { maps: ['-map', '1:s?'], args: ['-c:s', 'copy'] };

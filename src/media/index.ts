@@ -7,3 +7,5 @@ export { readPng, writePng } from './png.js';
 export { ffmpegPath, ffprobePath, runFilterHelp } from './tools.js';
 export type { MediaInfo, VideoStreamInfo, AudioStreamInfo, SubtitleStreamInfo } from './types.js';
 export { filterFrames } from './filter-frames.js';
+export { joinSegments, type JoinOptions, type JoinSegment } from './join.js';
+export { keyframeTimes } from './keyframes.js';

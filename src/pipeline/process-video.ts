@@ -3,13 +3,14 @@ import { FramePool, Q, frameBytes, type Rational } from '../frames/index.js';
 import { isStreamFilter } from '../engines/ffmpeg/minterpolate.js';
 import { selectInterpolator } from '../engines/registry.js';
 import { chooseEncoder, decodeFrames, probeMedia, startEncoder, type VideoEncoder } from '../media/index.js';
-import { parseTargetFps, planTimeline, rateFromFactor } from '../timeline/index.js';
+import { sliceTimeline, type TimelineSlice } from '../timeline/index.js';
+import { planOutput } from './plan-output.js';
 import { InputError } from '../util/errors.js';
 import { ProgressTracker } from '../util/progress.js';
 import { prepareOutput } from './output-file.js';
 import { runPairStages, runStreamStages, type StageStats } from './stages.js';
 import type { ProcessVideo, RunReport } from './types.js';
-import { verifyOutput } from './verify.js';
+import { verifyOutput, verifyRange } from './verify.js';
 import { blendFactory } from '../engines/blend.js';
 import { silentLogger } from '../util/logger.js';
 import { chooseOrder, startUpscaleStage, upscaleSettings, type UpscaleStage } from './upscale-stage.js';
@@ -18,7 +19,7 @@ import { chooseOrder, startUpscaleStage, upscaleSettings, type UpscaleStage } fr
 export const DEFAULT_SCENE_THRESHOLD = 0.25;
 
 /** Rejects option combinations before any work starts. */
-function checkOptions(options: Parameters<ProcessVideo>[0]): Rational | undefined {
+function checkOptions(options: Parameters<ProcessVideo>[0]): void {
   if (options.mode === 'upscale' && (options.targetFps !== undefined || options.factor !== undefined)) {
     throw new InputError('FPS_WITH_UPSCALE', '--mode upscale keeps the frame rate; --target-fps and --factor need --mode interp or both.');
   }
@@ -33,14 +34,21 @@ function checkOptions(options: Parameters<ProcessVideo>[0]): Rational | undefine
   if (t !== undefined && !(Number.isFinite(t) && t > 0 && t <= 1)) {
     throw new InputError('SCENE_THRESHOLD_INVALID', `--scene-threshold must be a number in (0, 1], not ${t}.`);
   }
-  return options.targetFps === undefined ? undefined : parseTargetFps(options.targetFps);
+}
+
+/** Decoding for a range: from midway between the frame before its first source frame and that frame
+ *  (half a frame of margin against timestamp jitter), and only the frames it reads. */
+function rangeDecode(frameTimes: readonly Rational[], part: TimelineSlice): { from?: Rational; maxFrames: number } {
+  const i = part.sourceFrom;
+  const from = i === 0 ? undefined : Q.div(Q.add(frameTimes[i - 1], frameTimes[i]), Q.rat(2n));
+  return { from, maxFrames: part.sourceTo - part.sourceFrom };
 }
 
 /** The pipeline's public entry point (see ProcessVideo in types.ts). */
 export const processVideo: ProcessVideo = async (options, context) => {
   const began = performance.now();
   const { logger, signal } = context;
-  const target = checkOptions(options);
+  checkOptions(options);
   const upscale = upscaleSettings(options);
   const media = await probeMedia(options.input, { signal });
   const video = media.video;
@@ -51,10 +59,10 @@ export const processVideo: ProcessVideo = async (options, context) => {
     });
   }
   if (video.bitDepth > 8) logger.warn(`input is ${video.bitDepth}-bit (${video.pixFmt}); frames are processed as 8-bit RGB`);
-  // Upscale only: the source rate, every frame kept as it is (dropOnly never blends).
-  const fps = options.mode === 'upscale' ? video.frameRate : target ?? rateFromFactor(video.frameRate, options.factor ?? 2);
-  const dropOnly = options.mode === 'upscale' || Q.cmp(fps, video.frameRate) < 0;
-  const timeline = planTimeline(video.frameTimes, video.duration, fps, { dropOnly });
+  const { fps, dropOnly, timeline: whole } = planOutput(options, video);
+  // A range (one segment of a queued job) renders part of the same plan; see ProcessOptions.range.
+  const part = options.range ? sliceTimeline(whole, options.range.from, options.range.to) : undefined;
+  const timeline = part?.timeline ?? whole;
   logger.info('plan', {
     input: options.input,
     size: `${video.width}x${video.height}`,
@@ -106,7 +114,7 @@ export const processVideo: ProcessVideo = async (options, context) => {
       fps,
       start: timeline.start,
       codecArgs: encoderChoice.args,
-      copyFrom: media,
+      copyFrom: part ? undefined : media,
       logger,
       signal,
     });
@@ -120,6 +128,7 @@ export const processVideo: ProcessVideo = async (options, context) => {
     };
     let stats: StageStats;
     if (isStreamFilter(engine) && !dropOnly) {
+      if (part) throw new InputError('RANGE_WITH_STREAM_FILTER', `Engine ${engine.info.id} filters the whole stream at once and cannot render one segment of it.`, { hint: 'Choose another engine (--prefer onnx, ncnn or blend) or do not split the video.' });
       const filter = engine.streamFilter(fps, { sceneDetect, sceneThreshold: options.sceneThreshold, width: video.width, height: video.height });
       logger.info(`engine ${engine.info.id} runs as one ffmpeg filter over the whole stream`, { filter });
       const frames = decodeFrames(options.input, { width: video.width, height: video.height, filter, fpsMode: 'cfr', signal });
@@ -129,13 +138,13 @@ export const processVideo: ProcessVideo = async (options, context) => {
     } else {
       // Reused frame buffers (decode and engine outputs), unless upscaling first turns them into other sizes.
       const pool = upscaleFirst ? undefined : new FramePool(frameBytes(video.width, video.height));
-      const decoded = decodeFrames(options.input, { width: video.width, height: video.height, pool, signal });
+      const decoded = decodeFrames(options.input, { width: video.width, height: video.height, pool, signal, ...(part ? rangeDecode(video.frameTimes, part) : {}) });
       const frames = upscaleFirst && upscaler ? upscaler.upscaleAll(decoded, signal) : decoded;
-      stats = await runPairStages({ frames, expectedFrames: video.frameCount, timeline, engine, scene: { enabled: sceneDetect, threshold: sceneThreshold }, encoder, transform, tracker, pool, signal });
+      stats = await runPairStages({ frames, expectedFrames: part ? part.sourceTo - part.sourceFrom : video.frameCount, timeline, engine, scene: { enabled: sceneDetect, threshold: sceneThreshold }, encoder, transform, tracker, pool, signal });
       if (pool) logger.debug('frame buffers', { ...pool.stats });
     }
     await encoder.finish();
-    const verified = await verifyOutput(output.temp, media, timeline, signal);
+    const verified = part ? await verifyRange(output.temp, timeline, signal) : await verifyOutput(output.temp, media, timeline, signal);
     for (const check of verified.checks) logger.info(`check passed: ${check}`);
     const wallSeconds = (performance.now() - began) / 1000;
     const report: RunReport = {

@@ -49,3 +49,17 @@ export async function verifyOutput(file: string, source: MediaInfo, timeline: Ti
   }
   return { framesOut: outVideo.frameCount, durationOut, audio: audioOut, avOffsetSeconds, checks };
 }
+
+/** Proof of a range (a queue segment): the planned number of frames, video only. The whole video is
+ *  checked against the input (duration, audio, A/V offset) once the ranges are joined. */
+export async function verifyRange(file: string, timeline: Timeline, signal?: AbortSignal): Promise<Verification> {
+  const out = await probeMedia(file, { signal });
+  const video = out.video;
+  if (!video) throw new InterupError('VERIFY_FAILED', `The output ${file} has no video stream.`);
+  if (video.frameCount !== timeline.count) {
+    throw new InterupError('VERIFY_FAILED', `The segment ${file} has ${video.frameCount} frames but ${timeline.count} were planned.`, {
+      hint: 'This is a bug in interup; please report it with the input file.',
+    });
+  }
+  return { framesOut: video.frameCount, durationOut: Q.toNumber(video.duration), audio: false, avOffsetSeconds: undefined, checks: [`frame count ${video.frameCount} = planned for the range`] };
+}
