@@ -1,6 +1,6 @@
 export { probeMedia, assertReadableFile } from './probe.js';
 export { decodeFrames, type DecodeOptions } from './decode.js';
-export { startEncoder, type EncodeOptions, type VideoEncoder } from './encode.js';
+export { startEncoder, encodedStart, type EncodeOptions, type VideoEncoder } from './encode.js';
 export { chooseEncoder, encoderArgs, listVideoEncoders, nvencWorks, type EncoderChoice } from './encoders.js';
 export { probeFfmpeg, type FfmpegInfo } from './ffmpeg-info.js';
 export { readPng, writePng } from './png.js';

@@ -22,7 +22,8 @@ export interface JoinOptions {
   output: string;
   /** The concat list is written here (beside the segments). */
   listFile: string;
-  /** When the first frame is shown: the first segment's own start, as its encoder placed it. */
+  /** When the first frame is shown, as the encoder of a whole run places it (see encodedStart): the concat
+   *  demuxer starts the joined video at 0, whatever delay or offset the first segment's encoder added. */
   videoStart: Rational;
   /** Copy audio and subtitle streams from this probed source. */
   copyFrom?: MediaInfo;

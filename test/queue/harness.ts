@@ -8,11 +8,13 @@ import { BIN, runCli, type CliResult } from '../helpers/cli.js';
 import type { TestS3 } from '../helpers/s3.js';
 import { writeFile } from 'node:fs/promises';
 
-/** testsrc2 with a sine tone: `seconds` long at 24 fps, a keyframe every second, PCM audio (Matroska). */
+/** testsrc2 with a sine tone: `seconds` long at 24 fps, a keyframe every second; PCM audio in Matroska
+ *  (nothing shifts its start), AAC in MP4. */
 export async function makeClip(dir: string, seconds: number, name = 'clip.mkv'): Promise<string> {
   const path = join(dir, name);
+  const audio = name.endsWith('.mp4') ? 'aac' : 'pcm_s16le';
   await runProcess('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=192x108:rate=24:duration=${seconds}`, '-f', 'lavfi', '-i', `sine=frequency=330:duration=${seconds}`,
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '24', '-pix_fmt', 'yuv420p', '-c:a', 'pcm_s16le', '-shortest', '-y', path], { timeoutMs: 60_000 });
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '24', '-pix_fmt', 'yuv420p', '-c:a', audio, '-shortest', '-y', path], { timeoutMs: 60_000 });
   return path;
 }
 

@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { Q } from '../../frames/index.js';
-import { joinSegments, probeMedia } from '../../media/index.js';
+import { encodedStart, joinSegments, probeMedia } from '../../media/index.js';
 import { planOutput } from '../../pipeline/plan-output.js';
 import { verifyOutput } from '../../pipeline/verify.js';
 import { fetchSource } from '../../storage/fetch-source.js';
@@ -53,10 +53,9 @@ export async function joinSplitJob(job: Job, data: VideoJobData, plan: { segment
       }
       segments.push({ path: got.path, seconds: Q.div(Q.rat(BigInt(value.to - value.from)), timeline.fps) });
     }
-    // Segment 0 was encoded exactly as a whole run encodes its first frames: its start is the video's.
-    const first = await probeMedia(segments[0].path, { signal });
     const out = join(work, basename(checked.output.key));
-    await joinSegments({ segments, output: out, listFile: join(work, 'segments.ffconcat'), videoStart: first.video?.start ?? Q.ZERO, copyFrom: media, logger, signal });
+    const videoStart = encodedStart(timeline.start, timeline.fps);
+    await joinSegments({ segments, output: out, listFile: join(work, 'segments.ffconcat'), videoStart, copyFrom: media, logger, signal });
     const verified = await verifyOutput(out, media, timeline, signal);
     for (const check of verified.checks) logger.info(`check passed: ${check}`);
     await progress.flush('upload');

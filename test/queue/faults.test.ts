@@ -1,0 +1,81 @@
+// Faults on a real Redis with a real worker process: Redis restarted in the middle of a batch (the worker
+// reconnects and finishes; no verified segment is rendered again), and a job with bad input failing alone
+// with its message in `queue status` while the other job is verified (an MP4 with H.264 and audio, the
+// default split encoder).
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeMedia } from '../../src/media/index.js';
+import { startS3, type TestS3 } from '../helpers/s3.js';
+import { makeTempDir } from '../helpers/tmp.js';
+import { download, keysUnder, makeClip, queueCli, records, startWorker, writeBatch } from './harness.js';
+import { startRedis, type TestRedis } from './redis.js';
+
+describe('queue: faults', () => {
+  let redis: TestRedis;
+  let s3: TestS3;
+  const tmp = makeTempDir('interup-queue-faults-');
+  let clip: string;
+
+  beforeAll(async () => {
+    [redis, s3] = await Promise.all([startRedis(), startS3(['videos'])]);
+    clip = await makeClip(tmp.dir, 4, 'clip.mp4');
+  });
+  afterAll(async () => {
+    await Promise.all([redis?.stop(), s3?.stop()]);
+    tmp.cleanup();
+  });
+
+  it('finishes after Redis restarts mid-batch, renders no verified segment twice, and fails only the bad job', async () => {
+    const notVideo = join(tmp.dir, 'notes.mp4');
+    writeFileSync(notVideo, 'this is not a video\n');
+    const queue = `test-${randomUUID()}`;
+    const env = { ...s3.env };
+    const common = ['--redis', redis.url, '--queue', queue];
+    const batch = writeBatch(tmp.dir, s3, [
+      { id: 'good', input: clip, output: 's3://videos/out/good.mp4', prefer: 'blend', factor: 2, segmentSeconds: 1 },
+      { id: 'bad', input: notVideo, output: 's3://videos/out/bad.mp4', prefer: 'blend', factor: 2 },
+    ]);
+    const submitted = await queueCli(['submit', batch, ...common], env);
+    expect(submitted.code, submitted.stderr).toBe(0);
+    const batchId = submitted.stdout.trim();
+
+    let restarted: Promise<void> | undefined;
+    const worker = startWorker([...common, '--allow-dir', tmp.dir, '--s3-endpoint', s3.endpoint, '--s3-path-style', '--lock-seconds', '3', '--exit-when-idle', '4'], env, (line) => {
+      // Right after the first segment is verified, Redis goes away for a second and comes back.
+      if (!restarted && line.includes('"msg":"segment verified"')) restarted = redis.restart(1000);
+      return false;
+    });
+    const waited = await queueCli(['wait', batchId, ...common, '--timeout', '150', '--json'], env, 170_000);
+    expect(await worker.exited).toBe(0);
+    expect(restarted).toBeDefined();
+    await restarted;
+    expect(waited.code, `${waited.stdout}\n${waited.stderr}\n${worker.lines.join('\n')}`).toBe(1);
+    const status = JSON.parse(waited.stdout) as { verified: number; failed: number; jobs: { id: string; state: string; error?: string; segments?: { done: number; total: number } }[] };
+    const good = status.jobs.find((j) => j.id === 'good');
+    const bad = status.jobs.find((j) => j.id === 'bad');
+    expect(good?.state).toBe('completed');
+    expect(good?.segments).toEqual({ done: 4, total: 4, failed: 0 });
+    expect(bad?.state).toBe('failed');
+    expect(bad?.error).toMatch(/notes\.mp4 is not a media file ffmpeg can read/);
+    // Redis really went away, and the worker said so and came back.
+    expect(worker.lines.some((l) => l.includes('queue connection'))).toBe(true);
+    // Each segment was rendered and uploaded once; one found already verified is never redone.
+    const verified = records(worker, 'segment verified').map((r) => r.segment);
+    expect(verified.sort()).toEqual(['1/4', '2/4', '3/4', '4/4']);
+
+    // The text status says the same to a person.
+    const text = await queueCli(['status', batchId, ...common], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/1\/2 verified, 1 failed/);
+    expect(text.stdout).toMatch(/bad: failed[\s\S]*error: Input .*notes\.mp4 is not a media file/);
+
+    const out = await download(s3.client, 'videos', 'out/good.mp4', join(tmp.dir, 'good.mp4'));
+    const media = await probeMedia(out);
+    expect(media.video?.codec).toBe('h264');
+    expect(media.video?.frameCount).toBe(192);
+    expect(media.audio.length).toBe(1);
+    expect(await keysUnder(s3.client, 'videos', 'out/bad.mp4')).toEqual([]);
+  });
+});
