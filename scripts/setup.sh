@@ -9,6 +9,12 @@ pkgs=()
 command -v ffmpeg >/dev/null 2>&1 || pkgs+=(ffmpeg)
 # Software Vulkan lets the ncnn-vulkan binaries run on a CPU-only box; libvulkan1 is the loader.
 [ -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] || [ -e /usr/share/vulkan/icd.d/lvp_icd.aarch64.json ] || pkgs+=(mesa-vulkan-drivers libvulkan1)
+# The queue tests start their own redis-server and drive the dashboard in Debian's chromium (no browser
+# download: playwright-core is pointed at /usr/bin/chromium).
+if [ "${INTERUP_WITH_TEST_DEPS:-0}" = 1 ]; then
+  command -v redis-server >/dev/null 2>&1 || pkgs+=(redis-server)
+  [ -x /usr/bin/chromium ] || pkgs+=(chromium)
+fi
 # The tests fetch a real clip with `apt-get download`, which needs package lists.
 need_lists=0
 if [ "${INTERUP_WITH_TEST_DEPS:-0}" = 1 ] && ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; then need_lists=1; fi
