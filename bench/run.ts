@@ -5,6 +5,7 @@ type Bench = () => Promise<{ run: () => Promise<void> }>;
 
 const BENCHES: Record<string, Bench> = {
   pipeline: () => import('./pipeline.js'),
+  queue: () => import('./queue.js'),
   rife: () => import('./rife-entry.js'),
   upscale: () => import('./upscale.js'),
 };

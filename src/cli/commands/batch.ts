@@ -43,6 +43,9 @@ export function registerBatchCommand(program: Command): void {
       const timeout = resolveJobTimeout(flags.jobTimeout, process.env.BATCH_TIMEOUT, batch.config.jobTimeout);
       const output = createOutput({ format: flags.logFormat, level: flags.logLevel, progressBar: flags.progress });
       if (timeout.seconds) output.logger.info('job timeout', { seconds: timeout.seconds, from: timeout.source });
+      if (batch.config.defaults.segmentSeconds !== undefined || batch.config.jobs.some((j) => j.segmentSeconds !== undefined)) {
+        output.logger.warn('segmentSeconds splits a video across boxes only with `interup queue submit`; `interup batch` renders each video whole');
+      }
       // Ctrl-C / SIGTERM: the current job is aborted, recorded as failed, and the batch manifest written.
       const stop = new AbortController();
       const onSignal = (): void => stop.abort(new Error('interrupted'));

@@ -35,6 +35,7 @@ export async function runSplit(job: Job, token: string, data: VideoJobData, chec
       hint: 'Choose prefer: onnx, ncnn or blend, or drop segmentSeconds.',
     });
   }
+  logger.info('planning the split', { input: data.spec.input, segmentSeconds: data.spec.segmentSeconds });
   const source = await ctx.sources.get(checked.input, logger, signal);
   const media = await probeMedia(source.path, { signal });
   const video = media.video;
