@@ -70,6 +70,11 @@ describe('queue dashboard', () => {
       await page.getByText(`${batchId}.second-video`).first().waitFor({ timeout: 60_000 });
       if (process.env.INTERUP_SCREENSHOTS) await page.screenshot({ path: join(process.env.INTERUP_SCREENSHOTS, 'bull-board.png'), fullPage: true });
       await page.close();
+      // Nobody works this queue: waiting gives up with 124 and says where the batch stands.
+      const waited = await queueCli(['wait', batchId, ...common, '--timeout', '1'], {});
+      expect(waited.code).toBe(124);
+      expect(waited.stdout).toMatch(/0\/2 verified, 0 failed/);
+      expect(waited.stderr).toMatch(/timed out after 1 s; the batch goes on/);
     } finally {
       server.kill();
       await server.done.catch(() => undefined);

@@ -42,12 +42,13 @@ describe('queue: faults', () => {
     const batchId = submitted.stdout.trim();
 
     let restarted: Promise<void> | undefined;
-    const worker = startWorker([...common, '--allow-dir', tmp.dir, '--s3-endpoint', s3.endpoint, '--s3-path-style', '--lock-seconds', '3', '--exit-when-idle', '4'], env, (line) => {
+    const worker = startWorker([...common, '--allow-dir', tmp.dir, '--s3-endpoint', s3.endpoint, '--s3-path-style', '--lock-seconds', '3'], env, (line) => {
       // Right after the first segment is verified, Redis goes away for a second and comes back.
       if (!restarted && line.includes('"msg":"segment verified"')) restarted = redis.restart(1000);
       return false;
     });
     const waited = await queueCli(['wait', batchId, ...common, '--timeout', '150', '--json'], env, 170_000);
+    worker.proc.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
     expect(restarted).toBeDefined();
     await restarted;

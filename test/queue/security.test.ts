@@ -119,7 +119,7 @@ describe('queue security: a worker on a real Redis', () => {
     for (const [id, data] of Object.entries(forged)) await queue.add('video', data, { jobId: id, attempts: 3 });
     const sentinel = join(tmp.dir, 'sentinel.json');
     const worker = startWorker(
-      ['--redis', redis.url, '--queue', name, '--allow-dir', tmp.dir, '--s3-endpoint', s3.endpoint, '--s3-path-style', '--lock-seconds', '3', '--idle-timeout', '2', '--dry-run', '--sentinel', sentinel],
+      ['--redis', redis.url, '--queue', name, '--allow-dir', tmp.dir, '--s3-endpoint', s3.endpoint, '--s3-path-style', '--lock-seconds', '3', '--idle-timeout', '4', '--dry-run', '--sentinel', sentinel],
       s3.env,
     );
     expect(await worker.exited).toBe(0);

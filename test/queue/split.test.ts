@@ -35,19 +35,26 @@ describe('queue: one video split across workers', () => {
     const queue = `test-${randomUUID()}`;
     const env = { ...s3.env };
     const common = ['--redis', redis.url, '--queue', queue];
+    const workerArgs = [...common, '--allow-dir', tmp.dir, '--s3-endpoint', s3.endpoint, '--s3-path-style', '--lock-seconds', '3'];
+    // The first worker plans the split, then dies (SIGKILL) as soon as it holds a segment: its lock expires
+    // and the segment stalls. It is ready before anything is submitted, so it surely gets there first.
+    let ready!: () => void;
+    const isReady = new Promise<void>((resolve) => (ready = resolve));
+    const doomed = startWorker([...workerArgs, '--name', 'doomed'], env, (line) => {
+      if (line.includes('"msg":"worker ready"')) ready();
+      return line.includes('"msg":"segment started"');
+    });
+    await Promise.race([isReady, doomed.exited]);
     const batch = writeBatch(tmp.dir, s3, [{ id: 'clip', input: clip, output: 's3://videos/out/clip.mkv', ...options, segmentSeconds: 1 }]);
     const submitted = await queueCli(['submit', batch, ...common], env);
     expect(submitted.code, submitted.stderr).toBe(0);
     const batchId = submitted.stdout.trim();
     expect(batchId).toMatch(/^b[0-9a-z]+$/);
-
-    const workerArgs = [...common, '--allow-dir', tmp.dir, '--s3-endpoint', s3.endpoint, '--s3-path-style', '--lock-seconds', '3'];
-    // The first worker dies (SIGKILL) as soon as it holds a segment: its lock expires and the segment stalls.
-    const doomed = startWorker([...workerArgs, '--name', 'doomed'], env, (line) => line.includes('"msg":"segment started"'));
-    const survivor = startWorker([...workerArgs, '--name', 'survivor'], env);
     expect(await doomed.exited).toBe('SIGKILL');
+    expect(records(doomed, 'split planned')).toHaveLength(1);
     const held = records(doomed, 'segment started')[0];
     expect(held).toBeDefined();
+    const survivor = startWorker([...workerArgs, '--name', 'survivor'], env);
 
     const waited = await queueCli(['wait', batchId, ...common, '--timeout', '150', '--json'], env, 170_000);
     expect(waited.code, `${waited.stdout}\n${waited.stderr}\n${survivor.lines.join('\n')}`).toBe(0);

@@ -63,6 +63,8 @@ export class QueueWorker {
     const worker = new QueueWorker(handle, options);
     void worker.#worker.run().catch((error: unknown) => options.logger.error(`worker stopped: ${describeError(error)}`));
     await worker.#worker.waitUntilReady();
+    // Idle time counts from when the worker could first take a unit, not from when it began connecting.
+    worker.#lastBusy = Date.now();
     options.logger.info('worker ready', { worker: options.workerName, queue: options.queueName, redis: options.target.where, concurrency: options.concurrency });
     return worker;
   }
