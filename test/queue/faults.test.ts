@@ -1,12 +1,16 @@
-// Faults on a real Redis with a real worker process: Redis restarted in the middle of a batch (the worker
-// reconnects and finishes; no verified segment is rendered again), and a job with bad input failing alone
+// Faults on a real Redis with real worker processes: a worker stopped twice hands its segment back, Redis
+// restarted in the middle of a batch (the worker reconnects and finishes; no verified segment is rendered
+// again), and a job with bad input failing alone
 // with its message in `queue status` while the other job is verified (an MP4 with H.264 and audio, the
 // default split encoder).
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBatch } from '../../src/jobs/index.js';
 import { probeMedia } from '../../src/media/index.js';
+import { openQueue, redisTarget, submitBatch } from '../../src/queue/index.js';
 import { startS3, type TestS3 } from '../helpers/s3.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { download, keysUnder, makeClip, queueCli, records, startWorker, writeBatch } from './harness.js';
@@ -27,7 +31,7 @@ describe('queue: faults', () => {
     tmp.cleanup();
   });
 
-  it('finishes after Redis restarts mid-batch, renders no verified segment twice, and fails only the bad job', async () => {
+  it('takes a handed-back segment, finishes after Redis restarts mid-batch, renders no verified segment twice, and fails only the bad job', async () => {
     const notVideo = join(tmp.dir, 'notes.mp4');
     writeFileSync(notVideo, 'this is not a video\n');
     const queue = `test-${randomUUID()}`;
@@ -37,12 +41,31 @@ describe('queue: faults', () => {
       { id: 'good', input: clip, output: 's3://videos/out/good.mp4', prefer: 'blend', factor: 2, segmentSeconds: 1 },
       { id: 'bad', input: notVideo, output: 's3://videos/out/bad.mp4', prefer: 'blend', factor: 2 },
     ]);
-    const submitted = await queueCli(['submit', batch, ...common], env);
-    expect(submitted.code, submitted.stderr).toBe(0);
-    const batchId = submitted.stdout.trim();
+    // Submitted through the library (the CLI's submit is tested in split.test.ts): one process start less.
+    const handle = await openQueue(redisTarget(redis.url), queue);
+    const batchId = (await submitBatch(await loadBatch(batch), { queue: handle.queue, redis: handle.redis })).id;
+    await handle.close();
+
+    const workerArgs = [...common, '--allow-dir', tmp.dir, '--s3-endpoint', s3.endpoint, '--s3-path-style', '--lock-seconds', '3'];
+    // A worker told twice to stop (SIGTERM, SIGTERM) while it renders a segment hands it back to the queue
+    // at once, without using an attempt, and exits 0.
+    // (The second signal goes once the first was handled: two pending SIGTERMs would merge into one.)
+    let signalled = false;
+    const quitter = startWorker([...workerArgs, '--name', 'quitter'], env, (line) => {
+      if (!signalled && line.includes('"msg":"segment started"')) {
+        signalled = true;
+        quitter.proc.child.kill('SIGTERM');
+      }
+      if (line.includes('finishing the current units')) quitter.proc.child.kill('SIGTERM');
+      return false;
+    });
+    expect(await quitter.exited).toBe(0);
+    const handedBack = records(quitter, 'unit handed back to the queue');
+    expect(handedBack, quitter.lines.join('\n')).toHaveLength(1);
+    expect(records(quitter, 'segment verified')).toHaveLength(0);
 
     let restarted: Promise<void> | undefined;
-    const worker = startWorker([...common, '--allow-dir', tmp.dir, '--s3-endpoint', s3.endpoint, '--s3-path-style', '--lock-seconds', '3'], env, (line) => {
+    const worker = startWorker([...workerArgs, '--name', 'finisher'], env, (line) => {
       // Right after the first segment is verified, Redis goes away for a second and comes back.
       if (!restarted && line.includes('"msg":"segment verified"')) restarted = redis.restart(1000);
       return false;
@@ -65,6 +88,12 @@ describe('queue: faults', () => {
     // Each segment was rendered and uploaded once; one found already verified is never redone.
     const verified = records(worker, 'segment verified').map((r) => r.segment);
     expect(verified.sort()).toEqual(['1/4', '2/4', '3/4', '4/4']);
+    // The handed-back segment was finished by the other worker, its hand-back not counted as an attempt.
+    const bull = new Queue(queue, { connection: { host: '127.0.0.1', port: redis.port } });
+    const back = await bull.getJob(String(handedBack[0].unit));
+    expect(await back?.getState()).toBe('completed');
+    expect(back?.attemptsMade).toBe(1);
+    await bull.close();
 
     // The text status says the same to a person.
     const text = await queueCli(['status', batchId, ...common], env);
