@@ -17,8 +17,8 @@ registerEnvSecrets();
 const program = new Command()
   .name('interup')
   .description(
-    'Make videos smoother (RIFE frame interpolation to any fps) and sharper (Real-ESRGAN upscaling),\n' +
-      'upload the result to B2/S3, verify it, and stop the rented box.',
+    'Make videos smoother (RIFE frame interpolation to any fps) and sharper (Real-ESRGAN upscaling), ' +
+      'upload the result to B2/S3, verify it, and stop the rented box. `interup COMMAND --help` explains each command.',
   )
   .version(VERSION)
   .showHelpAfterError('(run with --help for usage)')

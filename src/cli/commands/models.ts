@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { CATALOG, fetchModels, findModel, modelStatus, resolveModelsDir, type ModelEntry } from '../../models/index.js';
 import { InputError } from '../../util/errors.js';
-import { createOutput, type LogFormat } from '../output.js';
+import { logFormat, type LogFormat } from '../../settings/index.js';
+import { createOutput } from '../output.js';
+import { settingOption } from '../settings-options.js';
 
 interface ModelsOptions {
   modelsDir?: string;
@@ -58,11 +60,11 @@ export function registerModelsCommand(program: Command): void {
     .description('Download and verify a model (default: rife-v4.6); "all" fetches every catalog model')
     .option(...dirOption)
     .option('--force', 'download again even if the cache looks complete')
-    .option('--log-format <format>', 'text or json', 'text')
+    .addOption(settingOption(logFormat))
     .action(async (name: string | undefined, options: ModelsOptions & { force?: boolean }) => {
       const entries = name === 'all' ? CATALOG : [entryOrThrow(name ?? 'rife-v4.6')];
       const { dir } = resolveModelsDir(options.modelsDir);
-      const out = createOutput({ format: options.logFormat === 'json' ? 'json' : 'text', level: 'info', progressBar: true });
+      const out = createOutput({ format: options.logFormat ?? 'text', level: 'info', progressBar: true });
       try {
         const dirs = await fetchModels(entries, { modelsDir: dir, logger: out.logger, onProgress: out.progress, force: options.force });
         out.close();
