@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerEnvSecrets } from '../util/redact.js';
 import { reportError } from './errors.js';
+import { quietSdkNodeNotice } from './node-runtime.js';
 import { registerBatchCommand } from './commands/batch.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerFramesCommand } from './commands/frames.js';
@@ -13,6 +14,7 @@ import { registerUploadCommand } from './commands/upload.js';
 import { VERSION } from './version.js';
 
 registerEnvSecrets();
+quietSdkNodeNotice();
 
 const program = new Command()
   .name('interup')
