@@ -40,10 +40,11 @@ export const targetFps: Setting<string> = {
     }
     return text.trim();
   },
+  // A number or a text in the batch file (60, 59.94, "60000/1001"); the job gets it as text.
   schema: z
     .union([z.number(), z.string()], { error: `expected ${RATE_EXPECTED}` })
-    .transform((v) => String(v).trim())
-    .refine(isRate, { error: (issue) => `expected ${RATE_EXPECTED}, received ${JSON.stringify(issue.input)}` }) as unknown as z.ZodType<string>,
+    .refine((v) => isRate(String(v)), { error: (issue) => `expected ${RATE_EXPECTED}, received ${JSON.stringify(issue.input)}` })
+    .transform((v) => String(v).trim()) as unknown as z.ZodType<string>,
 };
 
 export const factor = numberSetting({

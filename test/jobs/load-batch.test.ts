@@ -69,6 +69,8 @@ jobs: [{ input: a.mp4, output: s3://v/a.mp4, targetFps: "sixty" }]`));
     expect(msg).toContain('jobs[0].targetFps: expected a frame rate from 1 to 1000 fps (70, 59.94 or 60000/1001), received "sixty"');
     expect(msg).toContain('defaults.mode: expected one of interp, upscale, both, received "interpolate"');
     expect(msg).toContain('s3.endpoint: Invalid URL, received "not a url"');
+    const slow = await problems(file(`jobs: [{ input: a.mp4, output: s3://v/a.mp4, targetFps: 0.5 }]`));
+    expect(slow).toContain('jobs[0].targetFps: expected a frame rate from 1 to 1000 fps (70, 59.94 or 60000/1001), received 0.5');
   });
 
   it('rejects unknown keys and suggests the right name for a misspelt one', async () => {
