@@ -3,6 +3,7 @@
 // definition's one message shape and exit 2, before any file is read or any model loads.
 import { Option, type Command } from 'commander';
 import { readEnv, settingName, type Setting } from '../settings/index.js';
+import type { Logger } from '../util/logger.js';
 
 export interface OptionOverrides {
   description?: string;
@@ -53,4 +54,26 @@ export function addSettings(command: Command, settings: readonly Setting<unknown
 /** Where a flag's value came from: 'cli', 'env' or 'default' (commander's record, our env step included). */
 export function sourceOf(command: Command, setting: Setting<unknown>): string | undefined {
   return setting.flag ? command.getOptionValueSource(new Option(setting.flag).attributeName()) : undefined;
+}
+
+/** Logs the settings given on the command line or by environment and where each came from (nothing if none). */
+export function logGivenSettings(logger: Logger, command: Command, settings: readonly Setting<unknown>[]): void {
+  const given = givenSettings(command, settings);
+  if (Object.keys(given).length > 0) logger.info('settings', given);
+}
+
+/** The settings given on the command line or by environment, with where each came from. */
+export function givenSettings(command: Command, settings: readonly Setting<unknown>[]): Record<string, string> {
+  const given: Record<string, string> = {};
+  for (const setting of settings) {
+    const attribute = setting.flag ? new Option(setting.flag).attributeName() : undefined;
+    const source = attribute ? command.getOptionValueSource(attribute) : undefined;
+    if (attribute && (source === 'cli' || source === 'env')) {
+      given[setting.key] = `${String(command.getOptionValue(attribute))} from ${source === 'cli' ? settingName(setting) : setting.env}`;
+    } else if (!attribute && setting.env) {
+      const value = readEnv(setting);
+      if (value !== undefined) given[setting.key] = `${String(value)} from ${setting.env}`;
+    }
+  }
+  return given;
 }

@@ -6,7 +6,7 @@ import type { BatchManifest } from '../../storage/index.js';
 import { processVideo } from '../../pipeline/index.js';
 import { ffmpegPath, ffprobePath, inferencePad, jobTimeout } from '../../settings/index.js';
 import { InputError } from '../../util/errors.js';
-import { addSettings, sourceOf } from '../settings-options.js';
+import { addSettings, logGivenSettings, sourceOf } from '../settings-options.js';
 import { startBatchMonitor } from './batch-monitor.js';
 import { LOG_SETTINGS, runCommand, type LogFlags } from './common-flags.js';
 
@@ -32,7 +32,8 @@ export function registerBatchCommand(program: Command): void {
     .summary('run a YAML/JSON batch of jobs: fetch, process, verified upload, manifest; resumable')
     .description('Run every job of a batch file (YAML or JSON); a rerun skips verified jobs and redoes unfinished ones.')
     .argument('<file>', 'batch file (see docs/batch.md: s3, defaults, upload, jobs)');
-  addSettings(command, [jobTimeout, inferencePad, ffmpegPath, ffprobePath, ...LOG_SETTINGS]);
+  const settings = [jobTimeout, inferencePad, ffmpegPath, ffprobePath, ...LOG_SETTINGS];
+  addSettings(command, settings);
   command
     .option('--monitor', 'also start `interup monitor` (detached: it survives a crash of the batch) on this batch\'s manifest; monitor flags go after --, e.g. -- --dry-run --confirm 3')
     .allowExcessArguments(true)
@@ -48,6 +49,7 @@ export function registerBatchCommand(program: Command): void {
       await runCommand(
         flags,
         async ({ out, signal }) => {
+          logGivenSettings(out.logger, self, settings);
           if (seconds) out.logger.info('job timeout', { seconds, from });
           for (const note of batch.notes) out.logger.info(note);
           const hooks: BatchHooks = {};

@@ -2,7 +2,7 @@
 import { Argument, type Command } from 'commander';
 import { interpolateFolder } from '../../pipeline/index.js';
 import { framesFactor, type Device, type Prefer } from '../../settings/index.js';
-import { addSettings } from '../settings-options.js';
+import { addSettings, logGivenSettings } from '../settings-options.js';
 import { ENGINE_SETTINGS, LOG_SETTINGS, runCommand, type LogFlags } from './common-flags.js';
 
 interface FramesFlags extends LogFlags {
@@ -24,11 +24,13 @@ export function registerFramesCommand(program: Command): void {
     .argument('<IN_DIR>', 'folder of PNG frames')
     .argument('<OUT_DIR>', 'folder for the in-between frames (created if missing)')
     .addArgument(new Argument('<FACTOR>', framesFactor.description).argParser((text: string) => framesFactor.parse(text, 'FACTOR')));
-  addSettings(command, [...ENGINE_SETTINGS, ...LOG_SETTINGS]);
-  command.action(async (inDir: string, outDir: string, factor: number, flags: FramesFlags) => {
+  const settings = [...ENGINE_SETTINGS, ...LOG_SETTINGS];
+  addSettings(command, settings);
+  command.action(async (inDir: string, outDir: string, factor: number, flags: FramesFlags, self: Command) => {
     await runCommand(
       flags,
       async ({ out, signal }) => {
+        logGivenSettings(out.logger, self, settings);
         const report = await interpolateFolder(
           { inDir, outDir, factor, prefer: flags.prefer, device: flags.device, threads: flags.threads, modelsDir: flags.modelsDir },
           { logger: out.logger, onProgress: out.progress, signal },

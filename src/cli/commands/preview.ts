@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { writePreview } from '../../pipeline/preview.js';
 import { scale, tile, upscaleModel, type Device, type Prefer } from '../../settings/index.js';
-import { addSettings } from '../settings-options.js';
+import { addSettings, logGivenSettings } from '../settings-options.js';
 import { ENGINE_SETTINGS, LOG_SETTINGS, runCommand, type LogFlags } from './common-flags.js';
 
 interface PreviewFlags extends LogFlags {
@@ -26,14 +26,16 @@ export function registerPreviewCommand(program: Command): void {
     .requiredOption('-i, --input <file>', 'input video file')
     .option('--at <time>', 'moment to show: hh:mm:ss, mm:ss or seconds', '00:00:03')
     .option('-o, --output <file>', 'PNG to write (default: <input>.preview.png)');
-  addSettings(command, [scale, upscaleModel, tile, ...ENGINE_SETTINGS, ...LOG_SETTINGS], {
+  const settings = [scale, upscaleModel, tile, ...ENGINE_SETTINGS, ...LOG_SETTINGS];
+  addSettings(command, settings, {
     scale: { description: 'upscale factor 2|3|4 (default 2)' },
   });
-  command.action(async (flags: PreviewFlags) => {
+  command.action(async (flags: PreviewFlags, self: Command) => {
     const output = flags.output ?? `${flags.input}.preview.png`;
     await runCommand(
       flags,
       async ({ out, signal }) => {
+        logGivenSettings(out.logger, self, settings);
         const result = await writePreview(
           {
             input: flags.input,

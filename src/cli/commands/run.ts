@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { processVideo } from '../../pipeline/index.js';
 import type { ProcessOptions } from '../../pipeline/index.js';
 import { crf, encoder, factor, mode, scale, sceneDetect, sceneThreshold, targetFps, tile, upscaleModel, type Device, type Mode, type Prefer } from '../../settings/index.js';
-import { addSettings } from '../settings-options.js';
+import { addSettings, logGivenSettings } from '../settings-options.js';
 import { ENGINE_SETTINGS, LOG_SETTINGS, runCommand, type LogFlags } from './common-flags.js';
 
 interface RunFlags extends LogFlags {
@@ -58,7 +58,8 @@ export function registerRunCommand(program: Command): void {
     )
     .requiredOption('-i, --input <file>', 'input video file')
     .requiredOption('-o, --output <file>', 'output video file (.mp4, .mkv, .mov); written to a temp name, renamed on success');
-  addSettings(command, [mode, targetFps, factor, encoder, crf, sceneDetect, sceneThreshold, scale, upscaleModel, tile, ...ENGINE_SETTINGS, ...LOG_SETTINGS]);
+  const settings = [mode, targetFps, factor, encoder, crf, sceneDetect, sceneThreshold, scale, upscaleModel, tile, ...ENGINE_SETTINGS, ...LOG_SETTINGS];
+  addSettings(command, settings);
   command.addHelpText(
     'after',
     '\nExamples:\n  interup run --input in.mp4 --output out.mp4 --mode interp --prefer auto --target-fps 70\n' +
@@ -66,11 +67,12 @@ export function registerRunCommand(program: Command): void {
       '  interup run -i old.mp4 -o old-x2.mp4 --mode upscale --scale 2\n' +
       '  interup run -i old.mp4 -o old-60-x4.mp4 --mode both --target-fps 60 --scale 4 --upscale-model realesrgan-x4plus\n',
   );
-  command.action(async (flags: RunFlags) => {
+  command.action(async (flags: RunFlags, self: Command) => {
     const existed = existsSync(flags.output);
     await runCommand(
       flags,
       async ({ out, signal }) => {
+        logGivenSettings(out.logger, self, settings);
         const report = await processVideo(runOptions(flags), { logger: out.logger, onProgress: out.progress, signal });
         out.close();
         if (flags.logFormat === 'json') process.stdout.write(`${JSON.stringify(report)}\n`);
