@@ -65,7 +65,7 @@ describe('help', () => {
     for (const line of commands) expect(line).toMatch(/^ {2}[a-z]+ /);
     expect(top.stdout).not.toContain('then probe the result');
     const run = await runCli(['run', '--help']);
-    expect(run.stdout).toContain('then probe the result (frame count, duration, A/V offset)');
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain('then probe the result (frame count, duration, A/V offset)');
     expect(run.stdout).toMatch(/--threads <n>\s+CPU threads/);
     expect(run.stdout).toMatch(/INFERENCE_PAD\s+RIFE padding multiple/);
   });

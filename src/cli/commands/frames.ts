@@ -17,8 +17,8 @@ export function registerFramesCommand(program: Command): void {
     .command('frames')
     .summary("write in-between PNGs for a folder of frames (the old batch_rife.py)")
     .description(
-      'Read IN_DIR/*.png in name order and write, for each consecutive pair, FACTOR-1 in-between frames to\n' +
-        'OUT_DIR named frame_NNNNNN_mid.png (FACTOR 2) or frame_NNNNNN_mid_XX.png (XX = 01…FACTOR-1), where\n' +
+      'Read IN_DIR/*.png in name order and write, for each consecutive pair, FACTOR-1 in-between frames to ' +
+        'OUT_DIR named frame_NNNNNN_mid.png (FACTOR 2) or frame_NNNNNN_mid_XX.png (XX = 01…FACTOR-1), where ' +
         "NNNNNN is the pair's first frame number (from frame_NNNNNN.png names, else its 1-based position).",
     )
     .argument('<IN_DIR>', 'folder of PNG frames')

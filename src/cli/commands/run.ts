@@ -53,7 +53,7 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .summary('interpolate (and/or upscale) one video, keep its audio, prove the result')
     .description(
-      'Interpolate a video to a new frame rate (streamed: no frame files), copy its audio and subtitles,\n' +
+      'Interpolate a video to a new frame rate (streamed: no frame files), copy its audio and subtitles, ' +
         'then probe the result (frame count, duration, A/V offset) and write <output>.report.json.',
     )
     .requiredOption('-i, --input <file>', 'input video file')
@@ -62,7 +62,7 @@ export function registerRunCommand(program: Command): void {
   addSettings(command, settings);
   command.addHelpText(
     'after',
-    '\nExamples:\n  interup run --input in.mp4 --output out.mp4 --mode interp --prefer auto --target-fps 70\n' +
+    'Examples:\n  interup run --input in.mp4 --output out.mp4 --mode interp --prefer auto --target-fps 70\n' +
       '  interup run -i clip.mov -o clip60.mkv --factor 2 --encoder ffv1 --log-format json\n' +
       '  interup run -i old.mp4 -o old-x2.mp4 --mode upscale --scale 2\n' +
       '  interup run -i old.mp4 -o old-60-x4.mp4 --mode both --target-fps 60 --scale 4 --upscale-model realesrgan-x4plus\n',
