@@ -34,7 +34,9 @@ export async function submitBatch(batch: LoadedBatch, options: SubmitOptions): P
   for (const job of batch.jobs) {
     if (job.output.kind !== 's3') problems.push(`jobs[${job.index}].output: a queued job's output must be s3://bucket/key (a local path would land on whichever box ran it), received ${JSON.stringify(job.outputText)}`);
     if (job.options.modelsDir !== undefined) problems.push(`jobs[${job.index}].modelsDir: where models live is each box's own setting (queue worker --models-dir), not a job's`);
-    const segmentSeconds = batch.config.jobs[job.index].segmentSeconds ?? batch.config.defaults.segmentSeconds ?? options.segmentSeconds;
+    // The job's own value wins (null: never split), then the file's defaults, then --segment-seconds.
+    const own = batch.config.jobs[job.index].segmentSeconds;
+    const segmentSeconds = own === null ? undefined : (own ?? batch.config.defaults.segmentSeconds ?? options.segmentSeconds);
     const spec = JobSpecSchema.parse({ ...job.options, id: job.id, input: job.source, output: job.outputText, ...(segmentSeconds ? { segmentSeconds } : {}) });
     if (/^(https?|s3):\/\//i.test(job.source) === false) {
       logger.warn(`jobs[${job.index}].input is a local file: every worker needs it at ${job.source}, inside one of its --allow-dir folders`);
@@ -60,7 +62,7 @@ export async function submitBatch(batch: LoadedBatch, options: SubmitOptions): P
     queue: options.queue.name,
     file: batch.file,
     submittedAt: new Date().toISOString(),
-    jobs: datas.map((d) => ({ id: d.spec.id ?? '', jobId: videoJobId(batchId, d.spec.id ?? ''), input: d.spec.input, output: d.spec.output, segmentSeconds: d.spec.segmentSeconds })),
+    jobs: datas.map((d) => ({ id: d.spec.id ?? '', jobId: videoJobId(batchId, d.spec.id ?? ''), input: d.spec.input, output: d.spec.output, segmentSeconds: d.spec.segmentSeconds ?? undefined })),
   };
   await saveBatchRecord(options.redis, record);
   await options.queue.addBulk(

@@ -48,7 +48,7 @@ describe('queue: faults', () => {
 
     const workerArgs = [...common, '--allow-dir', tmp.dir, '--s3-endpoint', s3.endpoint, '--s3-path-style', '--lock-seconds', '3'];
     // A worker told twice to stop (SIGTERM, SIGTERM) while it renders a segment hands it back to the queue
-    // at once, without using an attempt, and exits 0.
+    // at once, without using an attempt (and exits 143, as a command stopped by SIGTERM).
     // (The second signal goes once the first was handled: two pending SIGTERMs would merge into one.)
     let signalled = false;
     const quitter = startWorker([...workerArgs, '--name', 'quitter'], env, (line) => {
@@ -59,7 +59,7 @@ describe('queue: faults', () => {
       if (line.includes('finishing the current units')) quitter.proc.child.kill('SIGTERM');
       return false;
     });
-    expect(await quitter.exited).toBe(0);
+    expect(await quitter.exited).toBe(143);
     const handedBack = records(quitter, 'unit handed back to the queue');
     expect(handedBack, quitter.lines.join('\n')).toHaveLength(1);
     expect(records(quitter, 'segment verified')).toHaveLength(0);
@@ -72,7 +72,7 @@ describe('queue: faults', () => {
     });
     const waited = await queueCli(['wait', batchId, ...common, '--timeout', '150', '--json'], env, 170_000);
     worker.proc.child.kill('SIGTERM');
-    expect(await worker.exited).toBe(0);
+    expect(await worker.exited).toBe(143);
     expect(restarted).toBeDefined();
     await restarted;
     expect(waited.code, `${waited.stdout}\n${waited.stderr}\n${worker.lines.join('\n')}`).toBe(1);

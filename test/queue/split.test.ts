@@ -64,9 +64,10 @@ describe('queue: one video split across workers', () => {
     expect(total).toBe(4);
     expect(done).toBe(total);
 
-    // SIGTERM: the idle survivor shuts down gracefully and exits 0.
+    // SIGTERM: the idle survivor shuts down gracefully (143, as every command stopped by SIGTERM).
     survivor.proc.child.kill('SIGTERM');
-    expect(await survivor.exited).toBe(0);
+    expect(await survivor.exited).toBe(143);
+    expect(survivor.lines.join('\n')).toMatch(/interrupted by SIGTERM; its units finished/);
     // The survivor rendered every segment, the dead worker's one included, each exactly once.
     const rendered = records(survivor, 'segment verified').map((r) => r.segment);
     expect(rendered.sort()).toEqual(['1/4', '2/4', '3/4', '4/4']);

@@ -4,6 +4,8 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_QUEUE, redisTarget, type RedisTarget } from '../../queue/index.js';
 import { InputError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
+import { logFormat, logLevel } from '../../settings/index.js';
+import { settingOption } from '../settings-options.js';
 
 export interface QueueFlags {
   redis?: string;
@@ -19,8 +21,8 @@ export function addQueueFlags(command: Command): Command {
     .addOption(new Option('--redis <url>', 'the shared Redis: redis://127.0.0.1:6379, or rediss://:PASSWORD@HOST:6380 off this machine').env('INTERUP_REDIS_URL'))
     .option('--queue <name>', 'queue name (several teams can share one Redis)', DEFAULT_QUEUE)
     .option('--insecure-redis', 'accept a Redis off this machine without a password (logged; anyone reaching it controls the workers)')
-    .addOption(new Option('--log-format <format>', 'text or json lines on stderr').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--log-level <level>', 'lowest log level shown').choices(['debug', 'info', 'warn', 'error']).default('info'));
+    .addOption(settingOption(logFormat))
+    .addOption(settingOption(logLevel));
 }
 
 /** The checked Redis target from the flags. */

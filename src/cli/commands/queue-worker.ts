@@ -9,7 +9,11 @@ import { processVideo } from '../../pipeline/index.js';
 import { QueueWorker, SourceCache, resolveAllowDirs } from '../../queue/index.js';
 import { createS3Client } from '../../storage/index.js';
 import { parsePositiveInt } from '../../monitor/index.js';
+import { device, modelsDir, threads, type Device } from '../../settings/index.js';
+import { reportError } from '../errors.js';
+import { interruptedError } from '../interrupt.js';
 import { createOutput } from '../output.js';
+import { settingOption } from '../settings-options.js';
 import { addQueueFlags, seconds, targetFrom, type QueueFlags } from './queue-flags.js';
 import { stopBox, stopperFrom, type StopFlags } from './queue-worker-stop.js';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -24,8 +28,8 @@ interface WorkerFlags extends QueueFlags, StopFlags {
   s3Region: string;
   s3PathStyle?: boolean;
   modelsDir?: string;
-  threads?: string;
-  device?: string;
+  threads?: number;
+  device?: Device;
   name?: string;
 }
 
@@ -44,9 +48,9 @@ export function registerQueueWorker(queue: Command): void {
       .addOption(new Option('--s3-endpoint <url>', 'the S3 server this box uploads to (jobs naming another are refused)').env('INTERUP_S3_ENDPOINT'))
       .addOption(new Option('--s3-region <region>', 'S3 region').env('AWS_REGION').default('us-east-1'))
       .option('--s3-path-style', 'path-style S3 URLs (most non-AWS servers)')
-      .option('--models-dir <dir>', 'where model files are cached on this box')
-      .option('--threads <n>', 'CPU threads per engine on this box (wins over a job\'s threads)')
-      .addOption(new Option('--device <device>', 'ONNX Runtime device on this box').choices(['auto', 'tensorrt', 'cuda', 'cpu']))
+      .addOption(settingOption(modelsDir, { description: 'where model files are cached on this box' }))
+      .addOption(settingOption(threads, { description: 'CPU threads per engine on this box (wins over a job\'s threads)' }))
+      .addOption(settingOption(device, { description: 'ONNX Runtime device on this box (wins over a job\'s device)' }).default(undefined))
       .option('--name <name>', 'this worker\'s name in status (default: host-pid)')
       .option('--idle-timeout <seconds>', 'stop this box after this long idle with nothing unverified (needs a stopper below)')
       .option('--dry-run', 'with --idle-timeout: write a sentinel instead of stopping anything')
@@ -67,7 +71,6 @@ export function registerQueueWorker(queue: Command): void {
       const lockSeconds = seconds(flags.lockSeconds, '--lock-seconds') ?? 30;
       const exitWhenIdle = seconds(flags.exitWhenIdle, '--exit-when-idle');
       const idleTimeout = seconds(flags.idleTimeout, '--idle-timeout');
-      const threads = flags.threads === undefined ? undefined : parsePositiveInt(flags.threads, '--threads');
       const stopper = stopperFrom(flags, logger);
       const allowDirs = await resolveAllowDirs(flags.allowDir);
       if (stopper?.preflight) logger.info(`preflight: ${await stopper.preflight()}`);
@@ -89,12 +92,14 @@ export function registerQueueWorker(queue: Command): void {
         workDir,
         sources: new SourceCache(join(workDir, 'sources'), s3Client, concurrency + 1),
         processVideo,
-        box: { modelsDir: flags.modelsDir, threads, device: flags.device },
+        box: { modelsDir: flags.modelsDir, threads: flags.threads, device: flags.device },
       });
       let signals = 0;
+      let firstSignal: 'SIGINT' | 'SIGTERM' | undefined;
       let stopping: Promise<void> | undefined;
-      const onSignal = (sig: NodeJS.Signals): void => {
+      const onSignal = (sig: 'SIGINT' | 'SIGTERM'): void => {
         signals++;
+        firstSignal ??= sig;
         const handBack = signals > 1;
         logger.warn(handBack ? `${sig} again: handing the current units back to the queue` : `${sig}: finishing the current units, taking no new ones (send it again to hand them back)`);
         stopping = worker.close({ handBack });
@@ -121,6 +126,8 @@ export function registerQueueWorker(queue: Command): void {
         }
         await stopping;
         logger.info('worker stopped', { units: worker.finished });
+        // Stopped by a signal: the exit code says which (130/143), like every other command.
+        if (firstSignal) process.exitCode = reportError(interruptedError(firstSignal, signals > 1 ? 'its units were handed back to the queue' : 'its units finished; nothing was left half done'), flags.logFormat);
       } finally {
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);

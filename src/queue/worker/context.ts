@@ -3,6 +3,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Queue } from 'bullmq';
 import type { JobSpec } from '../../jobs/batch-schema.js';
+import type { Device } from '../../settings/index.js';
 import type { ProcessOptions, ProcessVideo } from '../../pipeline/types.js';
 import type { S3Settings } from '../../storage/s3-client.js';
 import type { Logger } from '../../util/logger.js';
@@ -11,7 +12,7 @@ import type { SourceCache } from './source-cache.js';
 export interface BoxSettings {
   modelsDir?: string;
   threads?: number;
-  device?: string;
+  device?: Device;
 }
 
 export interface WorkContext {
@@ -27,15 +28,15 @@ export interface WorkContext {
   box: BoxSettings;
 }
 
-type SpecOptions = JobSpec;
+type NonNull<T> = { [K in keyof T]: Exclude<T[K], null> };
 
-/** Pipeline options from a validated job spec, with this box's own settings winning. */
-export function processOptions(spec: SpecOptions, box: BoxSettings): Omit<ProcessOptions, 'input' | 'output'> {
+/** Pipeline options from a validated job spec (a null opts out, as in a batch file), this box's own settings winning. */
+export function processOptions(spec: JobSpec, box: BoxSettings): Omit<ProcessOptions, 'input' | 'output'> {
+  const given = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== null)) as NonNull<JobSpec>;
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { segmentSeconds, id, input, output, ...options } = spec;
+  const { segmentSeconds, id, input, output, ...options } = given;
   return {
     ...options,
-    device: options.device,
     mode: options.mode ?? 'interp',
     prefer: options.prefer ?? 'auto',
     targetFps: options.targetFps === undefined ? undefined : String(options.targetFps),
