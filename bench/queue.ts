@@ -3,7 +3,8 @@
 // cores are the workers'. Prints the wall-time speed-up (goal ≥ 1.7× on 2 cores) and the split + join
 // overhead: the same clip unsplit on one worker against the split run on one worker (goal ≤ 5 %), with
 // the planning and join steps timed from the workers' logs.
-// Run alone: `npm run bench queue`; BENCH_QUEUE_SECONDS (default 64) and BENCH_QUEUE_PREFER (onnx|blend) change the case.
+// Run alone: `npm run bench queue`; BENCH_QUEUE_SECONDS (default 64), BENCH_QUEUE_WIDTH (default 256) and
+// BENCH_QUEUE_PREFER (onnx|blend) change the case.
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,6 +20,7 @@ import { startWorker, type Worker } from '../test/queue/harness.js';
 const SECONDS = Number(process.env.BENCH_QUEUE_SECONDS ?? 64);
 const PREFER = process.env.BENCH_QUEUE_PREFER ?? 'onnx';
 const SEGMENT_SECONDS = 8;
+const WIDTH = Number(process.env.BENCH_QUEUE_WIDTH ?? 256);
 const MODELS = process.env.INTERUP_MODELS ?? resolve(import.meta.dirname, '..', '.cache', 'models');
 
 interface RunResult {
@@ -61,14 +63,14 @@ async function runOnce(env: { redis: string; s3: Awaited<ReturnType<typeof start
     const parent = record.jobs[0].jobId;
     const lines = procs.flatMap((p) => p.lines.map(at)).filter((r): r is NonNullable<typeof r> => r !== undefined);
     const mine = (msg: string) => lines.filter((r) => r.unit === parent && r.msg === msg).map((r) => r.time);
-    const first = Math.min(...lines.filter((r) => r.unit === parent).map((r) => r.time));
+    const first = mine('planning the split')[0];
     const planned = mine('split planned')[0];
     const lastSegment = Math.max(...lines.filter((r) => r.msg === 'segment verified').map((r) => r.time));
     const verified = mine('job verified')[0];
     return {
       wall,
       segments: status.jobs[0].segments?.total ?? 1,
-      planSeconds: planned ? (planned - first) / 1000 : undefined,
+      planSeconds: planned && first ? (planned - first) / 1000 : undefined,
       joinSeconds: split && verified ? (verified - lastSegment) / 1000 : undefined,
     };
   } finally {
@@ -80,9 +82,9 @@ export async function run(): Promise<void> {
   const tmp = makeTempDir('interup-bench-queue-');
   const [redis, s3] = await Promise.all([startRedis(), startS3(['videos'])]);
   try {
-    const clip = await trimClip(await footage('franck.mp4'), tmp.dir, 'long.mp4', SECONDS, '256:-2');
+    const clip = await trimClip(await footage('franck.mp4'), tmp.dir, 'long.mp4', SECONDS, `${WIDTH}:-2`);
     const env = { redis: redis.url, s3, dir: tmp.dir, clip };
-    console.log(`clip: franck.mp4, first ${SECONDS} s at 256 px wide, ×2 (prefer ${PREFER}, device cpu, 1 thread per engine), ${SEGMENT_SECONDS} s segments`);
+    console.log(`clip: franck.mp4, first ${SECONDS} s at ${WIDTH} px wide, ×2 (prefer ${PREFER}, device cpu, 1 thread per engine), ${SEGMENT_SECONDS} s segments`);
     const whole = await runOnce(env, 1, false);
     console.log(`unsplit, 1 worker: ${whole.wall.toFixed(1)} s`);
     const one = await runOnce(env, 1, true);
