@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from '../util/logger.js';
 import { ProgressTracker, type ProgressListener } from '../util/progress.js';
 import { isTransientError, withRetry, awsHttpStatus } from './retry.js';
 import { isS3Url, parseS3Url } from './s3-url.js';
-import { sha256File } from './sha256.js';
+import { sha256File } from '../util/file-digest.js';
 import { SHA256_METADATA_KEY } from './verify-object.js';
 
 export type SourceKind = 'local' | 'http' | 's3';

@@ -4,3 +4,4 @@ export { redact, redactText, registerSecret, registerEnvSecrets } from './redact
 export { ProgressTracker, type ProgressEvent, type ProgressListener } from './progress.js';
 export { inLanes } from './lanes.js';
 export { withCleanup, runCleanup, CleanupError, type CleanupStep } from './cleanup.js';
+export { digestFile, sha256File, type DigestOptions } from './file-digest.js';
