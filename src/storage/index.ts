@@ -24,6 +24,6 @@ export {
   findVerifiedResult,
 } from './result-manifest.js';
 export { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
-export { withRetry, sleep, isTransientError, awsHttpStatus, type RetryOptions } from './retry.js';
+export { isTransientError, awsHttpStatus } from './retry.js';
 export { s3Failure } from './s3-errors.js';
 export { abortStaleUploads } from './abort-stale-uploads.js';

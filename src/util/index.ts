@@ -5,3 +5,5 @@ export { ProgressTracker, type ProgressEvent, type ProgressListener } from './pr
 export { inLanes } from './lanes.js';
 export { withCleanup, runCleanup, CleanupError, type CleanupStep } from './cleanup.js';
 export { digestFile, sha256File, type DigestOptions } from './file-digest.js';
+export { sleep } from './sleep.js';
+export { retry, backoffDelay, type RetryOptions } from './retry.js';
