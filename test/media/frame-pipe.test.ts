@@ -95,6 +95,15 @@ describe('FrameFilter', () => {
     }
   });
 
+  it('a filter ffmpeg refuses rejects the pending frame with ffmpeg\'s reason instead of hanging', async () => {
+    const filter = FrameFilter.start({ width: 8, height: 6, outWidth: 8, outHeight: 6, filter: 'nosuchfilter=1' });
+    try {
+      await expect(filter.apply(makeFrame(8, 6, Buffer.alloc(8 * 6 * 3)))).rejects.toThrow(/nosuchfilter=1 failed: .*nosuchfilter/i);
+    } finally {
+      await filter.close();
+    }
+  });
+
   it('runs the ffmpeg FFMPEG_PATH names', async () => {
     process.env.FFMPEG_PATH = '/nonexistent/interup-test-ffmpeg';
     const filter = FrameFilter.start({ width: 8, height: 6, outWidth: 16, outHeight: 12, filter: 'scale=16:12' });
