@@ -26,4 +26,4 @@ const cpu = cpuSeconds(began);
 clearInterval(sampler);
 const maxRssMiB = process.resourceUsage().maxRSS / 1024;
 const streamingFps = streaming.seconds > 0 ? streaming.frames / streaming.seconds : 0;
-process.stdout.write(`${JSON.stringify({ report, maxRssMiB, peakBuffersMiB: peakBuffers / 2 ** 20, streamingFps, cpuSeconds: cpu })}\n`);
+process.stdout.write(`${JSON.stringify({ report, maxRssMiB, peakBuffersMiB: peakBuffers / 2 ** 20, streamingFps, streamingSeconds: streaming.seconds, cpuSeconds: cpu })}\n`);

@@ -14,8 +14,13 @@ export interface Rate {
   cpuMs: number;
 }
 
+export interface EngineRate extends Rate {
+  /** Calls the engine runs side by side. */
+  lanes: number;
+}
+
 /** Output frames per second of the engine alone on the plan's pairs (frames in memory, copies cost nothing), as many calls in flight as it allows. */
-export async function engineOnly(create: () => Promise<Interpolator>, frames: Frame[], plan: Timeline): Promise<Rate> {
+export async function engineOnly(create: () => Promise<Interpolator>, frames: Frame[], plan: Timeline): Promise<EngineRate> {
   const engine = await create();
   try {
     const cpu = cpuTime();
@@ -25,7 +30,7 @@ export async function engineOnly(create: () => Promise<Interpolator>, frames: Fr
       if (t.num !== 0n) await engine.interpolate(frames[index], frames[index + 1], Q.toNumber(t));
     });
     const seconds = (performance.now() - began) / 1000;
-    return { fps: plan.count / seconds, cpuMs: (1000 * cpuSeconds(cpu)) / plan.count };
+    return { fps: plan.count / seconds, cpuMs: (1000 * cpuSeconds(cpu)) / plan.count, lanes: engine.maxConcurrency };
   } finally {
     await engine.dispose();
   }

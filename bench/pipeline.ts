@@ -23,7 +23,7 @@ import { runProcess } from '../src/process/index.js';
 import { planTimeline, type Timeline } from '../src/timeline/index.js';
 import { silentLogger } from '../src/util/index.js';
 import { median } from './cpu-time.js';
-import { decodeOnly, encodeOnly, engineOnly, type Rate } from './pipeline-stages.js';
+import { decodeOnly, encodeOnly, engineOnly, type EngineRate, type Rate } from './pipeline-stages.js';
 
 const TARGET = '70';
 const MODELS = process.env.INTERUP_MODELS ?? resolve(import.meta.dirname, '..', '.cache', 'models');
@@ -53,11 +53,13 @@ const CASES: Case[] = [
 ];
 
 interface ChildResult {
-  report: { averageFps: number; framesOut: number; wallSeconds: number; engineSeconds?: number; interpolatedFrames?: number; sceneCuts: number };
+  report: { averageFps: number; framesOut: number; wallSeconds: number; engineSeconds?: number; encoderBackpressureSeconds?: number; interpolatedFrames?: number; sceneCuts: number };
   maxRssMiB: number;
   /** Peak bytes in Buffers/ArrayBuffers (live frames plus freed ones awaiting GC), sampled every 20 ms. */
   peakBuffersMiB: number;
   streamingFps: number;
+  /** First to last frame written. */
+  streamingSeconds: number;
   /** CPU seconds of the whole run: the child's threads and its ffmpeg processes. */
   cpuSeconds: number;
 }
@@ -69,13 +71,16 @@ async function child(c: Case, input: string, output: string): Promise<ChildResul
 }
 
 interface Round {
-  engine: Rate;
+  engine: EngineRate;
   decode: Rate;
   encode: Rate;
   e2e: Rate & { streamingFps: number };
   /** End-to-end over the slowest stage of the same round. */
   ratio: number;
   slowest: string;
+  /** Share of the streaming time the encoder had frames waiting for it / the engine's lanes were busy. */
+  encoderBusy: number;
+  engineBusy: number;
 }
 
 // One interleaved round: each stage alone, then the whole run, on the same clip and machine state.
@@ -91,7 +96,17 @@ async function round(c: Case, long: string, frames: Frame[], plan: Timeline, dir
   const e2e = { fps: l.report.averageFps, cpuMs: (1000 * l.cpuSeconds) / out, streamingFps: l.streamingFps };
   const stages: [string, Rate][] = [['engine', engine], ['decode', decodeOut], ['encode', encode]];
   const [slowest, slow] = stages.reduce((a, b) => (b[1].fps < a[1].fps ? b : a));
-  return { engine, decode: decodeOut, encode, e2e, ratio: e2e.fps / slow.fps, slowest };
+  const busy = (seconds: number | undefined, lanes = 1): number => (seconds ?? 0) / (l.streamingSeconds * lanes);
+  return {
+    engine,
+    decode: decodeOut,
+    encode,
+    e2e,
+    ratio: e2e.fps / slow.fps,
+    slowest,
+    encoderBusy: busy(l.report.encoderBackpressureSeconds),
+    engineBusy: busy(l.report.engineSeconds, engine.lanes),
+  };
 }
 
 async function runCase(c: Case, dir: string): Promise<void> {
@@ -127,6 +142,9 @@ async function runCase(c: Case, dir: string): Promise<void> {
   const runCpu = m((r) => r.e2e.cpuMs);
   const ceiling = (1000 * cores) / runCpu;
   console.log(`CPU per frame:    stages alone ${stageCpu.toFixed(2)} ms summed, the run ${runCpu.toFixed(2)} ms; ${cores} cores cap the run at ${ceiling.toFixed(1)} fps = ${(ceiling / slowestFps).toFixed(2)} × slowest stage`);
+  // Where the run's time went: a stage that had work waiting for it nearly all the time was the run's pace;
+  // idle time in the slowest stage would be lost to copies and waits between stages.
+  console.log(`kept busy:        encoder had a frame waiting ${(100 * m((r) => r.encoderBusy)).toFixed(0)} % of the streaming time, engine lanes busy ${(100 * m((r) => r.engineBusy)).toFixed(0)} %`);
   const s = await child(c, short, join(dir, `${c.engine}-short-out.mp4`));
   const l = await child(c, long, join(dir, `${c.engine}-long-out.mp4`));
   console.log(`peak RSS:         short ${s.maxRssMiB.toFixed(1)} MiB, 6x long ${l.maxRssMiB.toFixed(1)} MiB, ratio ${(l.maxRssMiB / s.maxRssMiB).toFixed(2)} (goal ≤ 1.10)`);

@@ -264,6 +264,7 @@ function buildReport(r: ReportInput): RunReport {
     checks: r.verified.checks,
     engineAttempts: r.attempts,
     engineSeconds: r.stats.engineSeconds,
+    encoderBackpressureSeconds: r.stats.encoderBackpressureSeconds,
     interpolatedFrames: r.stats.interpolated,
     vfrIn: video.vfr,
     ...(r.upscaler ? { upscaleAttempts: r.upscaler.attempts, upscaleSeconds: r.upscaler.seconds(), scale, upscaleOrder: r.order } : {}),

@@ -24,6 +24,8 @@ export interface StageStats {
   engineSeconds: number;
   /** Most frames waiting between stages at once. */
   maxQueued: number;
+  /** Seconds spent waiting for the encoder to take frames (its input pipe full): how long it was the bottleneck. */
+  encoderBackpressureSeconds: number;
 }
 
 export interface PairStagesInput {
@@ -79,7 +81,7 @@ export async function runPairStages(input: PairStagesInput): Promise<StageStats>
 // without a pool, or for buffers that are not the pool's): the source window holds one reference per
 // source frame, each queued output frame one, each engine call one per input.
 class PairRun {
-  readonly stats: StageStats = { framesWritten: 0, framesDecoded: 0, interpolated: 0, copied: 0, sceneCuts: 0, engineSeconds: 0, maxQueued: 0 };
+  readonly stats: StageStats = { framesWritten: 0, framesDecoded: 0, interpolated: 0, copied: 0, sceneCuts: 0, engineSeconds: 0, maxQueued: 0, encoderBackpressureSeconds: 0 };
   readonly decoded = new Channel<Frame>(4);
   readonly jobs: Channel<Promise<Frame>>;
   readonly #input: PairStagesInput;
@@ -141,7 +143,9 @@ class PairRun {
       const frame = transform ? await transform(made, signal) : made;
       if (frame.data !== made.data) this.release(made);
       // Back to the pool only once the pipe has taken the bytes, never while ffmpeg may still read them.
+      const began = performance.now();
       await encoder.write(frame, pool ? () => this.release(frame) : undefined);
+      this.stats.encoderBackpressureSeconds += (performance.now() - began) / 1000;
       this.stats.framesWritten++;
       tracker?.add(1);
     }
@@ -196,7 +200,7 @@ class PairRun {
 
 /** Whole-stream engines (minterpolate): ffmpeg already made the output frames; pad/trim to the plan and encode. */
 export async function runStreamStages(input: Omit<PairStagesInput, 'engine' | 'scene' | 'expectedFrames'>): Promise<StageStats & { padded: number; dropped: number }> {
-  const stats = { framesWritten: 0, framesDecoded: 0, interpolated: 0, copied: 0, sceneCuts: 0, engineSeconds: 0, maxQueued: 0, padded: 0, dropped: 0 };
+  const stats = { framesWritten: 0, framesDecoded: 0, interpolated: 0, copied: 0, sceneCuts: 0, engineSeconds: 0, maxQueued: 0, encoderBackpressureSeconds: 0, padded: 0, dropped: 0 };
   const queue = new Channel<Frame>(4);
   const produce = async (): Promise<void> => {
     let last: Frame | undefined;
@@ -219,7 +223,9 @@ export async function runStreamStages(input: Omit<PairStagesInput, 'engine' | 's
   const consume = async (signal: AbortSignal): Promise<void> => {
     for await (let frame of queue) {
       if (input.transform) frame = await input.transform(frame, signal);
+      const began = performance.now();
       await input.encoder.write(frame);
+      stats.encoderBackpressureSeconds += (performance.now() - began) / 1000;
       stats.framesWritten++;
       input.tracker?.add(1);
     }
