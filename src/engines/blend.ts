@@ -15,8 +15,27 @@ export function blendFrames(a: Frame, b: Frame, t: number, into?: Buffer): Frame
   const src0 = a.data;
   const src1 = b.data;
   const out = into && into.length === src0.length ? into : Buffer.allocUnsafe(src0.length);
-  for (let i = 0; i < out.length; i++) out[i] = (src0[i] * inv + src1[i] * w + 128) >> 8;
+  const words = src0.byteOffset % 4 === 0 && src1.byteOffset % 4 === 0 && out.byteOffset % 4 === 0 ? out.length >>> 2 : 0;
+  if (words > 0) blendWords(src0, src1, out, words, w);
+  for (let i = words * 4; i < out.length; i++) out[i] = (src0[i] * inv + src1[i] * w + 128) >> 8;
   return makeFrame(a.width, a.height, out);
+}
+
+// The same rounding as the byte loop, four bytes per step (about 4x less CPU): each 32-bit word splits
+// into its even and odd bytes, two 16-bit lanes each, where a·(256−w) + b·w + 128 ≤ 65 408 cannot carry
+// into the next lane. Math.imul keeps the products in 32-bit integers (their exact values fit in 2^32).
+function blendWords(a: Buffer, b: Buffer, out: Buffer, words: number, w: number): void {
+  const inv = 256 - w;
+  const a32 = new Uint32Array(a.buffer, a.byteOffset, words);
+  const b32 = new Uint32Array(b.buffer, b.byteOffset, words);
+  const o32 = new Uint32Array(out.buffer, out.byteOffset, words);
+  for (let k = 0; k < words; k++) {
+    const x = a32[k];
+    const y = b32[k];
+    const even = (Math.imul(x & 0x00ff00ff, inv) + Math.imul(y & 0x00ff00ff, w) + 0x00800080) >>> 8;
+    const odd = Math.imul((x >>> 8) & 0x00ff00ff, inv) + Math.imul((y >>> 8) & 0x00ff00ff, w) + 0x00800080;
+    o32[k] = (even & 0x00ff00ff) | (odd & 0xff00ff00);
+  }
 }
 
 class BlendInterpolator implements Interpolator {

@@ -11,7 +11,7 @@ import type { JobOutcome } from '../storage/manifest.js';
 import { writeJsonAtomic } from '../storage/atomic-write.js';
 import { findVerifiedResult, localManifestPath } from '../storage/result-manifest.js';
 import { s3Failure } from '../storage/s3-errors.js';
-import { sha256File } from '../storage/sha256.js';
+import { sha256File } from '../util/file-digest.js';
 import { uploadVerified } from '../storage/upload-verified.js';
 import { describeError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';

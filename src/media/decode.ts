@@ -1,7 +1,9 @@
 // Decode a video to raw rgb24 frames over a pipe (never a folder of images); the consumer pulls frames,
-// so a slow consumer pauses ffmpeg through the pipe (backpressure) instead of buffering the video.
+// so a slow consumer pauses ffmpeg through the pipe (backpressure) instead of buffering the video
+// (media/frame-reader.ts).
 import { Q, frameBytes, makeFrame, type Frame, type FramePool, type Rational } from '../frames/index.js';
 import { ProcessError, spawnProcess } from '../process/index.js';
+import { FrameReader, PartialFrameError } from './frame-reader.js';
 import { InterupError } from '../util/errors.js';
 import { ffmpegPath, firstErrorLine } from './tools.js';
 
@@ -32,42 +34,30 @@ export async function* decodeFrames(path: string, options: DecodeOptions): Async
   args.push('-i', path, '-map', '0:v:0');
   if (options.maxFrames !== undefined) args.push('-frames:v', String(options.maxFrames));
   if (options.filter) args.push('-vf', options.filter);
-  args.push('-fps_mode', options.fpsMode ?? 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
-  const proc = spawnProcess(ffmpegPath(), args, { stdout: 'pipe', signal: options.signal });
+  // One rawvideo encoder thread: its frame threads only add copies and hand-offs.
+  args.push('-fps_mode', options.fpsMode ?? 'passthrough', '-threads', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
   const size = frameBytes(options.width, options.height);
   const pool = options.pool;
   if (pool && pool.bytes !== size) throw new RangeError(`Expected a pool of ${size}-byte buffers but received one of ${pool.bytes}`);
-  const fresh = (): Buffer => (pool ? pool.acquire() : Buffer.allocUnsafe(size));
-  let buf = fresh();
-  let filled = 0;
+  const proc = spawnProcess(ffmpegPath(), args, { stdout: 'pipe', signal: options.signal });
   let finished = false;
   try {
-    const stdout = proc.stdout;
-    if (!stdout) throw new Error('ffmpeg decoder has no stdout');
-    for await (const chunk of stdout as AsyncIterable<Buffer>) {
-      let offset = 0;
-      while (offset < chunk.length) {
-        const n = Math.min(size - filled, chunk.length - offset);
-        chunk.copy(buf, filled, offset, offset + n);
-        filled += n;
-        offset += n;
-        if (filled === size) {
-          const frame = makeFrame(options.width, options.height, buf);
-          buf = fresh();
-          filled = 0;
-          yield frame;
-        }
-      }
-    }
+    if (!proc.stdout) throw new Error('ffmpeg decoder has no stdout');
+    const reader = new FrameReader(proc.stdout, { frameBytes: size, acquire: pool && (() => pool.acquire()), release: pool && ((buf) => pool.release(buf)) });
+    for await (const buf of reader.frames()) yield makeFrame(options.width, options.height, buf);
     await proc.done;
     finished = true;
-    if (filled !== 0) throw new InterupError('DECODE_PARTIAL', `Decoding ${path} ended in the middle of a frame (${filled} of ${size} bytes).`);
   } catch (error) {
-    if (error instanceof ProcessError && !error.failure.aborted) {
-      const why = firstErrorLine(error.failure.stderrTail);
-      throw new InterupError('DECODE_FAILED', `Decoding ${path} failed${why ? `: ${why}` : ''}.`, { cause: error, hint: 'The file may be damaged or truncated.' });
+    // A short last frame: ffmpeg's own failure, if it had one, says more.
+    const cause = error instanceof PartialFrameError ? await proc.done.then(() => error, (e: unknown) => e) : error;
+    if (cause instanceof PartialFrameError) {
+      throw new InterupError('DECODE_PARTIAL', `Decoding ${path} ended in the middle of a frame (${cause.received} of ${size} bytes).`);
     }
-    throw error;
+    if (cause instanceof ProcessError && !cause.failure.aborted) {
+      const why = firstErrorLine(cause.failure.stderrTail);
+      throw new InterupError('DECODE_FAILED', `Decoding ${path} failed${why ? `: ${why}` : ''}.`, { cause, hint: 'The file may be damaged or truncated.' });
+    }
+    throw cause;
   } finally {
     if (!finished) proc.kill();
   }

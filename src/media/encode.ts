@@ -6,6 +6,7 @@ import { Q, type Frame, type Rational } from '../frames/index.js';
 import { ProcessError, spawnProcess, type SpawnedProcess } from '../process/index.js';
 import { InterupError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
+import { writeFrame } from './frame-writer.js';
 import { ffmpegPath, firstErrorLine } from './tools.js';
 import type { MediaInfo } from './types.js';
 
@@ -115,14 +116,7 @@ export function startEncoder(options: EncodeOptions): VideoEncoder {
   died.catch(() => undefined);
 
   return {
-    async write(frame: Frame, written?: () => void): Promise<void> {
-      const stdin = proc.stdin;
-      if (!stdin || stdin.destroyed) return died;
-      // The stream's callback runs once the bytes left our buffer (or the write failed): only then may it be reused.
-      const done = written ? (): void => written() : undefined;
-      // Not events.once: it rejects with a bare EPIPE, while `died` carries ffmpeg's own message.
-      if (!stdin.write(frame.data, done)) await Promise.race([new Promise<void>((r) => stdin.once('drain', () => r())), died]);
-    },
+    write: (frame: Frame, written?: () => void): Promise<void> => writeFrame(proc.stdin, frame.data, died, written),
     async finish(): Promise<void> {
       proc.stdin?.end();
       try {

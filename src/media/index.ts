@@ -7,5 +7,8 @@ export { readPng, writePng } from './png.js';
 export { ffmpegPath, ffprobePath, runFilterHelp } from './tools.js';
 export type { MediaInfo, VideoStreamInfo, AudioStreamInfo, SubtitleStreamInfo } from './types.js';
 export { filterFrames } from './filter-frames.js';
+export { FrameReader, PartialFrameError, type FrameReaderOptions } from './frame-reader.js';
+export { writeFrame } from './frame-writer.js';
+export { FrameFilter, type FrameFilterOptions } from './frame-filter.js';
 export { joinSegments, type JoinOptions, type JoinSegment } from './join.js';
 export { keyframeTimes } from './keyframes.js';

@@ -1,7 +1,7 @@
 // What the cache holds for a model: ok, missing, or damaged (and which file), without a network call.
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256File } from '../util/file-digest.js';
 import type { ModelEntry } from './catalog.js';
 
 export type ModelState = 'ok' | 'missing' | 'damaged';
@@ -40,9 +40,7 @@ export async function modelStatus(modelsDir: string, entry: ModelEntry, options:
   return { name: entry.name, state: problems.length === 0 ? 'ok' : 'damaged', dir, problems };
 }
 
-/** sha256 of a file, streamed. */
+/** sha256 (hex) of a file, streamed. */
 export async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  return (await sha256File(path)).sha256;
 }

@@ -1,23 +1,8 @@
-// Waiting helpers for the watchdog: an abortable sleep and capped exponential backoff.
+// Waiting helpers for the watchdog: the backoff settings, and Retry-After parsing (the sleep and the
+// backoff formula are util/'s, shared with storage).
+import { backoffDelay as delayAfter } from '../util/retry.js';
 
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+export { sleep } from '../util/sleep.js';
 
 export interface BackoffOptions {
   /** First delay in milliseconds. */
@@ -28,7 +13,7 @@ export interface BackoffOptions {
 
 /** Delay before retry number `attempt` (0-based): base × 2^attempt, never above the cap. */
 export function backoffDelay(attempt: number, options: BackoffOptions): number {
-  return Math.min(options.capMs, options.baseMs * 2 ** Math.min(attempt, 30));
+  return delayAfter(attempt + 1, options.baseMs, options.capMs);
 }
 
 /** Parses a Retry-After header (seconds or an HTTP date) into milliseconds; undefined when absent or bad. */

@@ -5,10 +5,12 @@ import { blendFrames } from '../engines/blend.js';
 import { selectInterpolator, type PreferChoice } from '../engines/registry.js';
 import { decodeFrames, probeMedia, writePng } from '../media/index.js';
 import { Q } from '../frames/index.js';
+import type { Interpolator, InterpolatorFactory } from '../engines/interpolator.js';
+import { withCleanup } from '../util/cleanup.js';
 import { InputError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { ProcessOptions } from './types.js';
-import { startUpscaleStage, upscaleSettings } from './upscale-stage.js';
+import { startUpscaleStage, upscaleSettings, type UpscaleStage } from './upscale-stage.js';
 
 export interface PreviewOptions extends Pick<ProcessOptions, 'scale' | 'upscaleModel' | 'tile' | 'device' | 'threads' | 'modelsDir'> {
   input: string;
@@ -25,6 +27,13 @@ export interface PreviewResult {
   height: number;
   upscaler: string;
   interpolator: string;
+}
+
+export interface PreviewContext {
+  logger: Logger;
+  signal?: AbortSignal;
+  /** Interpolation backends to choose from (default: every one built in, see engines/registry.ts). */
+  interpolators?: readonly InterpolatorFactory[];
 }
 
 /** Gap between panels, in output pixels. */
@@ -64,7 +73,7 @@ function montage(panels: Frame[]): Frame {
 }
 
 // Builds the montage PNG: [source (pixels enlarged) | upscaled | interpolated t=0.5 (enlarged)].
-export async function writePreview(options: PreviewOptions, context: { logger: Logger; signal?: AbortSignal }): Promise<PreviewResult> {
+export async function writePreview(options: PreviewOptions, context: PreviewContext): Promise<PreviewResult> {
   const seconds = parseTimestamp(options.at);
   const settings = upscaleSettings({ ...options, mode: 'upscale' });
   if (!settings) throw new Error('internal: upscale settings missing');
@@ -85,25 +94,33 @@ export async function writePreview(options: PreviewOptions, context: { logger: L
   }
   if (frames.length === 0) throw new InputError('TIMESTAMP_PAST_END', `No frame of ${options.input} at ${options.at}.`);
   const [a, b = a] = frames;
-  const stage = await startUpscaleStage(settings, video, { ...options, mode: 'upscale', prefer: options.prefer }, context);
-  const { engine } = await selectInterpolator(options.prefer, { logger: context.logger, device: options.device, threads: options.threads, modelsDir: options.modelsDir, signal: context.signal });
-  try {
-    const upscaled = await stage.upscaler.upscale(a, context.signal);
-    let between: Frame;
-    let interpolator = engine.info.id;
-    try {
-      between = await engine.interpolate(a, b, 0.5, context.signal);
-    } catch (error) {
-      // A preview should still show something: say what failed and blend instead.
-      context.logger.warn(`${engine.info.id} could not interpolate this pair; showing a blend`, { reason: error instanceof Error ? error.message : String(error) });
-      between = blendFrames(a, b, 0.5);
-      interpolator = 'blend';
-    }
-    const picture = montage([enlarge(a, stage.scale), upscaled, enlarge(between, stage.scale)]);
-    await writePng(options.output, picture, context.signal);
-    return { output: options.output, seconds, width: picture.width, height: picture.height, upscaler: stage.upscaler.info.id, interpolator };
-  } finally {
-    await stage.dispose();
-    await engine.dispose();
-  }
+  let stage: UpscaleStage | undefined;
+  let engine: Interpolator | undefined;
+  // Every step that made something is undone, even when a later one fails (choosing the interpolator
+  // after the upscaler started) or an earlier dispose throws.
+  return withCleanup(
+    async () => {
+      stage = await startUpscaleStage(settings, video, { ...options, mode: 'upscale', prefer: options.prefer }, context);
+      const upscaled = await stage.upscaler.upscale(a, context.signal);
+      const chosen = await selectInterpolator(options.prefer, { logger: context.logger, device: options.device, threads: options.threads, modelsDir: options.modelsDir, signal: context.signal }, context.interpolators);
+      engine = chosen.engine;
+      let between: Frame;
+      let interpolator = engine.info.id;
+      try {
+        between = await engine.interpolate(a, b, 0.5, context.signal);
+      } catch (error) {
+        // A preview should still show something: say what failed and blend instead.
+        context.logger.warn(`${engine.info.id} could not interpolate this pair; showing a blend`, { reason: error instanceof Error ? error.message : String(error) });
+        between = blendFrames(a, b, 0.5);
+        interpolator = 'blend';
+      }
+      const picture = montage([enlarge(a, stage.scale), upscaled, enlarge(between, stage.scale)]);
+      await writePng(options.output, picture, context.signal);
+      return { output: options.output, seconds, width: picture.width, height: picture.height, upscaler: stage.upscaler.info.id, interpolator };
+    },
+    () => [
+      ['dispose the upscaler', () => stage?.dispose()],
+      ['dispose the interpolator', () => engine?.dispose()],
+    ],
+  );
 }

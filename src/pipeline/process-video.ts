@@ -1,70 +1,106 @@
-// processVideo: probe → plan → decode → engine → encode → verify → report, for one local file.
+// processVideo: probe → plan → decode → engine → encode → verify → report, for one local file. The public
+// entry fills defaults (run-settings.ts) over internalProcessVideo, which requires every field; each step
+// of a run is a named function below.
 import { FramePool, Q, frameBytes, type Rational } from '../frames/index.js';
 import { isStreamFilter } from '../engines/ffmpeg/minterpolate.js';
-import { selectInterpolator } from '../engines/registry.js';
-import { chooseEncoder, decodeFrames, probeMedia, startEncoder, type VideoEncoder } from '../media/index.js';
-import { sliceTimeline, type TimelineSlice } from '../timeline/index.js';
-import { planOutput } from './plan-output.js';
-import { InputError } from '../util/errors.js';
-import { ProgressTracker } from '../util/progress.js';
-import { prepareOutput } from './output-file.js';
-import { runPairStages, runStreamStages, type StageStats } from './stages.js';
-import type { ProcessVideo, RunReport } from './types.js';
-import { verifyOutput, verifyRange } from './verify.js';
+import { selectInterpolator, type SelectedInterpolator } from '../engines/registry.js';
+import type { Interpolator } from '../engines/interpolator.js';
 import { blendFactory } from '../engines/blend.js';
-import { silentLogger } from '../util/logger.js';
-import { chooseOrder, startUpscaleStage, upscaleSettings, type UpscaleStage } from './upscale-stage.js';
+import { chooseEncoder, decodeFrames, probeMedia, startEncoder, type EncoderChoice, type MediaInfo, type VideoEncoder, type VideoStreamInfo } from '../media/index.js';
+import { sliceTimeline, type Timeline, type TimelineSlice } from '../timeline/index.js';
+import { planOutput } from './plan-output.js';
+import { withCleanup } from '../util/cleanup.js';
+import { InputError } from '../util/errors.js';
+import { silentLogger, type Logger } from '../util/logger.js';
+import { ProgressTracker, type ProgressListener } from '../util/progress.js';
+import { prepareOutput, type OutputFile } from './output-file.js';
+import { resolveRunSettings, type RunSettings } from './run-settings.js';
+import { runPairStages, runStreamStages, type StageStats } from './stages.js';
+import type { ProcessContext, ProcessVideo, RunReport } from './types.js';
+import { chooseOrder, startUpscaleStage, type UpscaleOrder, type UpscaleStage } from './upscale-stage.js';
+import { verifyOutput, verifyRange, type Verification } from './verify.js';
 
-/** Default scene-cut threshold (0..1; see frames/scene.ts): handheld footage stays under 0.1, real cuts score 0.45+. */
-export const DEFAULT_SCENE_THRESHOLD = 0.25;
+export { DEFAULT_SCENE_THRESHOLD } from './run-settings.js';
 
-/** Rejects option combinations before any work starts. */
-function checkOptions(options: Parameters<ProcessVideo>[0]): void {
-  if (options.mode === 'upscale' && (options.targetFps !== undefined || options.factor !== undefined)) {
-    throw new InputError('FPS_WITH_UPSCALE', '--mode upscale keeps the frame rate; --target-fps and --factor need --mode interp or both.');
-  }
-  if (options.targetFps !== undefined && options.factor !== undefined) {
-    throw new InputError('FPS_CONFLICT', 'Give either --target-fps or --factor, not both.');
-  }
-  const crf = options.crf;
-  if (crf !== undefined && !(Number.isFinite(crf) && crf >= 0 && crf <= 63)) {
-    throw new InputError('CRF_INVALID', `--crf must be a number from 0 to 63, not ${crf}.`, { hint: 'Lower is better quality; 18 is visually lossless for x264.' });
-  }
-  const t = options.sceneThreshold;
-  if (t !== undefined && !(Number.isFinite(t) && t > 0 && t <= 1)) {
-    throw new InputError('SCENE_THRESHOLD_INVALID', `--scene-threshold must be a number in (0, 1], not ${t}.`);
-  }
+/** The pipeline's public entry point (see ProcessVideo in types.ts): checks and defaults, then the run. */
+export const processVideo: ProcessVideo = async (options, context) => internalProcessVideo(resolveRunSettings(options), context);
+
+/** What the probe found, checked: the source has a video stream with enough frames for the mode. */
+interface Source {
+  media: MediaInfo;
+  video: VideoStreamInfo;
 }
 
-/** Decoding for a range: from midway between the frame before its first source frame and that frame
- *  (half a frame of margin against timestamp jitter), and only the frames it reads. */
-function rangeDecode(frameTimes: readonly Rational[], part: TimelineSlice): { from?: Rational; maxFrames: number } {
-  const i = part.sourceFrom;
-  const from = i === 0 ? undefined : Q.div(Q.add(frameTimes[i - 1], frameTimes[i]), Q.rat(2n));
-  return { from, maxFrames: part.sourceTo - part.sourceFrom };
+/** The output timeline: its rate, whether it only drops/copies frames, and every slot. */
+interface RunPlan {
+  fps: Rational;
+  dropOnly: boolean;
+  /** The slots this run renders: the whole plan, or its range (options.range). */
+  timeline: Timeline;
+  /** Set for a range (one segment of a queued job): which source frames it reads. */
+  part?: TimelineSlice;
 }
 
-/** The pipeline's public entry point (see ProcessVideo in types.ts). */
-export const processVideo: ProcessVideo = async (options, context) => {
+/** One run with every setting resolved. */
+export async function internalProcessVideo(settings: RunSettings, context: ProcessContext): Promise<RunReport> {
   const began = performance.now();
   const { logger, signal } = context;
-  checkOptions(options);
-  const upscale = upscaleSettings(options);
-  const media = await probeMedia(options.input, { signal });
+  const source = await probeSource(settings, logger, signal);
+  const plan = planRun(settings, source, logger);
+  const output = await prepareOutput(settings.output, settings.input);
+  const encoderChoice = await chooseEncoder(settings.encoder, settings.crf, logger);
+  logger.info('checks', { sceneDetect: settings.scene.enabled, sceneThreshold: settings.scene.enabled ? settings.scene.threshold : undefined });
+  const { engine, attempts } = await chooseInterpolator(settings, context);
+  let upscaler: UpscaleStage | undefined;
+  let encoder: VideoEncoder | undefined;
+  return withCleanup(
+    async () => {
+      if (settings.upscale) upscaler = await startUpscaleStage(settings.upscale, source.video, settings.options, context);
+      const order = chooseStageOrder(settings, engine, upscaler, plan, logger);
+      const scale = upscaler?.scale ?? 1;
+      encoder = startRunEncoder(settings, source, plan, encoderChoice, output, scale, context);
+      const stats = await streamFrames({ settings, source, plan, engine, upscaler, upscaleFirst: order === 'upscale-first', encoder, context });
+      await encoder.finish();
+      const verified = plan.part ? await verifyRange(output.temp, plan.timeline, signal) : await verifyOutput(output.temp, source.media, plan.timeline, signal);
+      for (const check of verified.checks) logger.info(`check passed: ${check}`);
+      const report = buildReport({ settings, source, plan, output, encoderChoice, engine, attempts, upscaler, order, stats, verified, wallSeconds: (performance.now() - began) / 1000 });
+      await output.commit(report);
+      logger.info('done', { output: output.path, frames: verified.framesOut, seconds: report.wallSeconds.toFixed(1), fps: report.averageFps.toFixed(1), checks: verified.checks.length });
+      return report;
+    },
+    (failed) => [
+      failed && ['stop the encoder', () => encoder?.kill()],
+      failed && ['remove the partial output', () => output.discard()],
+      ['dispose the interpolator', () => engine.dispose()],
+      ['dispose the upscaler', () => upscaler?.dispose()],
+    ],
+  );
+}
+
+/** Probes the input and refuses one with too few frames for the mode. */
+async function probeSource(settings: RunSettings, logger: Logger, signal: AbortSignal | undefined): Promise<Source> {
+  const media = await probeMedia(settings.input, { signal });
   const video = media.video;
   if (!video) throw new Error('probe returned no video stream');
-  if (video.frameCount < (options.mode === 'upscale' ? 1 : 2)) {
-    throw new InputError('INPUT_TOO_SHORT', `Input ${options.input} has ${video.frameCount} video frame${video.frameCount === 1 ? '' : 's'}; at least two are needed to interpolate.`, {
+  if (video.frameCount < (settings.mode === 'upscale' ? 1 : 2)) {
+    throw new InputError('INPUT_TOO_SHORT', `Input ${settings.input} has ${video.frameCount} video frame${video.frameCount === 1 ? '' : 's'}; at least two are needed to interpolate.`, {
       hint: 'Give a longer video.',
     });
   }
   if (video.bitDepth > 8) logger.warn(`input is ${video.bitDepth}-bit (${video.pixFmt}); frames are processed as 8-bit RGB`);
-  const { fps, dropOnly, timeline: whole } = planOutput(options, video);
-  // A range (one segment of a queued job) renders part of the same plan; see ProcessOptions.range.
-  const part = options.range ? sliceTimeline(whole, options.range.from, options.range.to) : undefined;
+  return { media, video };
+}
+
+/** Plans every output frame (upscale only: the source rate, every frame kept as it is; dropOnly never blends). */
+function planRun(settings: RunSettings, source: Source, logger: Logger): RunPlan {
+  const { video, media } = source;
+  // planOutput is also what the queue splits by, so a segment's slots are exactly the whole run's.
+  const { fps, dropOnly, timeline: whole } = planOutput(settings.options, video);
+  const range = settings.options.range;
+  const part = range ? sliceTimeline(whole, range.from, range.to) : undefined;
   const timeline = part?.timeline ?? whole;
   logger.info('plan', {
-    input: options.input,
+    input: settings.input,
     size: `${video.width}x${video.height}`,
     fpsIn: Q.toString(video.frameRate),
     vfr: video.vfr,
@@ -76,113 +112,181 @@ export const processVideo: ProcessVideo = async (options, context) => {
     rotation: video.rotation,
     dropOnly,
   });
-  const output = await prepareOutput(options.output, options.input);
-  const encoderChoice = await chooseEncoder(options.encoder, options.crf, logger);
-  const sceneDetect = options.sceneDetect ?? true;
-  const sceneThreshold = options.sceneThreshold ?? DEFAULT_SCENE_THRESHOLD;
-  logger.info('checks', { sceneDetect, sceneThreshold: sceneDetect ? sceneThreshold : undefined });
-  // Upscale only never interpolates (every slot copies a frame): blend stands in and is never called.
-  const upscaleOnly = options.mode === 'upscale';
-  const { engine, attempts } = await selectInterpolator(
-    upscaleOnly ? 'auto' : options.prefer,
+  return { fps, dropOnly, timeline, part };
+}
+
+/** Decoding for a range: from midway between the frame before its first source frame and that frame
+ *  (half a frame of margin against timestamp jitter), and only the frames it reads. */
+function rangeDecode(frameTimes: readonly Rational[], part: TimelineSlice): { from?: Rational; maxFrames: number } {
+  const i = part.sourceFrom;
+  const from = i === 0 ? undefined : Q.div(Q.add(frameTimes[i - 1], frameTimes[i]), Q.rat(2n));
+  return { from, maxFrames: part.sourceTo - part.sourceFrom };
+}
+
+/** The interpolator for --prefer. Upscale only never interpolates (every slot copies a frame): blend stands in and is never called. */
+function chooseInterpolator(settings: RunSettings, context: ProcessContext): Promise<SelectedInterpolator> {
+  const upscaleOnly = settings.mode === 'upscale';
+  return selectInterpolator(
+    upscaleOnly ? 'auto' : settings.prefer,
     {
-      logger: upscaleOnly ? silentLogger : logger,
-      device: options.device,
-      threads: options.threads,
-      modelsDir: options.modelsDir,
+      logger: upscaleOnly ? silentLogger : context.logger,
+      device: settings.device,
+      threads: settings.threads,
+      modelsDir: settings.modelsDir,
       allowFetch: true,
       onProgress: context.onProgress,
-      signal,
+      signal: context.signal,
     },
     upscaleOnly ? [blendFactory] : context.interpolators,
   );
-  let encoder: VideoEncoder | undefined;
-  let upscaler: UpscaleStage | undefined;
-  try {
-    if (upscale) upscaler = await startUpscaleStage(upscale, video, options, context);
-    const scale = upscaler?.scale ?? 1;
-    // --mode both: upscale before or after interpolating, whichever costs less (docs/upscale.md).
-    const streamFilter = isStreamFilter(engine) && !dropOnly;
-    const order = upscaler && options.mode === 'both' ? chooseOrder(upscaler.upscaler, scale, { id: engine.info.id, streamFilter }) : undefined;
-    if (order) logger.info(`mode both: ${order.order}`, { why: order.reason });
-    const upscaleFirst = order?.order === 'upscale-first';
-    const transform = upscaleFirst ? undefined : upscaler?.transform;
-    encoder = startEncoder({
-      output: output.temp,
-      width: video.width * scale,
-      height: video.height * scale,
-      fps,
-      start: timeline.start,
-      codecArgs: encoderChoice.args,
-      copyFrom: part ? undefined : media,
-      logger,
-      signal,
+}
+
+/** Whether the engine runs as one ffmpeg filter over the whole stream (minterpolate, when it interpolates). */
+function runsAsStreamFilter(engine: Interpolator, plan: RunPlan): boolean {
+  return isStreamFilter(engine) && !plan.dropOnly;
+}
+
+/** --mode both: upscale before or after interpolating, whichever costs less (docs/upscale.md). */
+function chooseStageOrder(settings: RunSettings, engine: Interpolator, upscaler: UpscaleStage | undefined, plan: RunPlan, logger: Logger): UpscaleOrder | undefined {
+  if (!upscaler || settings.mode !== 'both') return undefined;
+  const order = chooseOrder(upscaler.upscaler, upscaler.scale, { id: engine.info.id, streamFilter: runsAsStreamFilter(engine, plan) });
+  logger.info(`mode both: ${order.order}`, { why: order.reason });
+  return order.order;
+}
+
+/** Starts ffmpeg writing the temp output at the run's size and rate, copying audio and subtitles. */
+function startRunEncoder(settings: RunSettings, source: Source, plan: RunPlan, choice: EncoderChoice, output: OutputFile, scale: number, context: ProcessContext): VideoEncoder {
+  return startEncoder({
+    output: output.temp,
+    width: source.video.width * scale,
+    height: source.video.height * scale,
+    fps: plan.fps,
+    start: plan.timeline.start,
+    codecArgs: choice.args,
+    // A range is video only: the join attaches the source's audio and subtitles once.
+    copyFrom: plan.part ? undefined : source.media,
+    logger: context.logger,
+    signal: context.signal,
+  });
+}
+
+/** Counts written frames; the tracker starts at the first one, so ffmpeg's start-up does not drag the first rate and ETA down. */
+function frameProgress(total: number, listener: ProgressListener | undefined): { add(n?: number): void } {
+  let progress: ProgressTracker | undefined;
+  return {
+    add: (n = 1): void => {
+      progress ??= new ProgressTracker({ stage: 'interpolate', unit: 'frames', total, listener });
+      progress.add(n);
+    },
+  };
+}
+
+interface StreamInput {
+  settings: RunSettings;
+  source: Source;
+  plan: RunPlan;
+  engine: Interpolator;
+  upscaler: UpscaleStage | undefined;
+  upscaleFirst: boolean;
+  encoder: VideoEncoder;
+  context: ProcessContext;
+}
+
+/** Decode → engine (→ upscale) → encode, concurrently: as one ffmpeg filter, or pair by pair. */
+async function streamFrames(input: StreamInput): Promise<StageStats> {
+  return runsAsStreamFilter(input.engine, input.plan) ? streamThroughFilter(input) : streamPairs(input);
+}
+
+/** Whole-stream engines: ffmpeg decodes and interpolates; the plan pads or trims what it returns. */
+async function streamThroughFilter({ settings, source, plan, engine, upscaler, encoder, context }: StreamInput): Promise<StageStats> {
+  if (!isStreamFilter(engine)) throw new Error('internal: not a stream filter');
+  if (plan.part) {
+    throw new InputError('RANGE_WITH_STREAM_FILTER', `Engine ${engine.info.id} filters the whole stream at once and cannot render one segment of it.`, {
+      hint: 'Choose another engine (--prefer onnx, ncnn or blend) or do not split the video.',
     });
-    // Started at the first written frame, so ffmpeg's start-up does not drag the first rate and ETA down.
-    let progress: ProgressTracker | undefined;
-    const tracker = {
-      add: (n = 1): void => {
-        progress ??= new ProgressTracker({ stage: 'interpolate', unit: 'frames', total: timeline.count, listener: context.onProgress });
-        progress.add(n);
-      },
-    };
-    let stats: StageStats;
-    if (isStreamFilter(engine) && !dropOnly) {
-      if (part) throw new InputError('RANGE_WITH_STREAM_FILTER', `Engine ${engine.info.id} filters the whole stream at once and cannot render one segment of it.`, { hint: 'Choose another engine (--prefer onnx, ncnn or blend) or do not split the video.' });
-      const filter = engine.streamFilter(fps, { sceneDetect, sceneThreshold: options.sceneThreshold, width: video.width, height: video.height });
-      logger.info(`engine ${engine.info.id} runs as one ffmpeg filter over the whole stream`, { filter });
-      const frames = decodeFrames(options.input, { width: video.width, height: video.height, filter, fpsMode: 'cfr', signal });
-      const s = await runStreamStages({ frames, timeline, encoder, transform, tracker, signal });
-      if (s.padded > 0 || s.dropped > 0) logger.info('filter output fitted to the plan', { padded: s.padded, dropped: s.dropped });
-      stats = s;
-    } else {
-      // Reused frame buffers (decode and engine outputs), unless upscaling first turns them into other sizes.
-      const pool = upscaleFirst ? undefined : new FramePool(frameBytes(video.width, video.height));
-      const decoded = decodeFrames(options.input, { width: video.width, height: video.height, pool, signal, ...(part ? rangeDecode(video.frameTimes, part) : {}) });
-      const frames = upscaleFirst && upscaler ? upscaler.upscaleAll(decoded, signal) : decoded;
-      stats = await runPairStages({ frames, expectedFrames: part ? part.sourceTo - part.sourceFrom : video.frameCount, timeline, engine, scene: { enabled: sceneDetect, threshold: sceneThreshold }, encoder, transform, tracker, pool, signal });
-      if (pool) logger.debug('frame buffers', { ...pool.stats });
-    }
-    await encoder.finish();
-    const verified = part ? await verifyRange(output.temp, timeline, signal) : await verifyOutput(output.temp, media, timeline, signal);
-    for (const check of verified.checks) logger.info(`check passed: ${check}`);
-    const wallSeconds = (performance.now() - began) / 1000;
-    const report: RunReport = {
-      input: options.input,
-      output: output.path,
-      mode: options.mode,
-      engines: { interpolate: options.mode === 'upscale' ? undefined : engine.info.id, upscale: upscaler?.upscaler.info.id, device: (upscaler ?? { upscaler: engine }).upscaler.info.device },
-      fpsIn: Q.toString(video.frameRate),
-      fpsOut: Q.toString(fps),
-      framesIn: video.frameCount,
-      framesOut: verified.framesOut,
-      framesPlanned: timeline.count,
-      durationIn: Q.toNumber(video.duration),
-      durationOut: verified.durationOut,
-      audio: verified.audio,
-      avOffsetSeconds: verified.avOffsetSeconds,
-      sceneCuts: stats.sceneCuts,
-      width: video.width * scale,
-      height: video.height * scale,
-      encoder: encoderChoice.name,
-      wallSeconds,
-      averageFps: timeline.count / wallSeconds,
-      checks: verified.checks,
-      engineAttempts: attempts,
-      engineSeconds: stats.engineSeconds,
-      interpolatedFrames: stats.interpolated,
-      vfrIn: video.vfr,
-      ...(upscaler ? { upscaleAttempts: upscaler.attempts, upscaleSeconds: upscaler.seconds(), scale, upscaleOrder: order?.order } : {}),
-    };
-    await output.commit(report);
-    logger.info('done', { output: output.path, frames: verified.framesOut, seconds: wallSeconds.toFixed(1), fps: report.averageFps.toFixed(1), checks: verified.checks.length });
-    return report;
-  } catch (error) {
-    await encoder?.kill();
-    await output.discard();
-    throw error;
-  } finally {
-    await engine.dispose();
-    await upscaler?.dispose();
   }
-};
+  const { width, height } = source.video;
+  const filter = engine.streamFilter(plan.fps, { sceneDetect: settings.scene.enabled, sceneThreshold: settings.scene.given, width, height });
+  context.logger.info(`engine ${engine.info.id} runs as one ffmpeg filter over the whole stream`, { filter });
+  const frames = decodeFrames(settings.input, { width, height, filter, fpsMode: 'cfr', signal: context.signal });
+  const tracker = frameProgress(plan.timeline.count, context.onProgress);
+  const stats = await runStreamStages({ frames, timeline: plan.timeline, encoder, transform: upscaler?.transform, tracker, signal: context.signal });
+  if (stats.padded > 0 || stats.dropped > 0) context.logger.info('filter output fitted to the plan', { padded: stats.padded, dropped: stats.dropped });
+  return stats;
+}
+
+/** Pair engines: every output slot is a source frame or one engine call on the pair around it. */
+async function streamPairs({ settings, source, plan, engine, upscaler, upscaleFirst, encoder, context }: StreamInput): Promise<StageStats> {
+  const { width, height } = source.video;
+  // Reused frame buffers (decode and engine outputs), unless upscaling first turns them into other sizes.
+  const pool = upscaleFirst ? undefined : new FramePool(frameBytes(width, height));
+  const decoded = decodeFrames(settings.input, { width, height, pool, signal: context.signal, ...(plan.part ? rangeDecode(source.video.frameTimes, plan.part) : {}) });
+  const frames = upscaleFirst && upscaler ? upscaler.upscaleAll(decoded, context.signal) : decoded;
+  const stats = await runPairStages({
+    frames,
+    expectedFrames: plan.part ? plan.part.sourceTo - plan.part.sourceFrom : source.video.frameCount,
+    timeline: plan.timeline,
+    engine,
+    scene: settings.scene,
+    encoder,
+    transform: upscaleFirst ? undefined : upscaler?.transform,
+    tracker: frameProgress(plan.timeline.count, context.onProgress),
+    pool,
+    signal: context.signal,
+  });
+  if (pool) context.logger.debug('frame buffers', { ...pool.stats });
+  return stats;
+}
+
+interface ReportInput {
+  settings: RunSettings;
+  source: Source;
+  plan: RunPlan;
+  output: OutputFile;
+  encoderChoice: EncoderChoice;
+  engine: Interpolator;
+  attempts: SelectedInterpolator['attempts'];
+  upscaler: UpscaleStage | undefined;
+  order: UpscaleOrder | undefined;
+  stats: StageStats;
+  verified: Verification;
+  wallSeconds: number;
+}
+
+/** What `<output>.report.json` says about the run. */
+function buildReport(r: ReportInput): RunReport {
+  const { video } = r.source;
+  const scale = r.upscaler?.scale ?? 1;
+  return {
+    input: r.settings.input,
+    output: r.output.path,
+    mode: r.settings.mode,
+    engines: {
+      interpolate: r.settings.mode === 'upscale' ? undefined : r.engine.info.id,
+      upscale: r.upscaler?.upscaler.info.id,
+      device: (r.upscaler?.upscaler ?? r.engine).info.device,
+    },
+    fpsIn: Q.toString(video.frameRate),
+    fpsOut: Q.toString(r.plan.fps),
+    framesIn: video.frameCount,
+    framesOut: r.verified.framesOut,
+    framesPlanned: r.plan.timeline.count,
+    durationIn: Q.toNumber(video.duration),
+    durationOut: r.verified.durationOut,
+    audio: r.verified.audio,
+    avOffsetSeconds: r.verified.avOffsetSeconds,
+    sceneCuts: r.stats.sceneCuts,
+    width: video.width * scale,
+    height: video.height * scale,
+    encoder: r.encoderChoice.name,
+    wallSeconds: r.wallSeconds,
+    averageFps: r.plan.timeline.count / r.wallSeconds,
+    checks: r.verified.checks,
+    engineAttempts: r.attempts,
+    engineSeconds: r.stats.engineSeconds,
+    encoderBackpressureSeconds: r.stats.encoderBackpressureSeconds,
+    interpolatedFrames: r.stats.interpolated,
+    vfrIn: video.vfr,
+    ...(r.upscaler ? { upscaleAttempts: r.upscaler.attempts, upscaleSeconds: r.upscaler.seconds(), scale, upscaleOrder: r.order } : {}),
+  };
+}

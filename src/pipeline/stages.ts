@@ -6,6 +6,7 @@ import type { VideoEncoder } from '../media/index.js';
 import { nearerFrame, type Timeline } from '../timeline/index.js';
 import { InterupError } from '../util/errors.js';
 import { Channel, Limiter } from './channel.js';
+import { SourceWindow } from './source-window.js';
 
 export interface SceneOptions {
   enabled: boolean;
@@ -23,6 +24,8 @@ export interface StageStats {
   engineSeconds: number;
   /** Most frames waiting between stages at once. */
   maxQueued: number;
+  /** Seconds spent waiting for the encoder to take frames (its input pipe full): how long it was the bottleneck. */
+  encoderBackpressureSeconds: number;
 }
 
 export interface PairStagesInput {
@@ -69,134 +72,135 @@ async function runConcurrently(signal: AbortSignal | undefined, channels: Channe
 
 /** Encodes every output frame: copies at t = 0, engine calls in between, nearer frame across cuts. */
 export async function runPairStages(input: PairStagesInput): Promise<StageStats> {
-  const { timeline, engine, scene } = input;
-  // Reference counting (no-ops without a pool, or for buffers that are not the pool's): the plan window
-  // holds one reference per source frame, each queued output frame one, each engine call one per input.
-  const retain = (frame: Frame): Frame => {
-    input.pool?.retain(frame.data);
+  const run = new PairRun(input);
+  await runConcurrently(input.signal, [run.decoded as Channel<unknown>, run.jobs as Channel<unknown>], [() => run.decodeStage(), (s) => run.planStage(s), (s) => run.encodeStage(s)]);
+  return run.finalStats();
+}
+
+// The shared state of one runPairStages call and its three stages. Buffers are reference counted (no-ops
+// without a pool, or for buffers that are not the pool's): the source window holds one reference per
+// source frame, each queued output frame one, each engine call one per input.
+class PairRun {
+  readonly stats: StageStats = { framesWritten: 0, framesDecoded: 0, interpolated: 0, copied: 0, sceneCuts: 0, engineSeconds: 0, maxQueued: 0, encoderBackpressureSeconds: 0 };
+  readonly decoded = new Channel<Frame>(4);
+  readonly jobs: Channel<Promise<Frame>>;
+  readonly #input: PairStagesInput;
+  readonly #limiter: Limiter;
+  /** The scene verdict for the last pair checked (consecutive slots mostly share a pair). */
+  #cut: { index: number; cut: boolean } | undefined;
+
+  constructor(input: PairStagesInput) {
+    this.#input = input;
+    this.jobs = new Channel<Promise<Frame>>(Math.max(2, input.engine.maxConcurrency * 2));
+    this.#limiter = new Limiter(Math.max(1, input.engine.maxConcurrency));
+  }
+
+  readonly retain = (frame: Frame): Frame => {
+    this.#input.pool?.retain(frame.data);
     return frame;
   };
-  const release = (frame: Frame): void => input.pool?.release(frame.data);
-  const stats: StageStats = { framesWritten: 0, framesDecoded: 0, interpolated: 0, copied: 0, sceneCuts: 0, engineSeconds: 0, maxQueued: 0 };
-  const decoded = new Channel<Frame>(4);
-  const jobs = new Channel<Promise<Frame>>(Math.max(2, engine.maxConcurrency * 2));
-  const limiter = new Limiter(Math.max(1, engine.maxConcurrency));
 
-  const decodeStage = async (): Promise<void> => {
-    for await (const frame of input.frames) {
-      stats.framesDecoded++;
-      await decoded.push(frame);
+  readonly release = (frame: Frame): void => this.#input.pool?.release(frame.data);
+
+  // Stage 1: decoded frames into a bounded channel.
+  async decodeStage(): Promise<void> {
+    for await (const frame of this.#input.frames) {
+      this.stats.framesDecoded++;
+      await this.decoded.push(frame);
     }
-    decoded.close();
-  };
+    this.decoded.close();
+  }
 
-  const planStage = async (signal: AbortSignal): Promise<void> => {
-    const window = new Map<number, Frame>();
-    const cutChecked = new Map<number, boolean>();
-    const source = decoded[Symbol.asyncIterator]();
-    let loaded = 0;
-    const frameAt = async (i: number): Promise<Frame> => {
-      while (loaded <= i) {
-        const next = await source.next();
-        if (next.done) {
-          throw new InterupError('INPUT_TRUNCATED', `ffmpeg decoded only ${loaded} frames where ffprobe listed ${input.expectedFrames}; the file looks damaged or truncated.`, {
-            hint: 'Re-download or re-copy the file.',
-          });
-        }
-        window.set(loaded++, next.value);
-      }
-      const frame = window.get(i);
-      if (!frame) throw new Error(`source frame ${i} was already released`);
-      return frame;
-    };
+  // Stage 2: one job per output slot, in order: a copied source frame or an engine call.
+  async planStage(signal: AbortSignal): Promise<void> {
+    const { timeline } = this.#input;
+    const window = new SourceWindow(this.decoded, this.#input.expectedFrames, this.release);
     for (let k = 0; k < timeline.count; k++) {
       let slot = timeline.slot(k);
-      for (const [key, frame] of window) {
-        if (key >= slot.index) break;
-        window.delete(key);
-        release(frame);
-      }
+      window.releaseBefore(slot.index);
       if (slot.t.num !== 0n) {
-        const a = await frameAt(slot.index);
-        const b = await frameAt(slot.index + 1);
-        if (scene.enabled) {
-          let cut = cutChecked.get(slot.index);
-          if (cut === undefined) {
-            cut = sceneScore(a, b) > scene.threshold;
-            cutChecked.clear();
-            cutChecked.set(slot.index, cut);
-            if (cut) stats.sceneCuts++;
-          }
-          if (cut) slot = nearerFrame(slot);
-        }
+        const a = await window.frameAt(slot.index);
+        const b = await window.frameAt(slot.index + 1);
+        if (this.#isCut(slot.index, a, b)) slot = nearerFrame(slot);
         if (slot.t.num !== 0n) {
-          const t = Q.toNumber(slot.t);
-          stats.interpolated++;
-          retain(a);
-          retain(b);
-          const job = limiter.run(async () => {
-            const began = performance.now();
-            const into = input.pool?.acquire();
-            try {
-              const out = await engine.interpolate(a, b, t, signal, into);
-              // The engine may answer with another buffer (an input, or its own): hold that one instead.
-              if (into && out.data !== into) {
-                input.pool?.release(into);
-                retain(out);
-              }
-              return out;
-            } catch (error) {
-              if (into) input.pool?.release(into);
-              throw error;
-            } finally {
-              release(a);
-              release(b);
-              stats.engineSeconds += (performance.now() - began) / 1000;
-            }
-          });
-          job.catch(() => undefined);
-          await jobs.push(job);
+          await this.jobs.push(this.#interpolate(a, b, Q.toNumber(slot.t), signal));
           continue;
         }
       }
-      stats.copied++;
-      await jobs.push(Promise.resolve(retain(await frameAt(slot.index))));
+      this.stats.copied++;
+      await this.jobs.push(Promise.resolve(this.retain(await window.frameAt(slot.index))));
     }
-    jobs.close();
+    this.jobs.close();
     // Read what remains so a truncated or overlong decode is noticed (normally nothing is left).
-    for (const frame of window.values()) release(frame);
-    window.clear();
-    for (let next = await source.next(); !next.done; next = await source.next()) {
-      loaded++;
-      release(next.value);
-    }
-    if (loaded < input.expectedFrames) {
-      throw new InterupError('INPUT_TRUNCATED', `ffmpeg decoded only ${loaded} frames where ffprobe listed ${input.expectedFrames}; the file looks damaged or truncated.`, {
-        hint: 'Re-download or re-copy the file.',
-      });
-    }
-  };
+    await window.drain();
+  }
 
-  const encodeStage = async (signal: AbortSignal): Promise<void> => {
-    for await (const job of jobs) {
+  // Stage 3: each job's frame, through the optional transform (an upscaler), into the encoder.
+  async encodeStage(signal: AbortSignal): Promise<void> {
+    const { transform, encoder, pool, tracker } = this.#input;
+    for await (const job of this.jobs) {
       const made = await job;
-      const frame = input.transform ? await input.transform(made, signal) : made;
-      if (frame.data !== made.data) release(made);
+      const frame = transform ? await transform(made, signal) : made;
+      if (frame.data !== made.data) this.release(made);
       // Back to the pool only once the pipe has taken the bytes, never while ffmpeg may still read them.
-      await input.encoder.write(frame, input.pool ? () => release(frame) : undefined);
-      stats.framesWritten++;
-      input.tracker?.add(1);
+      const began = performance.now();
+      await encoder.write(frame, pool ? () => this.release(frame) : undefined);
+      this.stats.encoderBackpressureSeconds += (performance.now() - began) / 1000;
+      this.stats.framesWritten++;
+      tracker?.add(1);
     }
-  };
+  }
 
-  await runConcurrently(input.signal, [decoded as Channel<unknown>, jobs as Channel<unknown>], [decodeStage, planStage, encodeStage]);
-  stats.maxQueued = decoded.maxSeen + jobs.maxSeen;
-  return stats;
+  finalStats(): StageStats {
+    return { ...this.stats, maxQueued: this.decoded.maxSeen + this.jobs.maxSeen };
+  }
+
+  // Whether the pair (index, index+1) crosses a scene cut (scored once per pair; counted once).
+  #isCut(index: number, a: Frame, b: Frame): boolean {
+    const { scene } = this.#input;
+    if (!scene.enabled) return false;
+    if (this.#cut?.index !== index) {
+      const cut = sceneScore(a, b) > scene.threshold;
+      this.#cut = { index, cut };
+      if (cut) this.stats.sceneCuts++;
+    }
+    return this.#cut.cut;
+  }
+
+  // One engine call, started when the limiter allows (up to maxConcurrency at once); holds its inputs until done.
+  #interpolate(a: Frame, b: Frame, t: number, signal: AbortSignal): Promise<Frame> {
+    const { engine, pool } = this.#input;
+    this.stats.interpolated++;
+    this.retain(a);
+    this.retain(b);
+    const job = this.#limiter.run(async () => {
+      const began = performance.now();
+      const into = pool?.acquire();
+      try {
+        const out = await engine.interpolate(a, b, t, signal, into);
+        // The engine may answer with another buffer (an input, or its own): hold that one instead.
+        if (into && out.data !== into) {
+          pool?.release(into);
+          this.retain(out);
+        }
+        return out;
+      } catch (error) {
+        if (into) pool?.release(into);
+        throw error;
+      } finally {
+        this.release(a);
+        this.release(b);
+        this.stats.engineSeconds += (performance.now() - began) / 1000;
+      }
+    });
+    job.catch(() => undefined);
+    return job;
+  }
 }
 
 /** Whole-stream engines (minterpolate): ffmpeg already made the output frames; pad/trim to the plan and encode. */
 export async function runStreamStages(input: Omit<PairStagesInput, 'engine' | 'scene' | 'expectedFrames'>): Promise<StageStats & { padded: number; dropped: number }> {
-  const stats = { framesWritten: 0, framesDecoded: 0, interpolated: 0, copied: 0, sceneCuts: 0, engineSeconds: 0, maxQueued: 0, padded: 0, dropped: 0 };
+  const stats = { framesWritten: 0, framesDecoded: 0, interpolated: 0, copied: 0, sceneCuts: 0, engineSeconds: 0, maxQueued: 0, encoderBackpressureSeconds: 0, padded: 0, dropped: 0 };
   const queue = new Channel<Frame>(4);
   const produce = async (): Promise<void> => {
     let last: Frame | undefined;
@@ -219,7 +223,9 @@ export async function runStreamStages(input: Omit<PairStagesInput, 'engine' | 's
   const consume = async (signal: AbortSignal): Promise<void> => {
     for await (let frame of queue) {
       if (input.transform) frame = await input.transform(frame, signal);
+      const began = performance.now();
       await input.encoder.write(frame);
+      stats.encoderBackpressureSeconds += (performance.now() - began) / 1000;
       stats.framesWritten++;
       input.tracker?.add(1);
     }

@@ -80,6 +80,8 @@ export interface RunReport {
   engineAttempts?: { id: string; outcome: string; reason?: string }[];
   /** Seconds spent inside engine calls and the engine-only rate (interpolated frames / engineSeconds). */
   engineSeconds?: number;
+  /** Seconds the run waited for the encoder to take frames (its input full): how long encoding was the bottleneck. */
+  encoderBackpressureSeconds?: number;
   interpolatedFrames?: number;
   vfrIn?: boolean;
   /** Mode upscale|both: the factor, which upscalers auto tried, and seconds spent upscaling. */

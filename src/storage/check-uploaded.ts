@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Logger } from '../util/logger.js';
 import type { FileHashes } from './hash-file.js';
-import { sleep } from './retry.js';
+import { retry } from '../util/retry.js';
 import { verifyObject, type VerifyResult } from './verify-object.js';
 
 export interface UploadCheck {
@@ -31,15 +31,28 @@ export interface CheckOptions {
   signal?: AbortSignal;
 }
 
+// A HEAD that met a transient error, carried through the retry loop so the last one can be returned.
+class TransientHead extends Error {
+  constructor(readonly result: VerifyResult) {
+    super(result.reason ?? 'transient HEAD error');
+  }
+}
+
 /** HEAD with a few quick retries on transient errors (a HEAD right after an upload may hit a flaky link). */
 async function headWithRetry(options: CheckOptions): Promise<VerifyResult> {
   const expected = { bucket: options.bucket, key: options.key, size: options.hashes.size, sha256: options.hashes.sha256 };
-  let result = await verifyObject(options.client, expected, options.signal);
-  for (let attempt = 1; attempt < 4 && result.status === 'transient-error'; attempt++) {
-    await sleep(250 * 2 ** attempt, options.signal);
-    result = await verifyObject(options.client, expected, options.signal);
+  const head = async (): Promise<VerifyResult> => {
+    const result = await verifyObject(options.client, expected, options.signal);
+    if (result.status === 'transient-error') throw new TransientHead(result);
+    return result;
+  };
+  try {
+    return await retry(head, { attempts: 4, baseDelayMs: 500, maxDelayMs: 2000, signal: options.signal, isRetryable: (e) => e instanceof TransientHead });
+  } catch (error) {
+    options.signal?.throwIfAborted();
+    if (error instanceof TransientHead) return error.result;
+    throw error;
   }
-  return result;
 }
 
 /** Runs the checks and says whether the object under the key is exactly the file. */

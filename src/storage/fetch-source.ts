@@ -10,9 +10,10 @@ import { pipeline } from 'node:stream/promises';
 import { InputError, InterupError } from '../util/errors.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { ProgressTracker, type ProgressListener } from '../util/progress.js';
-import { isTransientError, withRetry, awsHttpStatus } from './retry.js';
+import { retry } from '../util/retry.js';
+import { isTransientError, storageBackoff, awsHttpStatus } from './retry.js';
 import { isS3Url, parseS3Url } from './s3-url.js';
-import { sha256File } from './sha256.js';
+import { sha256File } from '../util/file-digest.js';
 import { SHA256_METADATA_KEY } from './verify-object.js';
 
 export type SourceKind = 'local' | 'http' | 's3';
@@ -52,9 +53,9 @@ export async function fetchSource(input: string, options: FetchSourceOptions): P
   if (kind === 'local') return localSource(input);
   await mkdir(options.dir, { recursive: true });
   const logger = options.logger ?? silentLogger;
-  const retry = {
+  const retryOptions = {
     attempts: options.attempts ?? 4,
-    baseDelayMs: options.baseDelayMs ?? 500,
+    ...storageBackoff(options.baseDelayMs ?? 500),
     signal: options.signal,
     isRetryable: isTransientError,
     onRetry: (error: unknown, attempt: number, delayMs: number) =>
@@ -63,7 +64,7 @@ export async function fetchSource(input: string, options: FetchSourceOptions): P
   const target = join(options.dir, safeName(input));
   const download = kind === 'http' ? () => downloadHttp(input, target, options) : () => downloadS3(input, target, options);
   try {
-    const size = await withRetry(download, retry);
+    const size = await retry(download, retryOptions);
     logger.info('input downloaded', { input, path: target, size });
     return { kind, path: target, size, downloaded: true };
   } catch (error) {

@@ -2,7 +2,7 @@
 // metadata), MD5 (what a single-part ETag is when its form proves it) and the multipart ETag S3 would
 // compute for a given part size (MD5 of the parts' MD5s, "-N").
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { digestFile } from '../util/file-digest.js';
 
 export interface FileHashes {
   size: number;
@@ -15,17 +15,12 @@ export interface FileHashes {
 
 /** Hashes a file once; `partSize` must be the one the upload will use. */
 export async function hashFile(path: string, partSize: number, signal?: AbortSignal): Promise<FileHashes> {
-  const sha = createHash('sha256');
-  const md5 = createHash('md5');
   const partDigests: Buffer[] = [];
   let part: Hash = createHash('md5');
   let inPart = 0;
-  let size = 0;
-  for await (const chunk of createReadStream(path, { signal })) {
-    let buf = chunk as Buffer;
-    size += buf.length;
-    sha.update(buf);
-    md5.update(buf);
+  // Splits the stream at part boundaries and keeps each part's MD5.
+  const onChunk = (chunk: Buffer): void => {
+    let buf = chunk;
     while (buf.length > 0) {
       const take = Math.min(buf.length, partSize - inPart);
       part.update(buf.subarray(0, take));
@@ -37,9 +32,10 @@ export async function hashFile(path: string, partSize: number, signal?: AbortSig
         inPart = 0;
       }
     }
-  }
+  };
+  const { size, hex } = await digestFile(path, ['sha256', 'md5'], { signal, onChunk });
   if (inPart > 0) partDigests.push(part.digest());
   const multipartEtag =
     partDigests.length > 1 ? `${createHash('md5').update(Buffer.concat(partDigests)).digest('hex')}-${partDigests.length}` : undefined;
-  return { size, sha256: sha.digest('hex'), md5: md5.digest('hex'), multipartEtag, partSize };
+  return { size, sha256: hex.sha256, md5: hex.md5, multipartEtag, partSize };
 }

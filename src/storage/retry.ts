@@ -1,51 +1,10 @@
-// Retries with exponential backoff and jitter for transient failures (network resets, 5xx, 429).
+// Which storage failures are worth another attempt (network resets, 5xx, 429); the retry loop itself is
+// util/retry.ts, shared with the watchdog.
+import type { RetryOptions } from '../util/retry.js';
 
-export interface RetryOptions {
-  /** Total attempts, including the first. */
-  attempts: number;
-  /** Delay before the second attempt; doubles each time up to maxDelayMs. */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  signal?: AbortSignal;
-  /** Decides whether an error is worth another attempt. */
-  isRetryable: (error: unknown) => boolean;
-  /** Called before each wait, for logging. */
-  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
-}
-
-/** Sleeps `ms`, rejecting early with the signal's reason when it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Runs `fn` until it succeeds, the error is not retryable, or the attempts are spent. */
-export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
-  const base = options.baseDelayMs ?? 500;
-  const max = options.maxDelayMs ?? 20_000;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn(attempt);
-    } catch (error) {
-      if (options.signal?.aborted || attempt >= options.attempts || !options.isRetryable(error)) throw error;
-      const delay = Math.min(max, base * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
-      options.onRetry?.(error, attempt, delay);
-      await sleep(delay, options.signal);
-    }
-  }
+/** The backoff every storage retry uses: 0.5 s (or as given) doubling to 20 s, ±25 % jitter. */
+export function storageBackoff(baseDelayMs: number): Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'jitter'> {
+  return { baseDelayMs, maxDelayMs: 20_000, jitter: 0.25 };
 }
 
 /** HTTP status carried by an AWS SDK error, if any. */

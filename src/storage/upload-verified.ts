@@ -19,7 +19,8 @@ import { checkUploaded } from './check-uploaded.js';
 import { hashFile, type FileHashes } from './hash-file.js';
 import type { ResultManifest } from './manifest.js';
 import { deleteResultManifest, manifestKey, writeResultManifest } from './result-manifest.js';
-import { awsHttpStatus, isTransientError, withRetry } from './retry.js';
+import { retry } from '../util/retry.js';
+import { awsHttpStatus, isTransientError, storageBackoff } from './retry.js';
 import { s3Failure } from './s3-errors.js';
 import { formatS3Url } from './s3-url.js';
 import { SHA256_METADATA_KEY, verifyObject } from './verify-object.js';
@@ -79,7 +80,7 @@ export async function uploadVerified(options: UploadVerifiedOptions): Promise<Up
   let completed = false;
   try {
     await deleteResultManifest(client, bucket, key, signal);
-    const check = await withRetry(
+    const check = await retry(
       async (attempt) => {
         logger.info('uploading', { attempt, size: hashes.size, sha256: hashes.sha256, partSize });
         try {
@@ -101,7 +102,7 @@ export async function uploadVerified(options: UploadVerifiedOptions): Promise<Up
       },
       {
         attempts: options.attempts ?? 3,
-        baseDelayMs: options.baseDelayMs ?? 1000,
+        ...storageBackoff(options.baseDelayMs ?? 1000),
         signal,
         isRetryable: (error) => (error instanceof NotVerifiedError ? error.retryable : isTransientError(error)),
         onRetry: (error, attempt, delayMs) => logger.warn('upload attempt failed; retrying', { attempt, delayMs: Math.round(delayMs), error }),

@@ -4,6 +4,7 @@ import { canRun, runProcess } from '../../process/index.js';
 import type { Logger } from '../../util/logger.js';
 import { convertedModel, fetchModels, findModel, modelStatus, resolveModelsDir } from '../../models/index.js';
 import { InputError, InterupError } from '../../util/errors.js';
+import { ffmpegPath } from '../../media/index.js';
 import { selectProvider, type ProviderInfo } from '../onnx/providers.js';
 import type { EngineContext } from '../interpolator.js';
 import type { Upscaler, UpscalerFactory } from '../upscaler.js';
@@ -85,7 +86,7 @@ export const lanczosUpscalerFactory: UpscalerFactory = {
   id: 'lanczos-ffmpeg',
   prefer: 'ffmpeg',
   async available() {
-    return (await canRun('ffmpeg')) ? { ok: true } : { ok: false, reason: 'ffmpeg cannot be run' };
+    return (await canRun(ffmpegPath())) ? { ok: true } : { ok: false, reason: `ffmpeg (${ffmpegPath()}) cannot be run` };
   },
   async create(context: UpscaleContext): Promise<Upscaler> {
     return FfmpegLanczosUpscaler.create({ scale: context.scale, logger: context.logger });

@@ -2,7 +2,8 @@
 import { InputError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { runProcess } from '../../process/index.js';
-import { backoffDelay, sleep, type BackoffOptions } from '../backoff.js';
+import { retry } from '../../util/retry.js';
+import type { BackoffOptions } from '../backoff.js';
 import type { StopOutcome, StopRequest, Stopper } from './types.js';
 
 export interface CommandStopperOptions {
@@ -24,22 +25,17 @@ export function createCommandStopper(options: CommandStopperOptions): Stopper {
     description: `command ${[command, ...args].join(' ')}`,
     dryRun: false,
     async stop(_request: StopRequest, signal?: AbortSignal): Promise<StopOutcome> {
-      let lastError: unknown;
-      for (let attempt = 0; attempt < attempts; attempt++) {
-        try {
-          const { stdout } = await runProcess(command, args, { signal, timeoutMs: options.timeoutMs ?? 120_000, maxBuffer: 1024 * 1024 });
-          return { confirmed: true, detail: `${command} exited 0${stdout.trim() ? `: ${stdout.trim().slice(0, 200)}` : ''}` };
-        } catch (error) {
-          if (signal?.aborted) throw error;
-          lastError = error;
-          if (attempt + 1 < attempts) {
-            const wait = backoffDelay(attempt, backoff);
-            options.logger.warn(`stop command failed (attempt ${attempt + 1}/${attempts}); retrying in ${wait} ms`, { error });
-            await sleep(wait, signal);
-          }
-        }
-      }
-      throw lastError;
+      const run = async (): Promise<StopOutcome> => {
+        const { stdout } = await runProcess(command, args, { signal, timeoutMs: options.timeoutMs ?? 120_000, maxBuffer: 1024 * 1024 });
+        return { confirmed: true, detail: `${command} exited 0${stdout.trim() ? `: ${stdout.trim().slice(0, 200)}` : ''}` };
+      };
+      return retry(run, {
+        attempts,
+        baseDelayMs: backoff.baseMs,
+        maxDelayMs: backoff.capMs,
+        signal,
+        onRetry: (error, attempt, wait) => options.logger.warn(`stop command failed (attempt ${attempt}/${attempts}); retrying in ${wait} ms`, { error }),
+      });
     },
   };
 }

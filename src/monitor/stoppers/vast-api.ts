@@ -3,7 +3,8 @@
 import { InterupError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { registerSecret } from '../../util/redact.js';
-import { backoffDelay, retryAfterMs, sleep, type BackoffOptions } from '../backoff.js';
+import { retry } from '../../util/retry.js';
+import { retryAfterMs, type BackoffOptions } from '../backoff.js';
 
 export interface VastApiOptions {
   /** API base, e.g. https://console.vast.ai (env VAST_API_URL). */
@@ -44,45 +45,58 @@ export class VastApi {
     const { apiUrl, apiKey, logger, requestTimeoutMs, backoff } = this.#options;
     const maxAttempts = attempts ?? this.#options.maxAttempts;
     const url = `${apiUrl.replace(/\/+$/, '')}${path}`;
-    let lastProblem = '';
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const once = async (): Promise<VastResponse> => {
       const timeout = AbortSignal.timeout(requestTimeoutMs);
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-      let waitMs: number | undefined;
+      let response: Response;
+      let text: string;
       try {
-        const response = await fetch(url, {
+        response = await fetch(url, {
           method,
           headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: combined,
         });
-        const text = await response.text();
-        const parsed = parseJson(text);
-        if (response.status === 401 || response.status === 403) {
-          throw new InterupError('VAST_AUTH', `vast.ai refused the API key (HTTP ${response.status} on ${method} ${path}): the key is missing or invalid.`, {
-            hint: AUTH_HINT,
-          });
-        }
-        if (response.status === 429 || response.status >= 500) {
-          lastProblem = `HTTP ${response.status}`;
-          waitMs = Math.min(backoff.capMs, retryAfterMs(response.headers.get('retry-after')) ?? backoffDelay(attempt, backoff));
-        } else {
-          return { status: response.status, body: parsed };
-        }
+        text = await response.text();
       } catch (error) {
-        if (error instanceof InterupError) throw error;
         if (signal?.aborted) throw signal.reason;
-        lastProblem = timeout.aborted ? `no answer within ${requestTimeoutMs} ms` : `network error: ${(error as Error).message}`;
-        waitMs = backoffDelay(attempt, backoff);
+        throw new VastRetry(timeout.aborted ? `no answer within ${requestTimeoutMs} ms` : `network error: ${(error as Error).message}`);
       }
-      if (attempt + 1 < maxAttempts) {
-        logger.warn(`vast.ai ${method} ${path}: ${lastProblem}; retrying in ${waitMs} ms (attempt ${attempt + 2}/${maxAttempts})`);
-        await sleep(waitMs, signal);
+      if (response.status === 401 || response.status === 403) {
+        throw new InterupError('VAST_AUTH', `vast.ai refused the API key (HTTP ${response.status} on ${method} ${path}): the key is missing or invalid.`, {
+          hint: AUTH_HINT,
+        });
       }
+      if (response.status === 429 || response.status >= 500) throw new VastRetry(`HTTP ${response.status}`, retryAfterMs(response.headers.get('retry-after')));
+      return { status: response.status, body: parseJson(text) };
+    };
+    try {
+      return await retry(once, {
+        attempts: maxAttempts,
+        baseDelayMs: backoff.baseMs,
+        maxDelayMs: backoff.capMs,
+        signal,
+        isRetryable: (error) => error instanceof VastRetry,
+        delayFor: (error) => (error instanceof VastRetry ? error.retryAfterMs : undefined),
+        onRetry: (error, attempt, waitMs) =>
+          logger.warn(`vast.ai ${method} ${path}: ${(error as Error).message}; retrying in ${waitMs} ms (attempt ${attempt + 1}/${maxAttempts})`),
+      });
+    } catch (error) {
+      if (!(error instanceof VastRetry)) throw error;
+      throw new InterupError('VAST_UNAVAILABLE', `vast.ai ${method} ${path} failed ${maxAttempts} times (last: ${error.message}).`, {
+        hint: 'The instance may still be running and billing: stop it from the vast.ai console.',
+      });
     }
-    throw new InterupError('VAST_UNAVAILABLE', `vast.ai ${method} ${path} failed ${maxAttempts} times (last: ${lastProblem}).`, {
-      hint: 'The instance may still be running and billing: stop it from the vast.ai console.',
-    });
+  }
+}
+
+// A failure worth another attempt (429, 5xx, timeout, network), with the server's Retry-After if it gave one.
+class VastRetry extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
   }
 }
 

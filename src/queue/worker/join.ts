@@ -13,7 +13,7 @@ import { verifyOutput } from '../../pipeline/verify.js';
 import { fetchSource } from '../../storage/fetch-source.js';
 import { ResultManifestSchema } from '../../storage/manifest.js';
 import { manifestKey } from '../../storage/result-manifest.js';
-import { sha256File } from '../../storage/sha256.js';
+import { sha256File } from '../../util/file-digest.js';
 import { formatS3Url } from '../../storage/s3-url.js';
 import { InterupError } from '../../util/errors.js';
 import type { VideoJobData } from '../job-data.js';

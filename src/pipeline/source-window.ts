@@ -1,0 +1,58 @@
+// The decoded source frames the plan still needs: pulled from the decode channel on demand, released (back
+// to the frame pool) once no later slot can ask for them, and drained at the end to catch a decode that
+// delivered fewer frames than the probe promised.
+import type { Frame } from '../frames/index.js';
+import { InterupError } from '../util/errors.js';
+
+export class SourceWindow {
+  readonly #source: AsyncIterator<Frame>;
+  readonly #expected: number;
+  readonly #release: (frame: Frame) => void;
+  readonly #held = new Map<number, Frame>();
+  #loaded = 0;
+
+  /** `expected`: source frames the probe listed; `release` gives up the window's reference to a frame. */
+  constructor(source: AsyncIterable<Frame>, expected: number, release: (frame: Frame) => void) {
+    this.#source = source[Symbol.asyncIterator]();
+    this.#expected = expected;
+    this.#release = release;
+  }
+
+  /** Source frame `i`, decoding up to it; throws INPUT_TRUNCATED when the decode ends first. */
+  async frameAt(i: number): Promise<Frame> {
+    while (this.#loaded <= i) {
+      const next = await this.#source.next();
+      if (next.done) throw this.#truncated();
+      this.#held.set(this.#loaded++, next.value);
+    }
+    const frame = this.#held.get(i);
+    if (!frame) throw new Error(`source frame ${i} was already released`);
+    return frame;
+  }
+
+  /** Releases every held frame before `index` (slots only move forward). */
+  releaseBefore(index: number): void {
+    for (const [key, frame] of this.#held) {
+      if (key >= index) break;
+      this.#held.delete(key);
+      this.#release(frame);
+    }
+  }
+
+  /** Releases everything and reads what remains of the decode; throws when it had fewer frames than promised. */
+  async drain(): Promise<void> {
+    for (const frame of this.#held.values()) this.#release(frame);
+    this.#held.clear();
+    for (let next = await this.#source.next(); !next.done; next = await this.#source.next()) {
+      this.#loaded++;
+      this.#release(next.value);
+    }
+    if (this.#loaded < this.#expected) throw this.#truncated();
+  }
+
+  #truncated(): InterupError {
+    return new InterupError('INPUT_TRUNCATED', `ffmpeg decoded only ${this.#loaded} frames where ffprobe listed ${this.#expected}; the file looks damaged or truncated.`, {
+      hint: 'Re-download or re-copy the file.',
+    });
+  }
+}
