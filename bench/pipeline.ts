@@ -95,7 +95,27 @@ async function stageRates(input: string, frames: Frame[], dir: string, count: nu
   return { decodeFps, encodeFps };
 }
 
-async function runCase(c: Case, dir: string): Promise<void> {
+/** What the report keeps of one case (the numbers printed below). */
+export interface PipelineCaseResult {
+  engine: string;
+  clip: string;
+  size: string;
+  targetFps: string;
+  shortSeconds: number;
+  longSeconds: number;
+  engineFps: number;
+  decodeFps: number;
+  encodeFps: number;
+  e2eShortFps: number;
+  e2eLongFps: number;
+  streamingFps: number;
+  ratioE2eEngine: number;
+  slowestStage: string;
+  rssShortMiB: number;
+  rssLongMiB: number;
+}
+
+async function runCase(c: Case, dir: string): Promise<PipelineCaseResult> {
   const source = await footage(c.clip);
   const short = await trimClip(source, dir, `${c.engine}-short.mp4`, c.shortSeconds, c.scale);
   const long = await trimClip(source, dir, `${c.engine}-long.mp4`, c.shortSeconds * 6, c.scale);
@@ -129,13 +149,35 @@ async function runCase(c: Case, dir: string): Promise<void> {
   console.log(`slowest stage:    ${slowName} (${slowest.toFixed(1)} output fps); e2e/slowest ${(l.report.averageFps / slowest).toFixed(2)}; stages in series would give ${serial.toFixed(1)} fps`);
   console.log(`peak RSS:         short ${s.maxRssMiB.toFixed(1)} MiB, 6x long ${l.maxRssMiB.toFixed(1)} MiB, ratio ${(l.maxRssMiB / s.maxRssMiB).toFixed(2)} (goal ≤ 1.10)`);
   console.log(`peak in Buffers:  short ${s.peakBuffersMiB.toFixed(1)} MiB, 6x long ${l.peakBuffersMiB.toFixed(1)} MiB (frames held or awaiting GC)`);
+  return {
+    engine: c.engine,
+    clip: c.clip,
+    size: `${v.width}x${v.height}`,
+    targetFps: TARGET,
+    shortSeconds: c.shortSeconds,
+    longSeconds: c.shortSeconds * 6,
+    engineFps: engine.fps,
+    decodeFps: rates[1][1],
+    encodeFps: stages.encodeFps,
+    e2eShortFps: s.report.averageFps,
+    e2eLongFps: l.report.averageFps,
+    streamingFps: l.streamingFps,
+    ratioE2eEngine: l.report.averageFps / engine.fps,
+    slowestStage: slowName,
+    rssShortMiB: s.maxRssMiB,
+    rssLongMiB: l.maxRssMiB,
+  };
 }
 
-export async function run(only: readonly string[] = (process.env.BENCH_ENGINE ?? '').split(',').filter(Boolean)): Promise<void> {
+/** Entry point for bench/run.ts; quick: blend only, 1-s and 6-s clips (a smoke run of the tooling). */
+export async function run(options: { quick?: boolean; only?: readonly string[] } = {}): Promise<PipelineCaseResult[]> {
+  const only = options.only ?? (options.quick ? ['blend'] : (process.env.BENCH_ENGINE ?? '').split(',').filter(Boolean));
   const tmp = makeTempDir('interup-bench-');
   try {
-    const cases = CASES.filter((c) => only.length === 0 || only.includes(c.engine));
-    for (const c of cases) await runCase(c, tmp.dir);
+    const cases = CASES.filter((c) => only.length === 0 || only.includes(c.engine)).map((c) => (options.quick ? { ...c, shortSeconds: 1 } : c));
+    const results: PipelineCaseResult[] = [];
+    for (const c of cases) results.push(await runCase(c, tmp.dir));
+    return results;
   } finally {
     tmp.cleanup();
   }
