@@ -8,7 +8,10 @@ const TOOLS: Record<string, () => Promise<BenchModule>> = {
   report: () => import('./report/report.js'),
 };
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+// Flags that take a value (bench/report/report.ts reads them); everything else not starting with -- is a name.
+const VALUE_FLAGS = new Set(['--from', '--note', '--only']);
+const args = process.argv.slice(2);
+const wanted = args.filter((a, i) => !a.startsWith('--') && !VALUE_FLAGS.has(args[i - 1] ?? ''));
 const known = { ...BENCHES, ...TOOLS };
 const unknown = wanted.filter((n) => !(n in known));
 if (unknown.length > 0) {

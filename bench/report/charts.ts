@@ -37,11 +37,11 @@ function panel(p: Panel): Record<string, unknown> {
     layers.push({ data: { values: p.points }, mark: { type: 'point', filled: true, color: 'black', size: 30 }, encoding: { x, y: { field: 'value', type: 'quantitative' } } });
   }
   if (p.goal) {
-    const goal = [{ value: p.goal.value, label: p.goal.label }];
+    const goal = [{ value: p.goal.value }];
     layers.push({ data: { values: goal }, mark: { type: 'rule', color: GOAL, strokeDash: [6, 4], strokeWidth: 2 }, encoding: { y: { field: 'value', type: 'quantitative' } } });
-    layers.push({ data: { values: goal }, mark: { type: 'text', color: GOAL, align: 'right', dy: -6, x: 'width', fontSize: 11 }, encoding: { y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } } });
   }
-  return { title: p.title, width: 190, height: 240, layer: layers };
+  const subtitle = p.goal ? `red dashed line: ${p.goal.label}` : ' ';
+  return { title: { text: p.title, subtitle, subtitleColor: p.goal ? GOAL : '#555' }, width: 230, height: 260, layer: layers };
 }
 
 async function seedChart(d: ReportData): Promise<Chart | undefined> {
@@ -56,8 +56,10 @@ async function seedChart(d: ReportData): Promise<Chart | undefined> {
     title: {
       text: `interup run vs the old path: ${m.ratio.toFixed(2)}× faster, ${m.interupTempBytes === 0 ? 'no' : (m.interupTempBytes / MB).toFixed(1) + ' MB of'} temporary files`,
       subtitle: [
-        `${s.clip} ${s.width}×${s.height} ${s.fps} fps → ×2, crf ${s.crf}, RIFE 4.6, ${s.threads} threads, ${s.device}; median of ${s.pairs} interleaved pairs (dots: each run); per-pair ratios ${m.ratioRange[0].toFixed(2)}–${m.ratioRange[1].toFixed(2)}×`,
-        `old path: ffmpeg → PNG folder (padded to ×32) → rife-ncnn-vulkan folder mode → ffmpeg; interup: ${s.interupEngine}, frames on pipes`,
+        `${s.clip} ${s.width}×${s.height} ${s.fps} fps → ×2, crf ${s.crf}, RIFE 4.6, ${s.threads} threads, ${s.device}`,
+        `bars: median of ${s.pairs} interleaved pairs, dots: each run; per-pair time ratios ${m.ratioRange[0].toFixed(2)}–${m.ratioRange[1].toFixed(2)}×`,
+        `old path: ffmpeg → PNG folder → rife-ncnn-vulkan folder mode → ffmpeg`,
+        `interup: ${s.interupEngine}, frames on pipes (${d.machine.cpuModel}, ${d.machine.cores} cores)`,
       ],
     },
     hconcat: [
@@ -69,7 +71,7 @@ async function seedChart(d: ReportData): Promise<Chart | undefined> {
           return { side: name(side), value: v, label: `${v.toFixed(1)} s` };
         }),
         points: s.runs.map((r) => ({ side: name(r.side), value: r.wallSeconds })),
-        goal: { value: m.oldWallSeconds / s.goals.ratio, label: `goal: ${s.goals.ratio}× faster` },
+        goal: { value: m.oldWallSeconds / s.goals.ratio, label: `goal ${s.goals.ratio}× faster` },
       }),
       panel({
         title: 'Peak temporary disk',
@@ -79,7 +81,7 @@ async function seedChart(d: ReportData): Promise<Chart | undefined> {
           const files = Math.max(...runs(side).map((r) => r.peakFrameFiles));
           return { side: name(side), value: v, label: `${v.toFixed(v < 1 ? 2 : 0)} MB, ${files} PNGs` };
         }),
-        goal: { value: (m.oldTempBytes * s.goals.tempPercent) / 100 / MB, label: `goal: ≤ ${s.goals.tempPercent} % of old` },
+        goal: { value: (m.oldTempBytes * s.goals.tempPercent) / 100 / MB, label: `goal ≤ ${s.goals.tempPercent} % of old` },
       }),
       panel({
         title: 'Peak RSS (process tree)',
@@ -119,12 +121,12 @@ async function stagesChart(d: ReportData): Promise<Chart | undefined> {
       width: 520,
       height: { step: 22 },
       layer: [
-        { transform: [{ filter: "datum.kind === 'bar'" }], mark: 'bar', encoding: { y, x: { field: 'fps', type: 'quantitative', scale: { type: 'log' }, title: 'frames per second (log scale)' }, color: { field: 'stage', type: 'nominal', sort: order, legend: null } } },
+        { transform: [{ filter: "datum.kind === 'bar'" }], mark: 'bar', encoding: { y, x: { field: 'fps', type: 'quantitative', title: 'frames per second' }, color: { field: 'stage', type: 'nominal', sort: order, legend: null } } },
         { transform: [{ filter: "datum.kind === 'bar'" }], mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 }, encoding: { y, x: { field: 'fps', type: 'quantitative' }, text: { field: 'fps', type: 'quantitative', format: '.1f' } } },
         { transform: [{ filter: "datum.kind === 'goal'" }], mark: { type: 'tick', color: GOAL, thickness: 3, size: 20 }, encoding: { y, x: { field: 'fps', type: 'quantitative' } } },
       ],
     },
-    resolve: { scale: { x: 'shared' } },
+    resolve: { scale: { x: 'independent' } },
   };
   return { name: 'fps-stages', title: 'Frames per second per pipeline stage and engine', svg: await renderSvg(spec as unknown as TopLevelSpec) };
 }
@@ -162,7 +164,7 @@ async function enginesChart(d: ReportData): Promise<Chart | undefined> {
         { transform: [{ filter: "datum.kind === 'goal'" }], mark: { type: 'tick', color: GOAL, thickness: 3, size: 24 }, encoding: { y, x: { field: 'fps', type: 'quantitative' } } },
       ],
     },
-    resolve: { scale: { x: 'independent' } },
+    resolve: { scale: { x: 'independent', y: 'independent' } },
   };
   return { name: 'fps-engines', title: 'Frames per second per engine (RIFE and upscaling)', svg: await renderSvg(spec as unknown as TopLevelSpec) };
 }
@@ -170,18 +172,27 @@ async function enginesChart(d: ReportData): Promise<Chart | undefined> {
 async function qualityChart(d: ReportData): Promise<Chart | undefined> {
   const q = qualityOf(d);
   if (!q?.rows.length) return undefined;
-  const rows = q.rows.map((r) => ({ ...r, group: r.pairs === 'cut' ? `${r.clip} — cut pairs` : r.clip, keep: `keep 1 frame in ${r.stride}` }));
+  const clipsInOrder = [...new Set(q.rows.map((r) => r.clip))];
+  const rows = q.rows.map((r) => ({
+    ...r,
+    group: r.pairs === 'cut' ? `${r.clip} — pairs across a cut` : `${r.clip} (${r.kind})`,
+    order: 2 * clipsInOrder.indexOf(r.clip) + (r.pairs === 'cut' ? 1 : 0),
+    keep: `keep 1 frame in ${r.stride}`,
+  }));
   const methods = ['rife', 'minterpolate', 'blend', 'repeat'];
+  const groups = [...new Set([...rows].sort((a, b) => a.order - b.order).map((r) => r.group))];
+  const y = { field: 'group', type: 'nominal', sort: groups, title: null, axis: { labelLimit: 420 } };
+  const yOffset = { field: 'method', type: 'nominal', sort: methods };
   const spec = {
     title: { text: 'Quality of rebuilt frames: PSNR of luma against the true frames (higher is better)', subtitle: 'held-out frames of real clips; pairs across a scene cut shown apart (no method can see the other shot)' },
     data: { values: rows },
-    facet: { column: { field: 'keep', type: 'nominal', title: null }, row: { field: 'group', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } } },
+    facet: { column: { field: 'keep', type: 'nominal', title: null, header: { labelFontSize: 13, labelFontWeight: 'bold' } } },
     spec: {
       width: 300,
-      height: { step: 16 },
+      height: { step: 14 },
       layer: [
-        { mark: 'bar', encoding: { y: { field: 'method', type: 'nominal', sort: methods, title: null }, x: { field: 'psnrY', type: 'quantitative', title: 'PSNR-Y (dB)', scale: { domain: [10, 50], clamp: true } }, color: { field: 'method', type: 'nominal', sort: methods, legend: { orient: 'bottom', title: 'method' } } } },
-        { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 }, encoding: { y: { field: 'method', type: 'nominal', sort: methods }, x: { field: 'psnrY', type: 'quantitative' }, text: { field: 'psnrY', type: 'quantitative', format: '.1f' } } },
+        { mark: 'bar', encoding: { y, yOffset, x: { field: 'psnrY', type: 'quantitative', title: 'PSNR-Y (dB)', scale: { domain: [10, 50], clamp: true } }, color: { field: 'method', type: 'nominal', sort: methods, legend: { orient: 'bottom', title: 'method' } } } },
+        { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 }, encoding: { y, yOffset, x: { field: 'psnrY', type: 'quantitative' }, text: { field: 'psnrY', type: 'quantitative', format: '.1f' } } },
       ],
     },
   };
@@ -203,7 +214,7 @@ async function rssChart(d: ReportData): Promise<Chart | undefined> {
     layer: [
       { data: { values: points }, mark: { type: 'line', point: true }, encoding: { x: { field: 'seconds', type: 'quantitative', title: 'clip length (seconds of source video)' }, y: { field: 'mib', type: 'quantitative', title: 'peak RSS (MiB)', scale: { zero: true } }, color: { field: 'engine', type: 'nominal', title: 'engine' } } },
       { data: { values: goals }, mark: { type: 'tick', color: GOAL, thickness: 3, size: 18, orient: 'horizontal' }, encoding: { x: { field: 'seconds', type: 'quantitative' }, y: { field: 'mib', type: 'quantitative' } } },
-      { data: { values: goals }, mark: { type: 'text', color: GOAL, align: 'right', dx: -12, fontSize: 11 }, encoding: { x: { field: 'seconds', type: 'quantitative' }, y: { field: 'mib', type: 'quantitative' }, text: { field: 'label' } } },
+      { data: { values: goals }, mark: { type: 'text', color: GOAL, align: 'right', dx: -12, dy: -10, fontSize: 11 }, encoding: { x: { field: 'seconds', type: 'quantitative' }, y: { field: 'mib', type: 'quantitative' }, text: { field: 'label' } } },
     ],
   };
   return { name: 'rss', title: 'Peak RSS over clip length', svg: await renderSvg(spec as unknown as TopLevelSpec) };

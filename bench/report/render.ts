@@ -15,7 +15,8 @@ const CONFIG = {
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const full = { ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
-  const view = new vega.View(vega.parse(compile(full).spec), { renderer: 'none' });
+  // Vega-Lite warns about layouts it handles anyway (independent scales in facets); errors still throw.
+  const view = new vega.View(vega.parse(compile(full, { logger: vega.logger(vega.Error) }).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

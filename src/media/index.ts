@@ -8,3 +8,4 @@ export { ffmpegPath, ffprobePath, runFilterHelp } from './tools.js';
 export type { MediaInfo, VideoStreamInfo, AudioStreamInfo, SubtitleStreamInfo } from './types.js';
 export { filterFrames } from './filter-frames.js';
 export { findLabelFont, labelSupport, drawtextFilters, writeLabelledPng, FONT_CANDIDATES, type Label } from './labels.js';
+export { cutClip } from './cut.js';

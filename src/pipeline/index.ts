@@ -3,3 +3,4 @@ export { runPairStages, runStreamStages, type StageStats, type SceneOptions } fr
 export { Channel, Limiter } from './channel.js';
 export { interpolateFolder, type FramesOptions, type FramesReport } from './frames-folder.js';
 export type { ProcessOptions, ProcessContext, RunReport, ProcessVideo, Mode, Prefer } from './types.js';
+export { runDemo, type DemoOptions, type DemoResult } from './demo.js';
