@@ -229,9 +229,10 @@ export function formatSeed(r: SeedResult): string {
   return lines.join('\n');
 }
 
-/** Entry point for bench/run.ts. */
+/** Entry point for bench/run.ts; SEED_SECONDS=N uses only the clip's first N seconds (a loaded machine). */
 export async function run(options: { quick?: boolean } = {}): Promise<SeedResult> {
-  const result = await runSeedBench(options.quick ? { seconds: 1, pairs: 1 } : { gpu: process.argv.includes('--gpu') });
+  const seconds = process.env.SEED_SECONDS ? Number(process.env.SEED_SECONDS) : undefined;
+  const result = await runSeedBench(options.quick ? { seconds: 1, pairs: 1 } : { seconds, gpu: process.argv.includes('--gpu') });
   console.log(formatSeed(result));
   return result;
 }
