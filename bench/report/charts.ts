@@ -31,7 +31,10 @@ function panel(p: Panel): Record<string, unknown> {
   const x = { field: 'side', type: 'nominal', title: null, sort: [OLD, OURS], axis: { labelAngle: 0 } };
   const layers: Record<string, unknown>[] = [
     { data: { values: p.bars }, mark: { type: 'bar', width: 70 }, encoding: { x, y: { field: 'value', type: 'quantitative', title: p.axis }, color: { field: 'side', scale: COLORS, legend: null } } },
-    { data: { values: p.bars }, mark: { type: 'text', dy: -8, fontSize: 12 }, encoding: { x, y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } } },
+    // Values inside each bar's foot when per-run dots sit at its top, else above it.
+    p.points?.length
+      ? { data: { values: p.bars }, mark: { type: 'text', dy: -10, fontSize: 12, color: 'white', fontWeight: 'bold' }, encoding: { x, y: { datum: 0 }, text: { field: 'label' } } }
+      : { data: { values: p.bars }, mark: { type: 'text', dy: -8, fontSize: 12 }, encoding: { x, y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } } },
   ];
   if (p.points?.length) {
     layers.push({ data: { values: p.points }, mark: { type: 'point', filled: true, color: 'black', size: 30 }, encoding: { x, y: { field: 'value', type: 'quantitative' } } });
@@ -52,9 +55,11 @@ async function seedChart(d: ReportData): Promise<Chart | undefined> {
   const name = (side: 'old' | 'interup'): string => (side === 'old' ? OLD : OURS);
   const MB = 1e6;
   const MiB = 2 ** 20;
+  const ourFrames = Math.max(...runs('interup').map((r) => r.peakFrameFiles));
+  const oldFrames = Math.max(...runs('old').map((r) => r.peakFrameFiles));
   const spec = {
     title: {
-      text: `interup run vs the old path: ${m.ratio.toFixed(2)}× faster, ${m.interupTempBytes === 0 ? 'no' : (m.interupTempBytes / MB).toFixed(1) + ' MB of'} temporary files`,
+      text: `interup run vs the old path: ${m.ratio.toFixed(2)}× faster, ${ourFrames === 0 ? 'no frame files' : `${ourFrames} frame files`} (old path: ${oldFrames})`,
       subtitle: [
         `${s.clip} ${s.width}×${s.height} ${s.fps} fps → ×2, crf ${s.crf}, RIFE 4.6, ${s.threads} threads, ${s.device}`,
         `bars: median of ${s.pairs} interleaved pairs, dots: each run; per-pair time ratios ${m.ratioRange[0].toFixed(2)}–${m.ratioRange[1].toFixed(2)}×`,
