@@ -11,6 +11,7 @@ import type { Logger } from '../util/logger.js';
 import type { ProgressListener } from '../util/progress.js';
 import { writePreview, type PreviewResult } from './preview.js';
 import { processVideo } from './process-video.js';
+import type { Device } from '../settings/index.js';
 import type { Prefer, RunReport } from './types.js';
 
 export interface DemoOptions {
@@ -20,7 +21,7 @@ export interface DemoOptions {
   seconds: number;
   targetFps: string;
   prefer: Prefer;
-  device?: string;
+  device?: Device;
   threads?: number;
   modelsDir?: string;
 }
