@@ -1,5 +1,5 @@
 // `interup demo` through the real CLI, as a new user's first command: it fetches the sample clip (a
-// registry tarball checked against its pinned integrity and sha256), runs the whole job on its first
+// registry tarball checked against its pinned integrity and sha256), runs the whole job on its first half
 // second, writes a labelled montage, and prints where each file is; every path it prints exists and holds
 // what it says. Bad flags fail with exit 2 before anything is written.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ function printed(stdout: string, name: string): string {
 describe('interup demo', () => {
   it('runs the whole job on the sample and says where the result, its report and the labelled montage are', async () => {
     const dir = join(tmp.dir, 'demo');
-    const r = await cli(['demo', '--output-dir', dir, '--seconds', '1', '--threads', '2', '--no-progress']);
+    const r = await cli(['demo', '--output-dir', dir, '--seconds', '0.5', '--threads', '2', '--no-progress']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`everything is in ${dir}`);
     const sample = printed(r.stdout, 'sample');
@@ -46,7 +46,7 @@ describe('interup demo', () => {
       expect(existsSync(path), path).toBe(true);
       expect(path.startsWith(dir), path).toBe(true);
     }
-    // The result: 60 fps over the sample's second, every frame the report promised.
+    // The result: 60 fps over the sample's half second, every frame the report promised.
     const source = (await probeMedia(sample)).video!;
     const out = (await probeMedia(result)).video!;
     expect([source.width, source.height]).toEqual([400, 300]);
