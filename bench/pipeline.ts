@@ -109,17 +109,38 @@ async function round(c: Case, long: string, frames: Frame[], plan: Timeline, dir
   };
 }
 
-async function runCase(c: Case, dir: string): Promise<void> {
+/** What the report keeps of one case (the numbers printed below). */
+export interface PipelineCaseResult {
+  engine: string;
+  clip: string;
+  size: string;
+  targetFps: string;
+  shortSeconds: number;
+  longSeconds: number;
+  engineFps: number;
+  decodeFps: number;
+  encodeFps: number;
+  e2eShortFps: number;
+  e2eLongFps: number;
+  streamingFps: number;
+  /** End-to-end over the slowest stage alone, median of the rounds (goal ≥ 0.90). */
+  ratioE2eSlowest: number;
+  slowestStage: string;
+  rssShortMiB: number;
+  rssLongMiB: number;
+}
+
+async function runCase(c: Case, dir: string, roundCount: number): Promise<PipelineCaseResult> {
   const source = await footage(c.clip);
   const short = await trimClip(source, dir, `${c.engine}-short.mp4`, c.shortSeconds, c.scale);
   const long = await trimClip(source, dir, `${c.engine}-long.mp4`, c.shortSeconds * 6, c.scale);
   const v = (await probeMedia(short)).video!;
   const cores = availableParallelism();
-  console.log(`\n-- ${c.engine}: ${c.clip} ${v.width}x${v.height} ${Q.toString(v.frameRate)} fps, long ${c.shortSeconds * 6} s → ${TARGET} fps, libx264 crf 23, ${ROUNDS} interleaved rounds, ${cores} cores`);
+  console.log(`\n-- ${c.engine}: ${c.clip} ${v.width}x${v.height} ${Q.toString(v.frameRate)} fps, long ${c.shortSeconds * 6} s → ${TARGET} fps, libx264 crf 23, ${roundCount} interleaved rounds, ${cores} cores`);
   const frames = await decodeAll(short);
   const plan = planTimeline(v.frameTimes, v.duration, Q.rat(BigInt(TARGET)));
   const rounds: Round[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
+  for (let i = 0; i < roundCount; i++) {
     const r = await round(c, long, frames, plan, dir);
     rounds.push(r);
     console.log(`round ${i + 1}: engine ${r.engine.fps.toFixed(1)}, decode ${r.decode.fps.toFixed(1)}, encode ${r.encode.fps.toFixed(1)}, e2e ${r.e2e.fps.toFixed(1)} fps (streaming ${r.e2e.streamingFps.toFixed(1)}); e2e/slowest ${r.ratio.toFixed(2)} (${r.slowest})`);
@@ -149,13 +170,35 @@ async function runCase(c: Case, dir: string): Promise<void> {
   const l = await child(c, long, join(dir, `${c.engine}-long-out.mp4`));
   console.log(`peak RSS:         short ${s.maxRssMiB.toFixed(1)} MiB, 6x long ${l.maxRssMiB.toFixed(1)} MiB, ratio ${(l.maxRssMiB / s.maxRssMiB).toFixed(2)} (goal ≤ 1.10)`);
   console.log(`peak in Buffers:  short ${s.peakBuffersMiB.toFixed(1)} MiB, 6x long ${l.peakBuffersMiB.toFixed(1)} MiB (frames held or awaiting GC)`);
+  return {
+    engine: c.engine,
+    clip: c.clip,
+    size: `${v.width}x${v.height}`,
+    targetFps: TARGET,
+    shortSeconds: c.shortSeconds,
+    longSeconds: c.shortSeconds * 6,
+    engineFps: m((r) => r.engine.fps),
+    decodeFps: m((r) => r.decode.fps),
+    encodeFps: m((r) => r.encode.fps),
+    e2eShortFps: s.report.averageFps,
+    e2eLongFps: m((r) => r.e2e.fps),
+    streamingFps: m((r) => r.e2e.streamingFps),
+    ratioE2eSlowest: ratio,
+    slowestStage: [...new Set(rounds.map((r) => r.slowest))].join('/'),
+    rssShortMiB: s.maxRssMiB,
+    rssLongMiB: l.maxRssMiB,
+  };
 }
 
-export async function run(only: readonly string[] = (process.env.BENCH_ENGINE ?? '').split(',').filter(Boolean)): Promise<void> {
+/** Entry point for bench/run.ts; quick: blend only, 1-s and 6-s clips (a smoke run of the tooling). */
+export async function run(options: { quick?: boolean; only?: readonly string[] } = {}): Promise<PipelineCaseResult[]> {
+  const only = options.only ?? (options.quick ? ['blend'] : (process.env.BENCH_ENGINE ?? '').split(',').filter(Boolean));
   const tmp = makeTempDir('interup-bench-');
   try {
-    const cases = CASES.filter((c) => only.length === 0 || only.includes(c.engine));
-    for (const c of cases) await runCase(c, tmp.dir);
+    const cases = CASES.filter((c) => only.length === 0 || only.includes(c.engine)).map((c) => (options.quick ? { ...c, shortSeconds: 1 } : c));
+    const results: PipelineCaseResult[] = [];
+    for (const c of cases) results.push(await runCase(c, tmp.dir, options.quick ? 1 : ROUNDS));
+    return results;
   } finally {
     tmp.cleanup();
   }

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 pkgs=()
 command -v ffmpeg >/dev/null 2>&1 || pkgs+=(ffmpeg)
+# The font `interup preview` and `interup demo` label their montages with (ffmpeg drawtext).
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || pkgs+=(fonts-dejavu-core)
 # Software Vulkan lets the ncnn-vulkan binaries run on a CPU-only box; libvulkan1 is the loader.
 [ -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] || [ -e /usr/share/vulkan/icd.d/lvp_icd.aarch64.json ] || pkgs+=(mesa-vulkan-drivers libvulkan1)
 # The tests fetch a real clip with `apt-get download`, which needs package lists.

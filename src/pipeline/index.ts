@@ -4,3 +4,4 @@ export { Channel, Limiter } from './channel.js';
 export { upscaleSettings } from './upscale-stage.js';
 export { interpolateFolder, type FramesOptions, type FramesReport } from './frames-folder.js';
 export type { ProcessOptions, ProcessContext, RunReport, ProcessVideo, Mode, Prefer } from './types.js';
+export { runDemo, type DemoOptions, type DemoResult } from './demo.js';
