@@ -12,7 +12,7 @@ import { InputError, InterupError, expected } from '../../util/errors.js';
 import type { EngineContext, EngineInfo, Interpolator, InterpolatorFactory } from '../interpolator.js';
 import { padTo, resolvePad } from '../pad.js';
 import { cropFrame, padFrameTo } from '../../frames/index.js';
-import { decodePng, encodePng } from './png.js';
+import { decodePng, encodePng } from '../../media/index.js';
 import { parseNcnnDevices, type VulkanDevice } from './vulkan-devices.js';
 
 export const RIFE_NCNN_MODEL = 'rife-v4.6';
@@ -64,8 +64,8 @@ export class RifeNcnnInterpolator implements Interpolator {
     const ph = padTo(a.height, this.#options.pad);
     const [in0, in1, out] = ['a.png', 'b.png', 'out.png'].map((f) => join(this.#tmp as string, f));
     try {
-      writeFileSync(in0, encodePng(padFrameTo(a, pw, ph, 'zero')));
-      writeFileSync(in1, encodePng(padFrameTo(b, pw, ph, 'zero')));
+      writeFileSync(in0, encodePng(padFrameTo(a, pw, ph, 'zero'), { fast: true }));
+      writeFileSync(in1, encodePng(padFrameTo(b, pw, ph, 'zero'), { fast: true }));
       await runBinary(this.#options, ['-0', in0, '-1', in1, '-o', out, '-s', String(t)], signal);
       if (!existsSync(out)) throw new InterupError('NCNN_FAILED', `${BINARY} exited without writing ${out}.`);
       return cropFrame(decodePng(readFileSync(out), out), a.width, a.height);
@@ -101,7 +101,7 @@ export async function probeNcnnDevices(modelDir: string): Promise<{ devices: Vul
   }
   const dir = mkdtempSync(join(tmpdir(), 'interup-ncnn-probe-'));
   try {
-    const png = encodePng({ width: 32, height: 32, format: 'rgb24', data: Buffer.alloc(32 * 32 * 3) });
+    const png = encodePng({ width: 32, height: 32, format: 'rgb24', data: Buffer.alloc(32 * 32 * 3) }, { fast: true });
     writeFileSync(join(dir, 'a.png'), png);
     const stderr = await runBinary({ modelDir, gpu: -1, threads: 1 }, ['-0', join(dir, 'a.png'), '-1', join(dir, 'a.png'), '-o', join(dir, 'o.png')]);
     return { devices: parseNcnnDevices(stderr) };
