@@ -21,7 +21,7 @@ export const JobOptionsSchema = z
     scale: z.number().int().min(1).max(8),
     upscaleModel: z.string().min(1),
     tile: z.number().int().nonnegative(),
-    device: z.enum(['auto', 'tensorrt', 'cuda', 'cpu']),
+    device: z.enum(['auto', 'tensorrt', 'cuda', 'webgpu', 'cpu']),
     threads: z.number().int().positive(),
     modelsDir: z.string().min(1),
   })

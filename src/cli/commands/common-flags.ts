@@ -9,7 +9,7 @@ export const PREFER_CHOICES = ['auto', 'onnx', 'ncnn', 'ffmpeg', 'blend'] as con
 export function addEngineAndLogFlags(command: Command): Command {
   return command
     .addOption(new Option('--prefer <engine>', 'interpolation engine; auto tries onnx → ncnn → ffmpeg → blend').choices(PREFER_CHOICES).default('auto'))
-    .addOption(new Option('--device <device>', 'ONNX Runtime device for RIFE').choices(['auto', 'tensorrt', 'cuda', 'cpu']).default('auto'))
+    .addOption(new Option('--device <device>', 'ONNX Runtime device for RIFE').choices(['auto', 'tensorrt', 'cuda', 'webgpu', 'cpu']).default('auto'))
     .option('--threads <n>', 'CPU threads for engines that use them', (v) => Number(v))
     .option('--models-dir <dir>', 'where model files are cached')
     .addOption(new Option('--log-format <format>', 'text (progress bar on a TTY) or json (JSON lines on stderr)').choices(['text', 'json']).default('text'))

@@ -29,7 +29,7 @@ export function registerPreviewCommand(program: Command): void {
     .option('--upscale-model <name>', 'realesr-animevideov3 (default) or realesrgan-x4plus')
     .option('--tile <px>', 'upscaling tile size; default from the memory available')
     .addOption(new Option('--prefer <engine>', 'engines to use; auto tries the models first').choices(PREFER_CHOICES).default('auto'))
-    .addOption(new Option('--device <device>', 'ONNX Runtime device').choices(['auto', 'tensorrt', 'cuda', 'cpu']).default('auto'))
+    .addOption(new Option('--device <device>', 'ONNX Runtime device').choices(['auto', 'tensorrt', 'cuda', 'webgpu', 'cpu']).default('auto'))
     .option('--threads <n>', 'CPU threads', (v) => Number(v))
     .option('--models-dir <dir>', 'where model files are cached')
     .addOption(new Option('--log-format <format>', 'text or json').choices(['text', 'json']).default('text'))
