@@ -160,10 +160,12 @@ export const processVideo: ProcessVideo = async (options, context) => {
       averageFps: timeline.count / wallSeconds,
       checks: verified.checks,
       engineAttempts: attempts,
+      ...(engine.fallbacks?.length ? { engineFallbacks: [...engine.fallbacks] } : {}),
       engineSeconds: stats.engineSeconds,
       interpolatedFrames: stats.interpolated,
       vfrIn: video.vfr,
       ...(upscaler ? { upscaleAttempts: upscaler.attempts, upscaleSeconds: upscaler.seconds(), scale, upscaleOrder: order?.order } : {}),
+      ...(upscaler?.upscaler.fallbacks?.length ? { upscaleFallbacks: [...upscaler.upscaler.fallbacks] } : {}),
     };
     await output.commit(report);
     logger.info('done', { output: output.path, frames: verified.framesOut, seconds: wallSeconds.toFixed(1), fps: report.averageFps.toFixed(1), checks: verified.checks.length });
