@@ -3,6 +3,7 @@
 // on its Nth call. No GPU exists here, so the failing-mid-run provider is a stand-in: a real CPU session
 // wrapped to throw at one chosen call ("flaky-gpu"), which is what a lost device or an out-of-memory frame
 // looks like to the engine.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from '../../src/frames/frame.js';
@@ -14,6 +15,8 @@ import { processVideo } from '../../src/pipeline/index.js';
 import { InputError } from '../../src/util/errors.js';
 import { memoryLogger, type Logger } from '../../src/util/logger.js';
 import { decodeAll, synthClip } from '../pipeline/clips.js';
+import { runCli } from '../helpers/cli.js';
+import { tinyClip } from '../helpers/tiny-clip.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { realModel, TEST_MODELS_DIR } from '../models/real-models.js';
 import { ffmpegFrames, maxAbsDiff } from './frames.js';
@@ -101,6 +104,18 @@ describe('WebGPU on this machine (a real provider that fails to start)', () => {
     expect((error as InputError).code).toBe('DEVICE_FAILED');
     expect((error as Error).message).toMatch(/^rife-onnx could not start on --device webgpu: Failed to get a WebGPU adapter: No supported adapters.*\.$/);
     expect((error as InputError).hint).toContain('--device auto');
+  });
+});
+
+describe('through the CLI', () => {
+  it('interup run --device webgpu: exit 2, one sentence, nothing written, no Dawn noise', async () => {
+    const input = await tinyClip();
+    const named = join(tmp.dir, 'named.mp4');
+    const refused = await runCli(['run', '--input', input, '--output', named, '--factor', '2', '--device', 'webgpu', '--models-dir', TEST_MODELS_DIR, '--no-progress']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('rife-onnx could not start on --device webgpu: Failed to get a WebGPU adapter: No supported adapters');
+    expect(refused.stderr).not.toMatch(/XDG_RUNTIME_DIR|PhysicalDeviceVk/); // Dawn's own noise stays in the probe's process
+    expect(existsSync(named)).toBe(false);
   });
 });
 

@@ -21,7 +21,7 @@ export const RIFE_NCNN_MODEL = 'rife-v4.6';
 
 export interface RifeNcnnOptions extends BinaryOptions {
   pad?: number;
-  /** Most pairs in one batch, and so calls in flight (default 16 on the CPU, 64 on a GPU). */
+  /** Most pairs in one batch, and so calls in flight (default 16 on the CPU, 32 on a GPU: frames in flight cost memory). */
   chunk?: number;
 }
 
@@ -86,7 +86,7 @@ export class RifeNcnnInterpolator implements Interpolator {
     if (!Number.isInteger(options.threads) || options.threads <= 0) throw new InputError('BAD_THREADS', expected('a positive integer', 'threads', options.threads));
     const binary = join(options.modelDir, BINARY);
     if (!existsSync(binary)) throw new InterupError('NCNN_BINARY_MISSING', `${binary} does not exist.`, { hint: `Run: interup models fetch ${RIFE_NCNN_MODEL}` });
-    const chunk = options.chunk ?? (options.gpu < 0 ? 16 : 64);
+    const chunk = options.chunk ?? (options.gpu < 0 ? 16 : 32);
     if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(expected('a positive integer', 'chunk', chunk));
     const full: Required<RifeNcnnOptions> = { pad: resolvePad(), timeoutMs: 600_000, ...options, chunk };
     const device = options.gpu < 0 ? 'cpu' : `vulkan:${deviceName ?? options.gpu}`;
