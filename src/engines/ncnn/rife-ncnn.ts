@@ -5,7 +5,7 @@
 // outputs, plus the unrequested in-betweens of the previous batch until it is replaced (a caller that
 // asks for the steps of a pair one by one finds them there). Frames are zero-padded to a multiple of 32
 // because the binary shears the output of other widths on the CPU path.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,8 +100,9 @@ export class RifeNcnnInterpolator implements Interpolator {
     if (!(t > 0 && t < 1)) throw new RangeError(expected('a timestep between 0 and 1 (exclusive)', 't', t));
     if (this.#disposed) throw new InterupError('ENGINE_DISPOSED', 'The rife-ncnn engine was disposed.');
     signal?.throwIfAborted();
+    // Read at once: the next batch's end removes the previous batch's folder.
     const left = this.#takeLeftover(a, b, t);
-    if (left) return cropFrame(decodePng(await readFile(left), left), a.width, a.height);
+    if (left) return cropFrame(decodePng(readFileSync(left), left), a.width, a.height);
     return new Promise<Frame>((resolve, reject) => {
       const pending: Pending = { a, b, t, signal, running: false, cancelled: false, settled: false, resolve, reject };
       const onAbort = (): void => {
