@@ -18,7 +18,8 @@ export function formatGpuCheck(report: GpuCheckReport): string {
   const widths = [8, 34, 5, 10, 9, 9, 10, 8, 0];
   lines.push(head.map((h, i) => cell(h, widths[i])).join(' ').trimEnd());
   for (const r of report.rows) {
-    const result = !r.started ? `did not start: ${r.error ?? ''}` : r.withinGoal === undefined ? 'reported' : r.withinGoal ? 'ok' : `over the ${FP32_GOAL}/255 goal`;
+    const verdict = !r.started ? `did not start: ${r.error ?? ''}` : r.withinGoal === undefined ? 'reported' : r.withinGoal ? 'ok' : `over the ${FP32_GOAL}/255 goal`;
+    const result = r.note ? `${verdict} (${r.note})` : verdict;
     const values = [
       r.task,
       r.provider,

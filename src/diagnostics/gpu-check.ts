@@ -52,6 +52,8 @@ export interface GpuCheckRow {
   gpuMemoryMiB?: number;
   /** fp32 rows: maxAbsDiff ≤ 2 (2/255). */
   withinGoal?: boolean;
+  /** How to read the row (e.g. ncnn's fps include one binary start). */
+  note?: string;
 }
 
 export interface GpuCheckReport {
@@ -159,7 +161,8 @@ export async function runGpuCheck(options: GpuCheckOptions): Promise<GpuCheckRep
         const d = run.outputs.map((f, i) => diff(f, cpu.outputs[i]));
         const max = Math.max(...d.map((x) => x.max));
         const mean = d.reduce((s, x) => s + x.mean, 0) / d.length;
-        rows.push({ task: 'rife', provider: variant.provider, precision: variant.precision, size, started: true, fps: run.fps, maxAbsDiff: max, meanAbsDiff: mean, gpuMemoryMiB: run.memory, withinGoal: variant.precision === 'fp32' ? max <= FP32_GOAL : undefined });
+        const note = variant.provider.startsWith('ncnn') ? 'fps include one rife-ncnn-vulkan start (all pairs in one folder-mode batch)' : undefined;
+        rows.push({ task: 'rife', provider: variant.provider, precision: variant.precision, size, started: true, fps: run.fps, maxAbsDiff: max, meanAbsDiff: mean, gpuMemoryMiB: run.memory, withinGoal: variant.precision === 'fp32' ? max <= FP32_GOAL : undefined, note });
       } catch (error) {
         rows.push({ task: 'rife', provider: variant.provider, precision: variant.precision, size, started: false, error: message(error) });
       }
