@@ -8,6 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from '../../src/frames/frame.js';
 import { RifeNcnnInterpolator, planChains, runBinary, stepOf } from '../../src/engines/ncnn/index.js';
 import { decodePng, encodePng } from '../../src/media/index.js';
+import type { InterpolatorFactory } from '../../src/engines/interpolator.js';
+import { processVideo } from '../../src/pipeline/index.js';
+import { memoryLogger } from '../../src/util/logger.js';
+import { synthClip } from '../pipeline/clips.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { footage } from '../helpers/footage.js';
 import { realModel, TEST_MODELS_DIR } from '../models/real-models.js';
@@ -118,5 +122,31 @@ describe('batches of requests', () => {
       else process.env.TMPDIR = savedTmp;
     }
     expect(readdirSync(tmp.dir).filter((d) => d.startsWith('interup-ncnn-'))).toEqual([]);
+  });
+});
+
+describe('the pipeline drives batches', () => {
+  it('run --prefer ncnn --factor 3: every in-between from folder-mode batches, none one pair per process', async () => {
+    const input = await synthClip(tmp.dir, 'clip.mkv', { rate: '10', seconds: 0.8, size: '96x64', codec: ['-c:v', 'ffv1'] });
+    let engine: RifeNcnnInterpolator | undefined;
+    const factory: InterpolatorFactory = {
+      id: 'rife-ncnn',
+      prefer: 'ncnn',
+      available: async () => ({ ok: true }),
+      create: async () => {
+        engine = RifeNcnnInterpolator.create({ ...binary, chunk: 16 });
+        return engine;
+      },
+    };
+    const report = await processVideo(
+      { input, output: join(tmp.dir, 'x3.mkv'), mode: 'interp', prefer: 'ncnn', factor: 3, encoder: 'ffv1', sceneDetect: false },
+      { logger: memoryLogger(), interpolators: [factory] },
+    );
+    expect(report.framesOut).toBe(report.framesPlanned);
+    expect(report.interpolatedFrames).toBe(2 * 7);
+    expect(engine?.stats.singleRuns).toBe(0);
+    // 14 in-betweens over 7 pairs in at most a few batches (the first may start before all are asked).
+    expect(engine?.stats.folderRuns).toBeGreaterThanOrEqual(1);
+    expect(engine?.stats.folderRuns).toBeLessThanOrEqual(3);
   });
 });
