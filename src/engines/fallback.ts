@@ -66,14 +66,15 @@ export class ProviderFallback<E extends Engine> {
       } catch (error) {
         if (notTheProvider(error, options.signal)) throw error;
         const provider = starters[i].provider;
-        // The device the user named cannot start here: their flag cannot be honoured (exit 2), and no
-        // other engine may quietly run instead.
-        if (options.explicit) {
+        // The GPU the user named cannot start here: their flag cannot be honoured (exit 2), and no other
+        // engine may quietly run instead. (The CPU failing to start is no device problem: kept as it is.)
+        if (options.explicit && provider !== 'cpu') {
           throw new InputError('DEVICE_FAILED', `${options.label} could not start on --device ${provider}: ${message(error)}.`, {
             hint: 'Use --device auto to take the next provider that starts, or --device cpu; `interup doctor` shows each provider.',
             cause: error,
           });
         }
+        if (options.explicit) throw error;
         const to = starters[i + 1]?.provider;
         events.push({ stage: 'start', from: provider, to, reason: message(error) });
         options.logger.warn(`${options.label}: the ${provider} provider failed to start${to ? `; trying ${to}` : ''}`, { reason: message(error) });
