@@ -2,6 +2,7 @@
 // onnx (RIFE via ONNX Runtime) → ncnn (RIFE via ncnn/Vulkan) → ffmpeg (minterpolate) → blend — and logs
 // which ran and why each earlier one was skipped. A named preference runs only that backend. The settings
 // (--threads, --device, INFERENCE_PAD) are checked first: a wrong one is exit 2, never a skip.
+import type { Prefer } from '../settings/index.js';
 import { blendFactory } from './blend.js';
 import { minterpolateFactory } from './ffmpeg/minterpolate.js';
 import { rifeNcnnFactory } from './ncnn/index.js';
@@ -12,7 +13,8 @@ import { checkEngineSettings } from './settings.js';
 
 export type { EngineAttempt } from './select.js';
 
-export type PreferChoice = 'auto' | 'onnx' | 'ncnn' | 'ffmpeg' | 'blend';
+/** The --prefer values, defined once with the flag (src/settings). */
+export type PreferChoice = Prefer;
 
 /** The order `auto` tries backends in, by their --prefer name. */
 export const AUTO_ORDER: readonly string[] = ['onnx', 'ncnn', 'ffmpeg', 'blend'];

@@ -6,12 +6,14 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { DEVICES, type Device } from '../../settings/index.js';
 import { InputError } from '../../util/errors.js';
 import { nvidiaVulkanProblem, vulkanLoaderPresent } from './vulkan-driver.js';
 
-export type ProviderName = 'tensorrt' | 'cuda' | 'webgpu' | 'cpu';
-export type Device = 'auto' | ProviderName;
-export const DEVICES: readonly Device[] = ['auto', 'tensorrt', 'cuda', 'webgpu', 'cpu'];
+// The --device values are defined once with the flag (src/settings): a new device is one word there.
+export { DEVICES, type Device };
+/** A provider: every --device but auto. */
+export type ProviderName = Exclude<Device, 'auto'>;
 /** The order --device auto tries providers in. */
 export const PROVIDER_ORDER: readonly ProviderName[] = ['tensorrt', 'cuda', 'webgpu', 'cpu'];
 
