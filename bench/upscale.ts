@@ -14,7 +14,7 @@ import { footage } from '../test/helpers/footage.js';
 import { realModel, TEST_MODELS_DIR } from '../test/models/real-models.js';
 import { decodeFrames, maxAbsDiff } from '../test/upscale/frames.js';
 import { rifeOnnxFactory } from '../src/engines/onnx/index.js';
-import { encodePng } from '../src/engines/ncnn/index.js';
+import { encodePng } from '../src/media/index.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

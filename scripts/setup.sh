@@ -11,6 +11,10 @@ command -v ffmpeg >/dev/null 2>&1 || pkgs+=(ffmpeg)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || pkgs+=(fonts-dejavu-core)
 # Software Vulkan lets the ncnn-vulkan binaries run on a CPU-only box; libvulkan1 is the loader.
 [ -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] || [ -e /usr/share/vulkan/icd.d/lvp_icd.aarch64.json ] || pkgs+=(mesa-vulkan-drivers libvulkan1)
+# Test-only tools: optipng writes the interlaced PNGs the PNG codec's test reads.
+if [ "${INTERUP_WITH_TEST_DEPS:-0}" = 1 ]; then
+  command -v optipng >/dev/null 2>&1 || pkgs+=(optipng)
+fi
 # The tests fetch a real clip with `apt-get download`, which needs package lists.
 need_lists=0
 if [ "${INTERUP_WITH_TEST_DEPS:-0}" = 1 ] && ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; then need_lists=1; fi

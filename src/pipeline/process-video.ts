@@ -263,10 +263,12 @@ function buildReport(r: ReportInput): RunReport {
     averageFps: r.plan.timeline.count / r.wallSeconds,
     checks: r.verified.checks,
     engineAttempts: r.attempts,
+    ...(r.engine.fallbacks?.length ? { engineFallbacks: [...r.engine.fallbacks] } : {}),
     engineSeconds: r.stats.engineSeconds,
     encoderBackpressureSeconds: r.stats.encoderBackpressureSeconds,
     interpolatedFrames: r.stats.interpolated,
     vfrIn: video.vfr,
     ...(r.upscaler ? { upscaleAttempts: r.upscaler.attempts, upscaleSeconds: r.upscaler.seconds(), scale, upscaleOrder: r.order } : {}),
+    ...(r.upscaler?.upscaler.fallbacks?.length ? { upscaleFallbacks: [...r.upscaler.upscaler.fallbacks] } : {}),
   };
 }

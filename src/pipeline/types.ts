@@ -1,6 +1,6 @@
 // What one video job asks for and what it reports: the contract between the pipeline, the CLI and the
 // batch runner. The pipeline issue owns the implementation (src/pipeline/index.ts exports processVideo).
-import type { InterpolatorFactory } from '../engines/interpolator.js';
+import type { FallbackEvent, InterpolatorFactory } from '../engines/interpolator.js';
 import type { Device, Mode, Prefer } from '../settings/index.js';
 import type { Logger } from '../util/logger.js';
 import type { ProgressListener } from '../util/progress.js';
@@ -29,7 +29,7 @@ export interface ProcessOptions {
   scale?: number;
   upscaleModel?: string;
   tile?: number;
-  /** ONNX Runtime device (settings DEVICES). */
+  /** ONNX Runtime device (settings DEVICES): auto|tensorrt|cuda|webgpu|cpu. */
   device?: Device;
   threads?: number;
   modelsDir?: string;
@@ -67,6 +67,9 @@ export interface RunReport {
   checks: string[];
   /** Which engines auto tried and why each was skipped. */
   engineAttempts?: { id: string; outcome: string; reason?: string }[];
+  /** Providers the engine gave up on (failed to start, or failed at a call that was then made again on the next). */
+  engineFallbacks?: FallbackEvent[];
+  upscaleFallbacks?: FallbackEvent[];
   /** Seconds spent inside engine calls and the engine-only rate (interpolated frames / engineSeconds). */
   engineSeconds?: number;
   /** Seconds the run waited for the encoder to take frames (its input full): how long encoding was the bottleneck. */
