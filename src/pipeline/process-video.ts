@@ -1,5 +1,5 @@
 // processVideo: probe → plan → decode → engine → encode → verify → report, for one local file.
-import { FramePool, Q, frameBytes, type Rational } from '../frames/index.js';
+import { DEFAULT_SCENE_THRESHOLD, FramePool, Q, frameBytes, type Rational } from '../frames/index.js';
 import { isStreamFilter } from '../engines/ffmpeg/minterpolate.js';
 import { selectInterpolator } from '../engines/registry.js';
 import { chooseEncoder, decodeFrames, probeMedia, startEncoder, type VideoEncoder } from '../media/index.js';
@@ -14,8 +14,8 @@ import { blendFactory } from '../engines/blend.js';
 import { silentLogger } from '../util/logger.js';
 import { chooseOrder, startUpscaleStage, upscaleSettings, type UpscaleStage } from './upscale-stage.js';
 
-/** Default scene-cut threshold (0..1; see frames/scene.ts): handheld footage stays under 0.1, real cuts score 0.45+. */
-export const DEFAULT_SCENE_THRESHOLD = 0.25;
+/** Default scene-cut threshold (0..1), calibrated in frames/scene.ts. */
+export { DEFAULT_SCENE_THRESHOLD } from '../frames/index.js';
 
 /** Rejects option combinations before any work starts. */
 function checkOptions(options: Parameters<ProcessVideo>[0]): Rational | undefined {

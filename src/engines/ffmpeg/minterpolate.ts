@@ -37,7 +37,7 @@ class MinterpolateEngine implements StreamFilterInterpolator {
 
   streamFilter(fps: Rational, options: { sceneDetect: boolean; sceneThreshold?: number; width: number; height: number }): string {
     // minterpolate detects cuts itself (scd=fdiff: mean frame difference in percent, default 10). Its score
-    // is not our histogram distance, so only an explicit --scene-threshold x is passed on, as x·100.
+    // is not our block-match score, so only an explicit --scene-threshold x is passed on, as x·100.
     const scd = !options.sceneDetect
       ? 'scd=none'
       : options.sceneThreshold === undefined
