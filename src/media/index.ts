@@ -7,3 +7,6 @@ export { readPng, writePng } from './png.js';
 export { ffmpegPath, ffprobePath, runFilterHelp } from './tools.js';
 export type { MediaInfo, VideoStreamInfo, AudioStreamInfo, SubtitleStreamInfo } from './types.js';
 export { filterFrames } from './filter-frames.js';
+export { planOutputFormat, describePixFmt, fitSize, type OutputFormat, type OutputFormatRequest, type SizeFit, type Chroma } from './output-format.js';
+export { mapStreams, type StreamMap } from './stream-map.js';
+export type { ColorInfo, HdrInfo, FieldOrder, StreamInfo, ChapterInfo, OtherStreams } from './types.js';
