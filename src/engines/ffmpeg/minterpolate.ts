@@ -5,7 +5,7 @@
 // No padding is needed: ffmpeg handles any size.
 import { Q, cropFrame, padFrameTo, type Frame, type Rational } from '../../frames/index.js';
 import { filterFrames, runFilterHelp } from '../../media/index.js';
-import type { Interpolator, InterpolatorFactory } from '../interpolator.js';
+import type { EngineContext, Interpolator, InterpolatorFactory } from '../interpolator.js';
 
 /** An interpolator that can also produce the whole output stream as one ffmpeg filter. */
 export interface StreamFilterInterpolator extends Interpolator {
@@ -74,7 +74,8 @@ class MinterpolateEngine implements StreamFilterInterpolator {
 export const minterpolateFactory: InterpolatorFactory = {
   id: 'minterpolate',
   prefer: 'ffmpeg',
-  async available() {
+  async available(context: EngineContext) {
+    if (context.frameFormat === 'rgb48le') return { ok: false, reason: 'minterpolate works on 8-bit YUV and would cut this deeper-than-8-bit input to 8 bits' };
     if (!(await runFilterHelp('minterpolate'))) return { ok: false, reason: 'ffmpeg with the minterpolate filter was not found' };
     return { ok: true };
   },

@@ -55,6 +55,7 @@ export class RifeNcnnInterpolator implements Interpolator {
   }
 
   async interpolate(a: Frame, b: Frame, t: number, signal?: AbortSignal): Promise<Frame> {
+    if (a.format !== 'rgb24') throw new RangeError(`${BINARY} takes rgb24 frames (8-bit PNG), not ${a.format}`);
     if (a.width !== b.width || a.height !== b.height) {
       throw new InputError('FRAME_SIZE_MISMATCH', `Expected frames of equal size but received ${a.width}x${a.height} and ${b.width}x${b.height}`);
     }
@@ -123,6 +124,7 @@ export const rifeNcnnFactory: InterpolatorFactory = {
   id: 'rife-ncnn',
   prefer: 'ncnn',
   async available(context: EngineContext) {
+    if (context.frameFormat === 'rgb48le') return { ok: false, reason: `${BINARY} reads 8-bit PNG files and would cut this deeper-than-8-bit input to 8 bits (the onnx engine works in float)` };
     if (process.platform !== 'linux' || process.arch !== 'x64') return { ok: false, reason: `the packaged ${BINARY} is for linux/x64, not ${process.platform}/${process.arch}` };
     try {
       resolvePad();
