@@ -127,7 +127,7 @@ describe('interup monitor (CLI)', { retry: 1, timeout: 60_000 }, () => {
     const third = monitor(args);
     await third.waitFor(/already stopped the box/);
     third.proc.child.kill('SIGTERM');
-    expect(await third.exit).toBe(130);
+    expect(await third.exit).toBe(143);
     expect(third.stderr()).toMatch(/interrupted by SIGTERM; state kept for a restart/);
     expect(vast.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
     expect(vast.status).toBe('running');
