@@ -82,7 +82,9 @@ function videoFilters(options: EncodeOptions, yuvOutput: boolean): string | unde
 /** Starts an ffmpeg encoder reading rgb24 frames from its stdin. */
 export function startEncoder(options: EncodeOptions): VideoEncoder {
   const frameFormat = options.frameFormat ?? 'rgb24';
-  const args = ['-v', 'error', '-nostdin', '-y', '-f', 'rawvideo', '-pix_fmt', frameFormat, '-s', `${options.width}x${options.height}`];
+  // -copyts: the source's streams keep their own timestamps (ffmpeg would otherwise move them back by the
+  // file's start, while our video is placed at its real start: an MPEG-TS starting at 11.4 s lost its sync).
+  const args = ['-v', 'error', '-nostdin', '-y', ...(options.copyFrom ? ['-copyts'] : []), '-f', 'rawvideo', '-pix_fmt', frameFormat, '-s', `${options.width}x${options.height}`];
   args.push('-framerate', Q.toString(options.fps));
   if (options.start && options.start.num !== 0n) args.push('-itsoffset', Q.toNumber(options.start).toFixed(6));
   args.push('-i', 'pipe:0');

@@ -7,6 +7,8 @@ import { parseTargetFps, planTimeline, rateFromFactor } from '../timeline/index.
 import { InputError } from '../util/errors.js';
 import { ProgressTracker } from '../util/progress.js';
 import { prepareOutput } from './output-file.js';
+import { resolveOutput } from './output-dir.js';
+import { deinterlacedTimes, logPicturePlan, planPicture } from './picture-plan.js';
 import { runPairStages, runStreamStages, type StageStats } from './stages.js';
 import type { ProcessVideo, RunReport } from './types.js';
 import { verifyOutput } from './verify.js';
@@ -50,11 +52,15 @@ export const processVideo: ProcessVideo = async (options, context) => {
       hint: 'Give a longer video.',
     });
   }
-  if (video.bitDepth > 8) logger.warn(`input is ${video.bitDepth}-bit (${video.pixFmt}); frames are processed as 8-bit RGB`);
   // Upscale only: the source rate, every frame kept as it is (dropOnly never blends).
   const fps = options.mode === 'upscale' ? video.frameRate : target ?? rateFromFactor(video.frameRate, options.factor ?? 2);
-  const dropOnly = options.mode === 'upscale' || Q.cmp(fps, video.frameRate) < 0;
-  const timeline = planTimeline(video.frameTimes, video.duration, fps, { dropOnly });
+  const encoderChoice = await chooseEncoder(options.encoder, options.crf, logger, { bitDepth: video.bitDepth, hdr: video.hdr !== undefined });
+  const picture = planPicture(video, { encoder: encoderChoice.name, scale: upscale?.scale ?? 1, pixFmt: options.pixFmt, sizeFit: options.sizeFit, deinterlace: options.deinterlace, outputFps: options.mode === 'upscale' ? undefined : fps });
+  logPicturePlan(logger, video, picture);
+  // Deinterlacing to one frame per field doubles the source frames the plan works from.
+  const source = deinterlacedTimes(video, picture.deinterlace);
+  const dropOnly = options.mode === 'upscale' || Q.cmp(fps, source.frameRate) < 0;
+  const timeline = planTimeline(source.frameTimes, video.duration, fps, { dropOnly });
   logger.info('plan', {
     input: options.input,
     size: `${video.width}x${video.height}`,
@@ -62,14 +68,16 @@ export const processVideo: ProcessVideo = async (options, context) => {
     vfr: video.vfr,
     framesIn: video.frameCount,
     fpsOut: Q.toString(fps),
+    pixFmt: `${video.pixFmt} → ${picture.output.pixFmt ?? 'ffmpeg default'}`,
     framesOut: timeline.count,
     audio: media.audio.length,
     subtitles: media.subtitles.length,
     rotation: video.rotation,
     dropOnly,
   });
-  const output = await prepareOutput(options.output, options.input);
-  const encoderChoice = await chooseEncoder(options.encoder, options.crf, logger);
+  const destination = await resolveOutput(options.output, options.input, { fps: options.mode === 'upscale' ? undefined : fps, scale: upscale?.scale });
+  if (destination.dir) logger.info(`output folder ${options.output}: writing ${destination.path}`);
+  const output = await prepareOutput(destination.path, options.input);
   const sceneDetect = options.sceneDetect ?? true;
   const sceneThreshold = options.sceneThreshold ?? DEFAULT_SCENE_THRESHOLD;
   logger.info('checks', { sceneDetect, sceneThreshold: sceneDetect ? sceneThreshold : undefined });
@@ -85,6 +93,7 @@ export const processVideo: ProcessVideo = async (options, context) => {
       allowFetch: true,
       onProgress: context.onProgress,
       signal,
+      frameFormat: picture.frameFormat,
     },
     upscaleOnly ? [blendFactory] : context.interpolators,
   );
@@ -107,6 +116,10 @@ export const processVideo: ProcessVideo = async (options, context) => {
       start: timeline.start,
       codecArgs: encoderChoice.args,
       copyFrom: media,
+      frameFormat: picture.frameFormat,
+      outputFormat: picture.output,
+      color: video.color,
+      hdr: video.hdr,
       logger,
       signal,
     });
@@ -122,20 +135,20 @@ export const processVideo: ProcessVideo = async (options, context) => {
     if (isStreamFilter(engine) && !dropOnly) {
       const filter = engine.streamFilter(fps, { sceneDetect, sceneThreshold: options.sceneThreshold, width: video.width, height: video.height });
       logger.info(`engine ${engine.info.id} runs as one ffmpeg filter over the whole stream`, { filter });
-      const frames = decodeFrames(options.input, { width: video.width, height: video.height, filter, fpsMode: 'cfr', signal });
+      const frames = decodeFrames(options.input, { width: video.width, height: video.height, filter: [picture.deinterlace.filter, filter].filter(Boolean).join(','), fpsMode: 'cfr', pixelFormat: picture.frameFormat, signal });
       const s = await runStreamStages({ frames, timeline, encoder, transform, tracker, signal });
       if (s.padded > 0 || s.dropped > 0) logger.info('filter output fitted to the plan', { padded: s.padded, dropped: s.dropped });
       stats = s;
     } else {
       // Reused frame buffers (decode and engine outputs), unless upscaling first turns them into other sizes.
-      const pool = upscaleFirst ? undefined : new FramePool(frameBytes(video.width, video.height));
-      const decoded = decodeFrames(options.input, { width: video.width, height: video.height, pool, signal });
+      const pool = upscaleFirst ? undefined : new FramePool(frameBytes(video.width, video.height, picture.frameFormat));
+      const decoded = decodeFrames(options.input, { width: video.width, height: video.height, pool, filter: picture.deinterlace.filter, pixelFormat: picture.frameFormat, signal });
       const frames = upscaleFirst && upscaler ? upscaler.upscaleAll(decoded, signal) : decoded;
-      stats = await runPairStages({ frames, expectedFrames: video.frameCount, timeline, engine, scene: { enabled: sceneDetect, threshold: sceneThreshold }, encoder, transform, tracker, pool, signal });
+      stats = await runPairStages({ frames, expectedFrames: source.frameTimes.length, timeline, engine, scene: { enabled: sceneDetect, threshold: sceneThreshold }, encoder, transform, tracker, pool, signal });
       if (pool) logger.debug('frame buffers', { ...pool.stats });
     }
     await encoder.finish();
-    const verified = await verifyOutput(output.temp, media, timeline, signal);
+    const verified = await verifyOutput(output.temp, media, timeline, signal, picture.output.fit);
     for (const check of verified.checks) logger.info(`check passed: ${check}`);
     const wallSeconds = (performance.now() - began) / 1000;
     const report: RunReport = {
@@ -153,9 +166,22 @@ export const processVideo: ProcessVideo = async (options, context) => {
       audio: verified.audio,
       avOffsetSeconds: verified.avOffsetSeconds,
       sceneCuts: stats.sceneCuts,
-      width: video.width * scale,
-      height: video.height * scale,
+      width: picture.output.fit.width,
+      height: picture.output.fit.height,
       encoder: encoderChoice.name,
+      picture: {
+        pixFmtIn: video.pixFmt,
+        pixFmtOut: picture.output.pixFmt,
+        bitDepthIn: video.bitDepth,
+        bitDepthOut: picture.output.bitDepth,
+        frames: picture.frameFormat,
+        sizeFit: picture.output.fit,
+        color: video.color,
+        hdr: encoder.hdr,
+        deinterlace: picture.deinterlace,
+        notes: picture.output.notes,
+      },
+      streams: { kept: encoder.streams.kept, dropped: encoder.streams.dropped },
       wallSeconds,
       averageFps: timeline.count / wallSeconds,
       checks: verified.checks,

@@ -2,9 +2,9 @@
 // clips and continuous real shots with pans, shake, zoom, exposure and white-balance changes and flashes.
 // Goal from issue 11: recall ≥ 95 % and false cuts ≤ 1 % of continuous pairs, on the clips the threshold
 // was tuned on AND on clips it never saw.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCENE_THRESHOLD, sceneScore } from '../../src/frames/index.js';
-import { sceneSet, type Group } from '../helpers/scene-set.js';
+import { buildSceneSet, sceneSet, type Group } from '../helpers/scene-set.js';
 
 interface Tally {
   cuts: number;
@@ -16,6 +16,9 @@ interface Tally {
 }
 
 describe('scene-cut detector on the real-footage calibration set', () => {
+  // Building the set (first run only: ffmpeg over seven clips, then cached) is fixture work.
+  beforeAll(() => buildSceneSet());
+
   it('finds ≥ 95 % of cuts with ≤ 1 % false cuts, on tuning and held-out clips alike', async () => {
     const tally: Record<Group, Tally> = {
       tuning: { cuts: 0, found: 0, continuous: 0, falseCuts: 0, misses: [], falses: [] },
@@ -51,7 +54,7 @@ describe('scene-cut detector on the real-footage calibration set', () => {
     }
     for (const t of Object.values(tally)) {
       expect(t.cuts).toBeGreaterThan(150);
-      expect(t.continuous).toBeGreaterThan(1500);
+      expect(t.continuous).toBeGreaterThan(1200);
       expect(t.found / t.cuts).toBeGreaterThanOrEqual(0.95);
       expect(t.falseCuts / t.continuous).toBeLessThanOrEqual(0.01);
     }

@@ -27,11 +27,14 @@ export const HDR10 = {
   maxFall: 400,
 };
 
-/** motion.mov (handheld, AAC) cut to `seconds` and scaled to an odd size, H.264 4:4:4 (4:2:0 cannot hold odd sizes). */
+/**
+ * motion.mov (handheld, AAC) cut to `seconds` and scaled to an odd size, kept 4:2:0 (as phone and screen
+ * recorders write odd sizes): ffv1, since x264 cannot hold an odd 4:2:0 size.
+ */
 export function oddSizeClip(width: number, height: number, seconds = 1): Promise<string> {
-  return cached(`odd-${width}x${height}.mp4`, async (out) => [
+  return cached(`odd-${width}x${height}.mkv`, async (out) => [
     '-i', await footage('motion.mov'), '-t', String(seconds), '-map', '0:v', '-map', '0:a', '-map_metadata', '-1',
-    '-vf', `scale=${width}:${height},setsar=1`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv444p', '-c:a', 'aac', out,
+    '-vf', `scale=${width}:${height},setsar=1`, '-c:v', 'ffv1', '-pix_fmt', 'yuv420p', '-c:a', 'aac', out,
   ]);
 }
 
@@ -63,13 +66,13 @@ export function bt601Clip(): Promise<string> {
 }
 
 /**
- * An interlaced capture: two consecutive frames of box.mp4 (29.97p, handheld motion) woven into the top and
- * bottom fields of one frame (14.985i, top field first), coded interlaced with the field order in the stream.
+ * An interlaced TV capture (MPEG-TS): consecutive frames of motion.mov (30p, handheld) woven into the top and
+ * bottom fields of one frame (15i, top field first), coded interlaced with the field order in the stream.
  */
 export function interlacedClip(): Promise<string> {
-  return cached('interlaced-tff.mkv', async (out) => [
-    '-i', await footage('box.mp4'), '-t', '2', '-map', '0:v', '-map', '0:a', '-vf', 'scale=320:240,tinterlace=mode=interleave_top,setfield=tff',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-flags', '+ildct+ilme', '-x264-params', 'tff=1', '-field_order', 'tt', '-pix_fmt', 'yuv420p', '-c:a', 'aac', out,
+  return cached('interlaced-tff.ts', async (out) => [
+    '-i', await footage('motion.mov'), '-t', '2', '-map', '0:v', '-map', '0:a', '-map_metadata', '-1', '-vf', 'scale=320:180,tinterlace=mode=interleave_top,setfield=tff',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-flags', '+ildct+ilme', '-x264-params', 'tff=1', '-field_order', 'tt', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-f', 'mpegts', out,
   ]);
 }
 

@@ -123,7 +123,7 @@ async function continuous(clip: Clip): Promise<Sequence[]> {
   const seq = async (label: string, options: Parameters<typeof decode>[1]): Promise<Sequence> => ({ label: `${label} ${clip}`, kind: 'continuous', group, frames: await decode(clip, options) });
   const natural: Sequence[] = clip === 'Megamind.avi'
     ? MEGAMIND_SHOTS.slice(0, -1).map((first, i) => ({ label: `shot ${i + 1} ${clip}`, kind: 'continuous' as const, group, frames: [] as Frame[] }))
-    : [await seq('as filmed', { frames: clip === 'franck.mp4' ? 400 : 250, start: clip === 'franck.mp4' ? 30 : 0 })];
+    : [await seq('as filmed', { frames: clip === 'franck.mp4' ? 300 : 150, start: clip === 'franck.mp4' ? 30 : 0 })];
   if (clip === 'Megamind.avi') {
     const mm = await megamindFrames();
     natural.forEach((n, i) => n.frames.push(...mm.slice(MEGAMIND_SHOTS[i], MEGAMIND_SHOTS[i + 1])));
@@ -217,7 +217,7 @@ async function cuts(all: Map<Clip, { wide: Frame[]; close: Frame[] }>): Promise<
   return out;
 }
 
-const CACHE = join(FIXTURES, 'scene-set-v1');
+const CACHE = join(FIXTURES, 'scene-set-v2');
 const INDEX = join(CACHE, 'index.json');
 const FRAMES = join(CACHE, 'frames.mkv');
 
@@ -229,7 +229,8 @@ interface IndexEntry {
 }
 
 /** Builds every sequence and stores the frames losslessly (ffv1) with an index; a half-built cache is never read. */
-async function build(): Promise<void> {
+export async function buildSceneSet(): Promise<void> {
+  if (existsSync(INDEX)) return;
   mkdirSync(CACHE, { recursive: true });
   const tmp = join(CACHE, `frames.${process.pid}.tmp.mkv`);
   const encoder = spawnProcess('ffmpeg', ['-v', 'error', '-nostdin', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${SET_W}x${SET_H}`, '-r', '25', '-i', 'pipe:0', '-c:v', 'ffv1', tmp], { stdin: 'pipe', timeoutMs: 1_800_000 });
@@ -253,11 +254,11 @@ async function build(): Promise<void> {
 }
 
 /**
- * Every labelled pair of the calibration set, streamed (the set is ~4,700 pairs: too many frames to hold at
- * once). Built on first use (a few minutes), then decoded from .cache in seconds.
+ * Every labelled pair of the calibration set, streamed (the set is ~3,900 pairs: too many frames to hold at
+ * once). Built on first use (a minute or two of ffmpeg), then decoded from .cache in seconds.
  */
 export async function* sceneSet(): AsyncGenerator<Pair> {
-  if (!existsSync(INDEX)) await build();
+  await buildSceneSet();
   const index = JSON.parse(readFileSync(INDEX, 'utf8')) as IndexEntry[];
   const decoder = spawnProcess('ffmpeg', ['-v', 'error', '-nostdin', '-i', FRAMES, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { stdout: 'pipe', timeoutMs: 1_800_000 });
   const frames = rawFrames(decoder.stdout!);
@@ -273,7 +274,9 @@ export async function* sceneSet(): AsyncGenerator<Pair> {
       }
     }
   } finally {
+    // A consumer that stops early leaves bytes in the pipe: drop them, or the child's 'close' never comes.
     decoder.kill();
+    decoder.stdout?.destroy();
     await decoder.done.catch(() => undefined);
   }
 }

@@ -1,6 +1,6 @@
 // The ffmpeg lanczos fallback Upscaler: one long-lived ffmpeg per frame size, rgb24 frames in and out
 // over pipes. Used for --prefer ffmpeg and by auto when no model can be had.
-import { makeFrame, type Frame } from '../../frames/frame.js';
+import { frameBytes, makeFrame, type Frame, type PixelFormat } from '../../frames/frame.js';
 import { spawnProcess, type SpawnedProcess } from '../../process/index.js';
 import type { Logger } from '../../util/logger.js';
 import type { EngineInfo } from '../interpolator.js';
@@ -17,6 +17,7 @@ const NUDGE_MS = 200;
 interface Running {
   width: number;
   height: number;
+  format: PixelFormat;
   proc: SpawnedProcess;
   reader: ChunkReader;
   /** Frames written to ffmpeg / read back so far (duplicates included). */
@@ -57,8 +58,8 @@ export class FfmpegLanczosUpscaler implements Upscaler {
     if (this.#disposed) throw new Error('FfmpegLanczosUpscaler used after dispose()');
     signal?.throwIfAborted();
     checkOutputSize(frame.width, frame.height, this.scale);
-    const run = this.#ensure(frame.width, frame.height);
-    const outBytes = frame.width * this.scale * frame.height * this.scale * 3;
+    const run = this.#ensure(frame.width, frame.height, frame.format);
+    const outBytes = frameBytes(frame.width * this.scale, frame.height * this.scale, frame.format);
     const write = (): void => {
       run.proc.stdin?.write(frame.data);
       run.writes += 1;
@@ -72,7 +73,7 @@ export class FfmpegLanczosUpscaler implements Upscaler {
       for (;;) {
         const data = await run.reader.read(outBytes, NUDGE_MS, write);
         run.reads += 1;
-        if (run.reads - 1 === wanted) return makeFrame(frame.width * this.scale, frame.height * this.scale, data);
+        if (run.reads - 1 === wanted) return makeFrame(frame.width * this.scale, frame.height * this.scale, data, frame.format);
       }
     } catch (error) {
       this.#running = undefined;
@@ -83,21 +84,21 @@ export class FfmpegLanczosUpscaler implements Upscaler {
   }
 
   // Starts (or restarts, when the frame size changes) the ffmpeg process.
-  #ensure(width: number, height: number): Running {
+  #ensure(width: number, height: number, format: PixelFormat): Running {
     const current = this.#running;
-    if (current && current.width === width && current.height === height) return current;
+    if (current && current.width === width && current.height === height && current.format === format) return current;
     if (current) this.#stop(current);
     const args = [
       '-hide_banner', '-nostdin', '-loglevel', 'error',
       '-probesize', '32', '-analyzeduration', '0', '-fpsprobesize', '0',
-      '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-video_size', `${width}x${height}`, '-framerate', '25', '-i', 'pipe:0',
+      '-f', 'rawvideo', '-pix_fmt', format, '-video_size', `${width}x${height}`, '-framerate', '25', '-i', 'pipe:0',
       '-vf', `scale=${width * this.scale}:${height * this.scale}:flags=lanczos+accurate_rnd+full_chroma_int`,
-      '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
+      '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', format, 'pipe:1',
     ];
     this.#logger.debug('starting ffmpeg lanczos upscaler', { width, height, scale: this.scale });
     const proc = spawnProcess(this.#ffmpeg, args, { stdin: 'pipe', stdout: 'pipe' });
     const reader = new ChunkReader(proc);
-    const running: Running = { width, height, proc, reader, writes: 0, reads: 0 };
+    const running: Running = { width, height, format, proc, reader, writes: 0, reads: 0 };
     this.#running = running;
     return running;
   }
