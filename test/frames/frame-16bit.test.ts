@@ -2,6 +2,9 @@
 // ONNX tensor conversion keep every bit; the scene score reads them like their 8-bit versions.
 import { describe, expect, it } from 'vitest';
 import { blendFrames } from '../../src/engines/blend.js';
+import { minterpolateFactory } from '../../src/engines/ffmpeg/minterpolate.js';
+import { rifeNcnnFactory } from '../../src/engines/ncnn/index.js';
+import { silentLogger } from '../../src/util/index.js';
 import { fromPlanar, toPlanar } from '../../src/engines/onnx/planar.js';
 import { cropFrame, frameBytes, makeFrame, padFrame, samples16, sceneScore, type Frame } from '../../src/frames/index.js';
 
@@ -65,5 +68,12 @@ describe('rgb48le frames', () => {
     expect(sceneScore(a, b)).toBeCloseTo(sceneScore(to8(a), to8(b)), 1);
     expect(sceneScore(a, b)).toBeLessThan(0.1);
     expect(sceneScore(a, noise)).toBeGreaterThan(0.9);
+  });
+
+  it('engines that cannot keep 16 bits say so instead of cutting them to 8 (auto then skips them)', async () => {
+    const ncnn = await rifeNcnnFactory.available({ logger: silentLogger, frameFormat: 'rgb48le' });
+    expect(ncnn).toEqual({ ok: false, reason: expect.stringMatching(/8-bit PNG files and would cut this deeper-than-8-bit input to 8 bits/) });
+    const mi = await minterpolateFactory.available({ logger: silentLogger, frameFormat: 'rgb48le' });
+    expect(mi).toEqual({ ok: false, reason: expect.stringMatching(/minterpolate works on 8-bit YUV/) });
   });
 });
