@@ -1,7 +1,7 @@
 // The contract every frame-pair interpolation backend implements (RIFE via ONNX Runtime or ncnn, blend).
 // An engine takes frames of any size and returns frames of the same size: it pads to its own multiple
 // internally and crops back. Nobody else pads.
-import type { Frame } from '../frames/frame.js';
+import type { Frame, PixelFormat } from '../frames/frame.js';
 import type { Logger } from '../util/logger.js';
 import type { ProgressListener } from '../util/progress.js';
 
@@ -54,6 +54,8 @@ export interface EngineContext {
   allowFetch?: boolean;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
+  /** The frames the engine will get: rgb48le for sources deeper than 8 bits (engines that cannot keep 16 bits refuse them). */
+  frameFormat?: PixelFormat;
 }
 
 /** One backend in the `--prefer auto` chain: says whether it can run here (and why not), and builds engines. */

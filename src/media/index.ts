@@ -12,3 +12,6 @@ export { writeFrame } from './frame-writer.js';
 export { FrameFilter, type FrameFilterOptions } from './frame-filter.js';
 export { findLabelFont, labelSupport, drawtextFilters, writeLabelledPng, FONT_CANDIDATES, type Label } from './labels.js';
 export { cutClip } from './cut.js';
+export { planOutputFormat, describePixFmt, fitSize, type OutputFormat, type OutputFormatRequest, type SizeFit, type Chroma } from './output-format.js';
+export { mapStreams, type StreamMap } from './stream-map.js';
+export type { ColorInfo, HdrInfo, FieldOrder, StreamInfo, ChapterInfo, OtherStreams } from './types.js';

@@ -13,6 +13,8 @@ import { InputError } from '../util/errors.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { ProgressTracker, type ProgressListener } from '../util/progress.js';
 import { prepareOutput, type OutputFile } from './output-file.js';
+import { resolveOutput } from './output-dir.js';
+import { deinterlacedTimes, logPicturePlan, planPicture, type PicturePlan } from './picture-plan.js';
 import { resolveRunSettings, type RunSettings } from './run-settings.js';
 import { runPairStages, runStreamStages, type StageStats } from './stages.js';
 import type { ProcessContext, ProcessVideo, RunReport } from './types.js';
@@ -30,23 +32,26 @@ interface Source {
   video: VideoStreamInfo;
 }
 
-/** The output timeline: its rate, whether it only drops/copies frames, and every slot. */
+/** The output timeline: its rate, whether it only drops/copies frames, and every slot; the picture (size fit, bit depth, deinterlacing). */
 interface RunPlan {
   fps: Rational;
   dropOnly: boolean;
   timeline: Timeline;
+  picture: PicturePlan;
+  /** Frames the decoder delivers (one per field when deinterlacing to the field rate). */
+  decodedFrames: number;
 }
 
 /** One run with every setting resolved. */
 export async function internalProcessVideo(settings: RunSettings, context: ProcessContext): Promise<RunReport> {
   const began = performance.now();
   const { logger, signal } = context;
-  const source = await probeSource(settings, logger, signal);
-  const plan = planRun(settings, source, logger);
-  const output = await prepareOutput(settings.output, settings.input);
-  const encoderChoice = await chooseEncoder(settings.encoder, settings.crf, logger);
+  const source = await probeSource(settings, signal);
+  const encoderChoice = await chooseEncoder(settings.encoder, settings.crf, logger, { bitDepth: source.video.bitDepth, hdr: source.video.hdr !== undefined });
+  const plan = planRun(settings, source, encoderChoice, logger);
+  const output = await prepareRunOutput(settings, plan, logger);
   logger.info('checks', { sceneDetect: settings.scene.enabled, sceneThreshold: settings.scene.enabled ? settings.scene.threshold : undefined });
-  const { engine, attempts } = await chooseInterpolator(settings, context);
+  const { engine, attempts } = await chooseInterpolator(settings, plan, context);
   let upscaler: UpscaleStage | undefined;
   let encoder: VideoEncoder | undefined;
   return withCleanup(
@@ -57,9 +62,9 @@ export async function internalProcessVideo(settings: RunSettings, context: Proce
       encoder = startRunEncoder(settings, source, plan, encoderChoice, output, scale, context);
       const stats = await streamFrames({ settings, source, plan, engine, upscaler, upscaleFirst: order === 'upscale-first', encoder, context });
       await encoder.finish();
-      const verified = await verifyOutput(output.temp, source.media, plan.timeline, signal);
+      const verified = await verifyOutput(output.temp, source.media, plan.timeline, signal, plan.picture.output.fit);
       for (const check of verified.checks) logger.info(`check passed: ${check}`);
-      const report = buildReport({ settings, source, plan, output, encoderChoice, engine, attempts, upscaler, order, stats, verified, wallSeconds: (performance.now() - began) / 1000 });
+      const report = buildReport({ settings, source, plan, output, encoderChoice, engine, attempts, upscaler, order, stats, encoder, verified, wallSeconds: (performance.now() - began) / 1000 });
       await output.commit(report);
       logger.info('done', { output: output.path, frames: verified.framesOut, seconds: report.wallSeconds.toFixed(1), fps: report.averageFps.toFixed(1), checks: verified.checks.length });
       return report;
@@ -74,7 +79,7 @@ export async function internalProcessVideo(settings: RunSettings, context: Proce
 }
 
 /** Probes the input and refuses one with too few frames for the mode. */
-async function probeSource(settings: RunSettings, logger: Logger, signal: AbortSignal | undefined): Promise<Source> {
+async function probeSource(settings: RunSettings, signal: AbortSignal | undefined): Promise<Source> {
   const media = await probeMedia(settings.input, { signal });
   const video = media.video;
   if (!video) throw new Error('probe returned no video stream');
@@ -83,16 +88,26 @@ async function probeSource(settings: RunSettings, logger: Logger, signal: AbortS
       hint: 'Give a longer video.',
     });
   }
-  if (video.bitDepth > 8) logger.warn(`input is ${video.bitDepth}-bit (${video.pixFmt}); frames are processed as 8-bit RGB`);
   return { media, video };
 }
 
-/** Plans every output frame (upscale only: the source rate, every frame kept as it is; dropOnly never blends). */
-function planRun(settings: RunSettings, source: Source, logger: Logger): RunPlan {
+/** Plans every output frame (upscale only: the source rate, every frame kept as it is; dropOnly never blends) and the picture. */
+function planRun(settings: RunSettings, source: Source, encoderChoice: EncoderChoice, logger: Logger): RunPlan {
   const { video, media } = source;
   const fps = settings.mode === 'upscale' ? video.frameRate : settings.targetFps ?? rateFromFactor(video.frameRate, settings.factor);
-  const dropOnly = settings.mode === 'upscale' || Q.cmp(fps, video.frameRate) < 0;
-  const timeline = planTimeline(video.frameTimes, video.duration, fps, { dropOnly });
+  const picture = planPicture(video, {
+    encoder: encoderChoice.name,
+    scale: settings.upscale?.scale ?? 1,
+    pixFmt: settings.pixFmt,
+    sizeFit: settings.sizeFit,
+    deinterlace: settings.deinterlace,
+    outputFps: settings.mode === 'upscale' ? undefined : fps,
+  });
+  logPicturePlan(logger, video, picture);
+  // Deinterlacing to one frame per field doubles the source frames the plan works from.
+  const frames = deinterlacedTimes(video, picture.deinterlace);
+  const dropOnly = settings.mode === 'upscale' || Q.cmp(fps, frames.frameRate) < 0;
+  const timeline = planTimeline(frames.frameTimes, video.duration, fps, { dropOnly });
   logger.info('plan', {
     input: settings.input,
     size: `${video.width}x${video.height}`,
@@ -100,17 +115,25 @@ function planRun(settings: RunSettings, source: Source, logger: Logger): RunPlan
     vfr: video.vfr,
     framesIn: video.frameCount,
     fpsOut: Q.toString(fps),
+    pixFmt: `${video.pixFmt} → ${picture.output.pixFmt ?? 'ffmpeg default'}`,
     framesOut: timeline.count,
     audio: media.audio.length,
     subtitles: media.subtitles.length,
     rotation: video.rotation,
     dropOnly,
   });
-  return { fps, dropOnly, timeline };
+  return { fps, dropOnly, timeline, picture, decodedFrames: frames.frameTimes.length };
+}
+
+/** The output path (a folder means `<input name>.<fps>fps[.<scale>x].<ext>` inside it), prepared for a temp-name write. */
+async function prepareRunOutput(settings: RunSettings, plan: RunPlan, logger: Logger): Promise<OutputFile> {
+  const destination = await resolveOutput(settings.output, settings.input, { fps: settings.mode === 'upscale' ? undefined : plan.fps, scale: settings.upscale?.scale });
+  if (destination.dir) logger.info(`output folder ${settings.output}: writing ${destination.path}`);
+  return prepareOutput(destination.path, settings.input);
 }
 
 /** The interpolator for --prefer. Upscale only never interpolates (every slot copies a frame): blend stands in and is never called. */
-function chooseInterpolator(settings: RunSettings, context: ProcessContext): Promise<SelectedInterpolator> {
+function chooseInterpolator(settings: RunSettings, plan: RunPlan, context: ProcessContext): Promise<SelectedInterpolator> {
   const upscaleOnly = settings.mode === 'upscale';
   return selectInterpolator(
     upscaleOnly ? 'auto' : settings.prefer,
@@ -122,6 +145,7 @@ function chooseInterpolator(settings: RunSettings, context: ProcessContext): Pro
       allowFetch: true,
       onProgress: context.onProgress,
       signal: context.signal,
+      frameFormat: plan.picture.frameFormat,
     },
     upscaleOnly ? [blendFactory] : context.interpolators,
   );
@@ -150,6 +174,10 @@ function startRunEncoder(settings: RunSettings, source: Source, plan: RunPlan, c
     start: plan.timeline.start,
     codecArgs: choice.args,
     copyFrom: source.media,
+    frameFormat: plan.picture.frameFormat,
+    outputFormat: plan.picture.output,
+    color: source.video.color,
+    hdr: source.video.hdr,
     logger: context.logger,
     signal: context.signal,
   });
@@ -188,7 +216,14 @@ async function streamThroughFilter({ settings, source, plan, engine, upscaler, e
   const { width, height } = source.video;
   const filter = engine.streamFilter(plan.fps, { sceneDetect: settings.scene.enabled, sceneThreshold: settings.scene.given, width, height });
   context.logger.info(`engine ${engine.info.id} runs as one ffmpeg filter over the whole stream`, { filter });
-  const frames = decodeFrames(settings.input, { width, height, filter, fpsMode: 'cfr', signal: context.signal });
+  const frames = decodeFrames(settings.input, {
+    width,
+    height,
+    filter: [plan.picture.deinterlace.filter, filter].filter(Boolean).join(','),
+    fpsMode: 'cfr',
+    pixelFormat: plan.picture.frameFormat,
+    signal: context.signal,
+  });
   const tracker = frameProgress(plan.timeline.count, context.onProgress);
   const stats = await runStreamStages({ frames, timeline: plan.timeline, encoder, transform: upscaler?.transform, tracker, signal: context.signal });
   if (stats.padded > 0 || stats.dropped > 0) context.logger.info('filter output fitted to the plan', { padded: stats.padded, dropped: stats.dropped });
@@ -199,12 +234,13 @@ async function streamThroughFilter({ settings, source, plan, engine, upscaler, e
 async function streamPairs({ settings, source, plan, engine, upscaler, upscaleFirst, encoder, context }: StreamInput): Promise<StageStats> {
   const { width, height } = source.video;
   // Reused frame buffers (decode and engine outputs), unless upscaling first turns them into other sizes.
-  const pool = upscaleFirst ? undefined : new FramePool(frameBytes(width, height));
-  const decoded = decodeFrames(settings.input, { width, height, pool, signal: context.signal });
+  const format = plan.picture.frameFormat;
+  const pool = upscaleFirst ? undefined : new FramePool(frameBytes(width, height, format));
+  const decoded = decodeFrames(settings.input, { width, height, pool, filter: plan.picture.deinterlace.filter, pixelFormat: format, signal: context.signal });
   const frames = upscaleFirst && upscaler ? upscaler.upscaleAll(decoded, context.signal) : decoded;
   const stats = await runPairStages({
     frames,
-    expectedFrames: source.video.frameCount,
+    expectedFrames: plan.decodedFrames,
     timeline: plan.timeline,
     engine,
     scene: settings.scene,
@@ -229,6 +265,7 @@ interface ReportInput {
   upscaler: UpscaleStage | undefined;
   order: UpscaleOrder | undefined;
   stats: StageStats;
+  encoder: VideoEncoder;
   verified: Verification;
   wallSeconds: number;
 }
@@ -236,6 +273,7 @@ interface ReportInput {
 /** What `<output>.report.json` says about the run. */
 function buildReport(r: ReportInput): RunReport {
   const { video } = r.source;
+  const { picture } = r.plan;
   const scale = r.upscaler?.scale ?? 1;
   return {
     input: r.settings.input,
@@ -256,9 +294,22 @@ function buildReport(r: ReportInput): RunReport {
     audio: r.verified.audio,
     avOffsetSeconds: r.verified.avOffsetSeconds,
     sceneCuts: r.stats.sceneCuts,
-    width: video.width * scale,
-    height: video.height * scale,
+    width: picture.output.fit.width,
+    height: picture.output.fit.height,
     encoder: r.encoderChoice.name,
+    picture: {
+      pixFmtIn: video.pixFmt,
+      pixFmtOut: picture.output.pixFmt,
+      bitDepthIn: video.bitDepth,
+      bitDepthOut: picture.output.bitDepth,
+      frames: picture.frameFormat,
+      sizeFit: picture.output.fit,
+      color: video.color,
+      hdr: r.encoder.hdr,
+      deinterlace: picture.deinterlace,
+      notes: picture.output.notes,
+    },
+    streams: { kept: r.encoder.streams.kept, dropped: r.encoder.streams.dropped },
     wallSeconds: r.wallSeconds,
     averageFps: r.plan.timeline.count / r.wallSeconds,
     checks: r.verified.checks,

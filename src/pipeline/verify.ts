@@ -1,6 +1,6 @@
 // Proof of the result: probe what was written and compare it with the plan. A mismatch is an error.
 import { Q } from '../frames/index.js';
-import { probeMedia, type MediaInfo } from '../media/index.js';
+import { probeMedia, type MediaInfo, type SizeFit } from '../media/index.js';
 import type { Timeline } from '../timeline/index.js';
 import { InterupError } from '../util/errors.js';
 
@@ -13,7 +13,7 @@ export interface Verification {
 }
 
 /** Probes `file` and checks frame count, duration, audio presence and A/V offset against the input and plan. */
-export async function verifyOutput(file: string, source: MediaInfo, timeline: Timeline, signal?: AbortSignal): Promise<Verification> {
+export async function verifyOutput(file: string, source: MediaInfo, timeline: Timeline, signal?: AbortSignal, size?: SizeFit): Promise<Verification> {
   const out = await probeMedia(file, { signal });
   const inVideo = source.video;
   const outVideo = out.video;
@@ -21,6 +21,11 @@ export async function verifyOutput(file: string, source: MediaInfo, timeline: Ti
   const frame = 1 / Q.toNumber(timeline.fps);
   const failures: string[] = [];
   const checks: string[] = [];
+
+  if (size) {
+    if (outVideo.width === size.width && outVideo.height === size.height) checks.push(`size ${size.width}x${size.height} as planned${size.mode === 'exact' ? '' : ` (${size.mode})`}`);
+    else failures.push(`the output is ${outVideo.width}x${outVideo.height} but ${size.width}x${size.height} was planned`);
+  }
 
   if (outVideo.frameCount === timeline.count) checks.push(`frame count ${outVideo.frameCount} = planned`);
   else failures.push(`the output has ${outVideo.frameCount} frames but ${timeline.count} were planned`);

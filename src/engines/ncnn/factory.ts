@@ -18,6 +18,7 @@ export const rifeNcnnFactory: InterpolatorFactory = {
   id: 'rife-ncnn',
   prefer: 'ncnn',
   async available(context: EngineContext) {
+    if (context.frameFormat === 'rgb48le') return { ok: false, reason: `${BINARY} reads 8-bit PNG files and would cut this deeper-than-8-bit input to 8 bits (the onnx engine works in float)` };
     if (process.platform !== 'linux' || process.arch !== 'x64') return { ok: false, reason: `the packaged ${BINARY} is for linux/x64, not ${process.platform}/${process.arch}` };
     const { dir } = resolveModelsDir(context.modelsDir);
     const status = await modelStatus(dir, entry());

@@ -94,6 +94,7 @@ export class RifeNcnnInterpolator implements Interpolator {
   }
 
   async interpolate(a: Frame, b: Frame, t: number, signal?: AbortSignal): Promise<Frame> {
+    if (a.format !== 'rgb24') throw new RangeError(`${BINARY} takes rgb24 frames (8-bit PNG), not ${a.format}`);
     if (a.width !== b.width || a.height !== b.height) {
       throw new InputError('FRAME_SIZE_MISMATCH', `Expected frames of equal size but received ${a.width}x${a.height} and ${b.width}x${b.height}`);
     }

@@ -120,7 +120,7 @@ export class RifeOnnxInterpolator implements Interpolator {
     }
     const result = out.out0 ?? out[session.outputNames[0]];
     signal?.throwIfAborted();
-    return fromPlanar(result.data, pw, ph, a.width, a.height, into);
+    return fromPlanar(result.data, pw, ph, a.width, a.height, into, a.format);
   }
 
   // A free session; callers beyond maxConcurrency wait for one (the pipeline never is one).
