@@ -10,6 +10,7 @@ import { InputError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { inLanes } from '../util/lanes.js';
 import { ProgressTracker, type ProgressListener } from '../util/progress.js';
+import { interupTempPath } from '../util/temp-name.js';
 
 export interface FramesOptions {
   inDir: string;
@@ -83,7 +84,7 @@ export async function interpolateFolder(
       for (let j = 1; j < factor && !stopped(); j++) {
         const mid = await engine.interpolate(a, b, j / factor, context.signal);
         const name = midName(number, j, factor);
-        const temp = join(options.outDir, `.${name}.tmp.png`);
+        const temp = interupTempPath(join(options.outDir, name));
         try {
           await writePng(temp, mid, context.signal);
           await rename(temp, join(options.outDir, name));

@@ -68,7 +68,7 @@ export const processVideo: ProcessVideo = async (options, context) => {
     rotation: video.rotation,
     dropOnly,
   });
-  const output = await prepareOutput(options.output, options.input);
+  const output = await prepareOutput(options.output, options.input, logger);
   const encoderChoice = await chooseEncoder(options.encoder, options.crf, logger);
   const sceneDetect = options.sceneDetect ?? true;
   const sceneThreshold = options.sceneThreshold ?? DEFAULT_SCENE_THRESHOLD;

@@ -3,3 +3,4 @@ export { createLogger, silentLogger, memoryLogger, type Logger, type LogRecord, 
 export { redact, redactText, registerSecret, registerEnvSecrets } from './redact.js';
 export { ProgressTracker, type ProgressEvent, type ProgressListener } from './progress.js';
 export { inLanes } from './lanes.js';
+export { interupTempPath, parseInterupTempName, isInterupTempName, pidAlive, type InterupTempName } from './temp-name.js';
