@@ -7,3 +7,4 @@ export { readPng, writePng } from './png.js';
 export { ffmpegPath, ffprobePath, runFilterHelp } from './tools.js';
 export type { MediaInfo, VideoStreamInfo, AudioStreamInfo, SubtitleStreamInfo } from './types.js';
 export { filterFrames } from './filter-frames.js';
+export { checkMediaComplete, isMediaFileName, type MediaCompleteness } from './completeness.js';
