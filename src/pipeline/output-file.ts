@@ -31,7 +31,7 @@ export async function removeStaleTemps(dir: string, logger?: Logger): Promise<st
     if (!info?.isFile()) continue;
     await rm(path, { force: true });
     removed.push(path);
-    logger?.info(`removed ${path}: left by interup process ${temp.pid}, which is gone (killed or crashed while writing ${temp.finalName})`);
+    logger?.info(`removed ${path}: left by interup process ${temp.pid}, which is gone (killed or crashed while writing ${temp.finalName})`, { removed: path });
   }
   return removed;
 }
