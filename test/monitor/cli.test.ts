@@ -1,26 +1,20 @@
 // The real CLI as a child process, against a fake vast.ai API (or a stop command) and real files: the dry
 // run (scenario 8) and what it must not change (row 11), a SIGKILL mid-window (scenario 9), the latch
-// across boots (row 14), media results that must prove they are whole (row 12), interup's temp names
-// (row 13), manifest mode through real S3. Every assertion follows from the watchdog's own JSON check
-// log (check numbers, verdicts, sizes), never from how long anything took: each phase waits for the
-// checks that saw it, however late they come on a loaded machine.
+// across boots (row 14), manifest mode through real S3. Every assertion follows from the watchdog's own
+// JSON check log (check numbers, verdicts, sizes), never from how long anything took.
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawnProcess, type SpawnedProcess } from '../../src/process/index.js';
 import type { MonitorState, Sentinel } from '../../src/monitor/index.js';
-import { runCli } from '../helpers/cli.js';
 import { startS3 } from '../helpers/s3.js';
 import { tinyClip } from '../helpers/tiny-clip.js';
 import { makeTempDir } from '../helpers/tmp.js';
-import { BUCKET, putObject, resultFor, video } from './bucket-fixtures.js';
-import { parseVerdicts, type Verdict } from './harness.js';
 import { startFakeVast, type FakeVast } from '../helpers/vast-server.js';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const INTERVAL = '0.2';
+import { BUCKET, putObject, resultFor, video } from './bucket-fixtures.js';
+import { INTERVAL, expectWindowAfterWaits, monitor, msg } from './cli-harness.js';
+import type { Verdict } from './harness.js';
 
 let vast: FakeVast;
 let tmp: ReturnType<typeof makeTempDir>;
@@ -37,115 +31,11 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-interface LogLine {
-  msg: string;
-  level: string;
-  time: string;
-  [field: string]: unknown;
-}
-
-interface Cli {
-  proc: SpawnedProcess;
-  lines: LogLine[];
-  stderr: () => string;
-  stdout: () => string;
-  /** Resolves with the first log line (seen or to come) that satisfies `test`; rejects if the process ends first. */
-  waitFor: (test: (line: LogLine) => boolean, what: string) => Promise<LogLine>;
-  /** Resolves once `n` lines satisfy `test`. */
-  waitForCount: (test: (line: LogLine) => boolean, n: number, what: string) => Promise<void>;
-  verdicts: () => Verdict[];
-  exit: Promise<number | null>;
-}
-
-const msg = (pattern: RegExp) => (line: LogLine): boolean => pattern.test(line.msg);
-
-// Starts `interup monitor … --log-format json` with the vast.ai variables a box has in its environment.
-function monitor(args: string[], tail: string[] = [], env: Record<string, string> = {}): Cli {
-  let err = '';
-  let out = '';
-  let pending = '';
-  const lines: LogLine[] = [];
-  const waiters = new Set<{ test: () => boolean; resolve: () => void }>();
-  const proc = spawnProcess(process.execPath, [join(ROOT, 'bin', 'interup.js'), 'monitor', ...args, '--log-format', 'json', ...tail], {
-    cwd: tmp.dir,
-    stdout: 'pipe',
-    env: { ...process.env, VAST_API_URL: vast.url, CONTAINER_ID: vast.instanceId, CONTAINER_API_KEY: vast.apiKey, ...env },
-    onStderr: (chunk) => {
-      err += chunk.toString();
-      pending += chunk.toString();
-      const parts = pending.split('\n');
-      pending = parts.pop() ?? '';
-      for (const part of parts) {
-        try {
-          lines.push(JSON.parse(part) as LogLine);
-        } catch {
-          lines.push({ msg: part, level: 'raw', time: '' });
-        }
-      }
-      for (const w of waiters) if (w.test()) w.resolve();
-    },
-  });
-  proc.stdout?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  let closed = false;
-  const exit = new Promise<number | null>((resolve) =>
-    proc.child.once('close', (code) => {
-      closed = true;
-      for (const w of waiters) w.resolve();
-      resolve(code);
-    }),
-  );
-  const waitUntil = (test: () => boolean, what: string): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const settle = (): void => {
-        waiters.delete(waiter);
-        if (test()) resolve();
-        else reject(new Error(`the watchdog exited before ${what}:\n${err}`));
-      };
-      const waiter = { test, resolve: settle };
-      if (test() || closed) settle();
-      else waiters.add(waiter);
-    });
-  const cli: Cli = {
-    proc,
-    lines,
-    stderr: () => err,
-    stdout: () => out,
-    waitFor: async (test, what) => {
-      await waitUntil(() => lines.some(test), what);
-      return lines.find(test) as LogLine;
-    },
-    waitForCount: (test, n, what) => waitUntil(() => lines.filter(test).length >= n, what),
-    verdicts: () => parseVerdicts(lines.map((l) => l.msg)),
-    exit,
-  };
-  return cli;
-}
-
-// Item lines ("check #N FAIL path") of one target with one size.
-const itemOf = (path: string, size: number, outcome = 'FAIL') => (line: LogLine): boolean =>
-  new RegExp(`^check #\\d+ ${outcome} `).test(line.msg) && line.msg.endsWith(` ${path}`) && line.size === size;
-
-// Puts `bytes` at `path` in one rename, as an uploader or interup would (no half-written file in between).
-function place(path: string, bytes: Buffer | string): void {
-  const staged = join(tmp.dir, `staged-${Math.random().toString(16).slice(2)}`);
-  writeFileSync(staged, bytes);
-  renameSync(staged, path);
-}
-
-// The checks of the sentinel's/state's window are consecutive and follow only waiting checks.
-function expectWindowAfterWaits(cli: Cli, window: { check: number }[], confirm: number): void {
-  const numbers = window.map((w) => w.check);
-  expect(numbers).toEqual(Array.from({ length: confirm }, (_, i) => (numbers[0] as number) + i));
-  for (const v of cli.verdicts()) expect(v.verdict === 'PASS').toBe(v.check >= (numbers[0] as number));
-}
-
 describe('interup monitor (CLI)', () => {
   it('dry run: a sentinel with the exact checks, zero provider calls, and nothing changed for the real watchdog after it (row 11)', async () => {
     const dir = join(tmp.dir, 'up');
     const sentinelPath = join(tmp.dir, 'sentinel.json');
-    const dry = monitor(['--dry-run', '--watch-dir', dir, '--check-interval', INTERVAL, '--confirm', '3', '--sentinel', sentinelPath]);
+    const dry = monitor(tmp.dir, vast, ['--dry-run', '--watch-dir', dir, '--check-interval', INTERVAL, '--confirm', '3', '--sentinel', sentinelPath]);
     await dry.waitFor(msg(/^check #2 WAIT/), 'check #2');
     const body = readFileSync(clip);
     const digest = createHash('sha256').update(body).digest('hex');
@@ -177,7 +67,7 @@ describe('interup monitor (CLI)', () => {
     expect(existsSync(join(tmp.dir, '.up.monitor-state.json'))).toBe(false);
 
     // The issue's rehearsal, then the real thing on the same folder: the real one must stop.
-    const real = monitor(['--watch-dir', dir, '--check-interval', INTERVAL, '--confirm', '2', '--stop-command', 'touch', 'STOPPED']);
+    const real = monitor(tmp.dir, vast, ['--watch-dir', dir, '--check-interval', INTERVAL, '--confirm', '2', '--stop-command', 'touch', 'STOPPED']);
     expect(await real.exit).toBe(0);
     expect(existsSync(join(tmp.dir, 'STOPPED'))).toBe(true);
     expect(real.stderr()).not.toMatch(/already stopped/);
@@ -193,12 +83,12 @@ describe('interup monitor (CLI)', () => {
     writeFileSync(join(dir, 'video.bin'), video(20_000));
     const args = ['--watch-dir', dir, '--confirm', '3'];
     // An hour between checks: it is killed while it waits for its second, however slow this machine is.
-    const first = monitor([...args, '--check-interval', '3600']);
+    const first = monitor(tmp.dir, vast, [...args, '--check-interval', '3600']);
     await first.waitFor(msg(/^check #1 PASS 1\/3/), 'check #1');
     first.proc.child.kill('SIGKILL');
     await first.exit;
     expect(vast.requests.map((r) => r.method)).toEqual(['GET']); // the start-up check of the key, nothing else
-    const second = monitor([...args, '--check-interval', INTERVAL]);
+    const second = monitor(tmp.dir, vast, [...args, '--check-interval', INTERVAL]);
     expect(await second.exit).toBe(0);
     // Resumed when restarted within max(2 × interval, 10 s) of the last check (the log says which); either
     // way the box stops once, after 3 consecutive identical passing checks.
@@ -218,18 +108,18 @@ describe('interup monitor (CLI)', () => {
     mkdirSync(dir);
     writeFileSync(join(dir, 'video.bin'), video(20_000));
     const args = ['--watch-dir', dir, '--check-interval', INTERVAL, '--confirm', '2'];
-    const first = monitor(args, [], { INTERUP_BOOT_ID: 'boot-A' });
+    const first = monitor(tmp.dir, vast, args, [], { INTERUP_BOOT_ID: 'boot-A' });
     expect(await first.exit).toBe(0);
     expect(vast.status).toBe('stopped');
     // The stop did not take (the box still runs this boot) and the watchdog is restarted on it.
     vast.status = 'running';
-    const sameBoot = monitor(args, [], { INTERUP_BOOT_ID: 'boot-A' });
+    const sameBoot = monitor(tmp.dir, vast, args, [], { INTERUP_BOOT_ID: 'boot-A' });
     expect(await sameBoot.exit).toBe(0);
     expect(sameBoot.stderr()).toMatch(/this is the same boot: the stop did not take effect/);
     expect(vast.requests.filter((r) => r.method === 'PUT')).toHaveLength(2);
     // The user starts the box again (a new boot): the on-start watchdog does not stop it for old work.
     vast.status = 'running';
-    const newBoot = monitor(args, [], { INTERUP_BOOT_ID: 'boot-B' });
+    const newBoot = monitor(tmp.dir, vast, args, [], { INTERUP_BOOT_ID: 'boot-B' });
     await newBoot.waitForCount(msg(/^check #\d+ PASS \d+\/2/), 5, 'five passing checks');
     expect(newBoot.lines.filter(msg(/already stopped the box/))).toHaveLength(1);
     newBoot.proc.child.kill('SIGTERM');
@@ -239,55 +129,7 @@ describe('interup monitor (CLI)', () => {
     expect(vast.status).toBe('running');
   });
 
-  it('media results must prove they are whole and match their report (row 12)', async () => {
-    const stage = join(tmp.dir, 'stage');
-    mkdirSync(stage);
-    const run = await runCli(['run', '--input', clip, '--output', join(stage, 'out.mp4'), '--prefer', 'blend', '--factor', '2']);
-    expect(run.code, run.stderr).toBe(0);
-    const real = readFileSync(join(stage, 'out.mp4'));
-    const report = JSON.parse(readFileSync(join(stage, 'out.mp4.report.json'), 'utf8')) as { framesOut: number };
-    const up = join(tmp.dir, 'up');
-    mkdirSync(up);
-    const out = join(up, 'out.mp4');
-    place(out, 'hello\n'); // the issue's 6-byte text named out.mp4
-    const sentinelPath = join(tmp.dir, 'sentinel.json');
-    const cli = monitor(['--dry-run', '--watch-dir', up, '--check-interval', INTERVAL, '--confirm', '2', '--sentinel', sentinelPath]);
-    await cli.waitForCount(itemOf(out, 6), 4, 'four checks of the text file');
-    const cut = readFileSync(clip).subarray(0, 24_000); // a real mp4 that stopped growing at 24000 bytes
-    place(out, cut);
-    await cli.waitForCount(itemOf(out, 24_000), 4, 'four checks of the cut mp4');
-    place(`${out}.report.json`, readFileSync(join(stage, 'out.mp4.report.json')));
-    const other = readFileSync(clip); // a whole mp4, but not the one the report describes
-    place(out, other);
-    await cli.waitForCount(itemOf(out, other.length), 4, 'four checks of the wrong mp4');
-    place(out, real);
-    expect(await cli.exit).toBe(0);
-    const whys = (size: number): string[] => cli.lines.filter(itemOf(out, size)).map((l) => String(l.why));
-    for (const why of whys(6)) expect(why).toBe('not a whole media file: it does not open as a whole container (moov atom not found)');
-    for (const why of whys(24_000)) expect(why).toMatch(/moov atom not found/);
-    for (const why of whys(other.length)) expect(why).toMatch(new RegExp(`does not match .*out\\.mp4\\.report\\.json: 10 frames but the report says ${report.framesOut}`));
-    expect(cli.lines.filter(itemOf(out, real.length, 'PASS')).length).toBe(2);
-    const sentinel = JSON.parse(readFileSync(sentinelPath, 'utf8')) as Sentinel;
-    expectWindowAfterWaits(cli, sentinel.window, 2);
-    for (const check of sentinel.window) expect(check.items).toEqual([expect.objectContaining({ target: out, check: 'file:size+probe+report', outcome: 'pass', size: real.length })]);
-    expect(cli.stderr()).toMatch(/"msg":"STOPPING INSTANCE \S+Z reason=verified checks=2\/2\[file:size\+probe\+report×1\] dry-run=true"/);
-  });
 
-  it("interup's own temp output holds completion back (row 13)", async () => {
-    const up = join(tmp.dir, 'up');
-    mkdirSync(up);
-    writeFileSync(join(up, 'out.mp4'), readFileSync(clip));
-    const temp = join(up, '.out.interup-1234-abcdef.mp4');
-    writeFileSync(temp, readFileSync(clip).subarray(0, 5000));
-    const sentinelPath = join(tmp.dir, 'sentinel.json');
-    const cli = monitor(['--dry-run', '--watch-dir', up, '--check-interval', INTERVAL, '--confirm', '2', '--sentinel', sentinelPath]);
-    await cli.waitForCount(msg(/^check #\d+ WAIT: 1 file\(s\) done but still writing \(temporary, not counted: \.out\.interup-1234-abcdef\.mp4\)$/), 4, 'four checks that saw the temp file');
-    rmSync(temp);
-    expect(await cli.exit).toBe(0);
-    const sentinel = JSON.parse(readFileSync(sentinelPath, 'utf8')) as Sentinel;
-    expectWindowAfterWaits(cli, sentinel.window, 2);
-    for (const v of cli.verdicts().filter((x) => x.verdict === 'WAIT')) expect(v.msg).toMatch(/still writing \(temporary, not counted: \.out\.interup-1234-abcdef\.mp4\)/);
-  });
 
   it('manifest mode: HEAD-verifies through real S3 and stops with the command given after --', async () => {
     const s3 = await startS3([BUCKET]);
@@ -297,6 +139,8 @@ describe('interup monitor (CLI)', () => {
       const marker = join(tmp.dir, 'stopped.json');
       const script = 'require("fs").writeFileSync(process.argv[1], JSON.stringify({ at: Date.now(), args: process.argv.slice(2) }))';
       const cli = monitor(
+        tmp.dir,
+        vast,
         ['--s3-manifest', `s3://${BUCKET}/out/a.mp4.manifest.json`, '--s3-endpoint', s3.endpoint, '--s3-path-style', '--check-interval', INTERVAL, '--confirm', '3'],
         ['--', process.execPath, '-e', script, marker, 'stop', 'instance 7'],
         s3.env,
@@ -323,7 +167,7 @@ describe('interup monitor (CLI)', () => {
   });
 
   it('refuses to start without an instance id or key, saying what to set', async () => {
-    const cli = monitor(['--watch-dir', tmp.dir, '--instance-id', '', '--api-key', '']);
+    const cli = monitor(tmp.dir, vast, ['--watch-dir', tmp.dir, '--instance-id', '', '--api-key', '']);
     expect(await cli.exit).toBe(2);
     expect(cli.stderr()).toMatch(/CONTAINER_ID|instance/);
     expect(vast.requests).toHaveLength(0);
