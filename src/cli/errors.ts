@@ -10,7 +10,8 @@ export function reportError(error: unknown, format: 'text' | 'json' = 'text'): n
   if (format === 'json') {
     process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', code, msg: message })}\n`);
   } else {
-    process.stderr.write(`interup: error: ${message}\n`);
+    // An interrupt is the user's own doing, not an error: "interup: interrupted by SIGINT; nothing left at OUT".
+    process.stderr.write(code === 'INTERRUPTED' ? `interup: ${message}\n` : `interup: error: ${message}\n`);
     if (!(error instanceof InterupError) && error instanceof Error && process.env.INTERUP_DEBUG) {
       process.stderr.write(`${error.stack ?? ''}\n`);
     }

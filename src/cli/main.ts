@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerEnvSecrets } from '../util/redact.js';
 import { reportError } from './errors.js';
+import { quietSdkNodeNotice } from './node-runtime.js';
 import { registerBatchCommand } from './commands/batch.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerFramesCommand } from './commands/frames.js';
@@ -13,12 +14,13 @@ import { registerUploadCommand } from './commands/upload.js';
 import { VERSION } from './version.js';
 
 registerEnvSecrets();
+quietSdkNodeNotice();
 
 const program = new Command()
   .name('interup')
   .description(
-    'Make videos smoother (RIFE frame interpolation to any fps) and sharper (Real-ESRGAN upscaling),\n' +
-      'upload the result to B2/S3, verify it, and stop the rented box.',
+    'Make videos smoother (RIFE frame interpolation to any fps) and sharper (Real-ESRGAN upscaling), ' +
+      'upload the result to B2/S3, verify it, and stop the rented box. `interup COMMAND --help` explains each command.',
   )
   .version(VERSION)
   .showHelpAfterError('(run with --help for usage)')

@@ -1,6 +1,7 @@
 // The `--prefer` chain: which interpolation backend runs. `auto` tries them in this documented order —
 // onnx (RIFE via ONNX Runtime) → ncnn (RIFE via ncnn/Vulkan) → ffmpeg (minterpolate) → blend — and logs
 // which ran and why each earlier one was skipped. A named preference runs only that backend.
+import type { Prefer } from '../settings/index.js';
 import { InputError, InterupError } from '../util/errors.js';
 import { blendFactory } from './blend.js';
 import { minterpolateFactory } from './ffmpeg/minterpolate.js';
@@ -8,7 +9,8 @@ import { rifeNcnnFactory } from './ncnn/index.js';
 import { rifeOnnxFactory } from './onnx/index.js';
 import type { EngineContext, Interpolator, InterpolatorFactory } from './interpolator.js';
 
-export type PreferChoice = 'auto' | 'onnx' | 'ncnn' | 'ffmpeg' | 'blend';
+/** The --prefer values, defined once with the flag (src/settings). */
+export type PreferChoice = Prefer;
 
 /** The order `auto` tries backends in, by their --prefer name. */
 export const AUTO_ORDER: readonly string[] = ['onnx', 'ncnn', 'ffmpeg', 'blend'];

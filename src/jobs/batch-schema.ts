@@ -1,35 +1,28 @@
 // The batch file (YAML or JSON): S3 settings, defaults for every job, the jobs with per-job overrides.
 // Objects are strict, so a misspelt key is an error that names it instead of a silently ignored option.
 import { z } from 'zod';
+import { attempts, concurrency, crf, device, encoder, etagCheck, factor, jobTimeout, mode, modelsDir, partSizeMiB, prefer, readBack, scale, sceneDetect, sceneThreshold, targetFps, threads, tile, upscaleModel, type Setting } from '../settings/index.js';
 import { S3SettingsSchema } from '../storage/s3-client.js';
 
-const FPS = /^\d+(\.\d+)?(\/\d+)?$/;
-const FPS_MESSAGE = 'expected a frame rate: a number like 60 or 59.94, or a fraction like "60000/1001"';
+/** The settings a job can set, in `defaults` or on the job itself (they map onto ProcessOptions). */
+export const JOB_SETTINGS = { mode, targetFps, factor, prefer, encoder, crf, sceneDetect, sceneThreshold, scale, upscaleModel, tile, device, threads, modelsDir };
 
-/** Options a job can set, in `defaults` or on the job itself (they map onto ProcessOptions). */
-export const JobOptionsSchema = z
-  .object({
-    mode: z.enum(['interp', 'upscale', 'both']),
-    /** 60, 59.94 or "60000/1001"; exclusive with factor. */
-    targetFps: z.union([z.number().positive(FPS_MESSAGE), z.string().regex(FPS, FPS_MESSAGE)], { error: FPS_MESSAGE }),
-    factor: z.number().positive(),
-    prefer: z.enum(['auto', 'onnx', 'ncnn', 'ffmpeg', 'blend']),
-    encoder: z.string().min(1),
-    crf: z.number().int().min(0).max(63),
-    sceneDetect: z.boolean(),
-    sceneThreshold: z.number().min(0).max(1),
-    scale: z.number().int().min(1).max(8),
-    upscaleModel: z.string().min(1),
-    tile: z.number().int().nonnegative(),
-    device: z.enum(['auto', 'tensorrt', 'cuda', 'cpu']),
-    threads: z.number().int().positive(),
-    modelsDir: z.string().min(1),
-  })
-  .partial()
-  .strict();
+type Shape<T extends Record<string, Setting<unknown>>> = { [K in keyof T]: T[K]['schema'] };
+type NullableShape<T extends Record<string, Setting<unknown>>> = { [K in keyof T]: z.ZodNullable<T[K]['schema']> };
+
+/** The zod fields of these settings, each checked by its definition (one message shape everywhere). */
+function shapeOf<T extends Record<string, Setting<unknown>>>(settings: T): Shape<T> {
+  return Object.fromEntries(Object.entries(settings).map(([key, s]) => [key, s.schema])) as Shape<T>;
+}
+
+/** Job options in `defaults`. */
+export const JobOptionsSchema = z.object(shapeOf(JOB_SETTINGS)).partial().strict();
 export type JobOptions = z.infer<typeof JobOptionsSchema>;
 
-export const JobSpecSchema = JobOptionsSchema.extend({
+/** On a job, `null` opts out of a default: the job gets the built-in behaviour (e.g. `targetFps: null`). */
+const jobOverrides = Object.fromEntries(Object.entries(shapeOf(JOB_SETTINGS)).map(([key, schema]) => [key, schema.nullable()])) as NullableShape<typeof JOB_SETTINGS>;
+
+export const JobSpecSchema = z.object(jobOverrides).partial().extend({
   /** Stable name for the state store and manifests; derived from the output when absent. */
   id: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'expected 1-80 letters, digits, ".", "_" or "-"').optional(),
   /** Local path, http(s) URL or s3://bucket/key. */
@@ -41,14 +34,13 @@ export type JobSpec = z.infer<typeof JobSpecSchema>;
 
 export const UploadSettingsSchema = z
   .object({
-    /** MiB per part (≥ 5). */
-    partSizeMiB: z.number().int().min(5).max(5120).default(16),
-    concurrency: z.number().int().min(1).max(32).default(4),
-    attempts: z.number().int().min(1).max(10).default(3),
+    partSizeMiB: partSizeMiB.schema.default(16),
+    concurrency: concurrency.schema.default(4),
+    attempts: attempts.schema.default(3),
     /** GET the object back and hash it after upload (costs a download). */
-    readBack: z.boolean().default(false),
+    readBack: readBack.schema.default(false),
     /** Fail on a plain-MD5 ETag that differs from the file's MD5; turn off for SSE-KMS-like buckets. */
-    etagCheck: z.boolean().default(true),
+    etagCheck: etagCheck.schema.default(true),
   })
   .strict();
 
@@ -58,7 +50,7 @@ export const BatchFileSchema = z
     defaults: JobOptionsSchema.default({}),
     upload: UploadSettingsSchema.default({ partSizeMiB: 16, concurrency: 4, attempts: 3, readBack: false, etagCheck: true }),
     /** Seconds per job (BATCH_TIMEOUT and --job-timeout win over this). */
-    jobTimeout: z.number().positive().optional(),
+    jobTimeout: jobTimeout.schema.optional(),
     /** Where result and batch manifests go (a watchdog watches it); default "<batch>.interup/manifests". */
     manifestDir: z.string().min(1).optional(),
     /** Scratch space for downloads and outputs; default "<batch>.interup/work". */

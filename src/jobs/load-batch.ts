@@ -4,12 +4,13 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { ProcessOptions } from '../pipeline/types.js';
+import { upscaleSettings } from '../pipeline/index.js';
 import { isS3Url, parseS3Url } from '../storage/s3-url.js';
-import { InputError } from '../util/errors.js';
+import { describeError, InputError } from '../util/errors.js';
 import { registerSecret } from '../util/redact.js';
 import { BatchFileSchema, JobOptionsSchema, JobSpecSchema, UploadSettingsSchema, type BatchFile } from './batch-schema.js';
 import { formatIssues } from './format-issues.js';
+import { mergeJobOptions, type ResolvedOptions } from './job-options.js';
 import { S3SettingsSchema } from '../storage/s3-client.js';
 
 export type JobOutput = { kind: 's3'; bucket: string; key: string; url: string } | { kind: 'local'; path: string };
@@ -23,7 +24,7 @@ export interface ResolvedJob {
   source: string;
   output: JobOutput;
   outputText: string;
-  options: Omit<ProcessOptions, 'input' | 'output'>;
+  options: ResolvedOptions;
   /** SHA-256 of what the job asks for; a state or manifest with another fingerprint is someone else's. */
   fingerprint: string;
 }
@@ -37,6 +38,8 @@ export interface LoadedBatch {
   stateFile: string;
   /** True when the file holds S3 credentials (allowed, discouraged). */
   credentialsInFile: boolean;
+  /** What loading decided that a person should hear, e.g. a default a job's mode does not inherit. */
+  notes: string[];
 }
 
 const KNOWN: Record<string, readonly string[]> = {
@@ -76,11 +79,23 @@ export async function loadBatch(path: string): Promise<LoadedBatch> {
   const config = parsed.data;
   const base = dirname(file);
   const problems: string[] = [];
+  const notes: string[] = [];
+  if (config.defaults.targetFps !== undefined && config.defaults.factor !== undefined) {
+    problems.push('defaults: targetFps and factor exclude each other; give one (a job may still set the other, which replaces it)');
+  }
   const jobs = config.jobs.map((spec, index) => {
-    const { id: givenId, input, output: outputText, ...overrides } = spec;
-    const merged = { ...config.defaults, ...overrides };
-    if (merged.targetFps !== undefined && merged.factor !== undefined) {
-      problems.push(`jobs[${index}]: targetFps and factor exclude each other (one may come from defaults)`);
+    const { id: givenId, input, output: outputText } = spec;
+    const merged = mergeJobOptions(config.defaults, spec, index);
+    problems.push(...merged.problems);
+    notes.push(...merged.notes);
+    const options = merged.options;
+    // The upscale options a run would refuse (a model without that scale …), refused now instead.
+    if (merged.problems.length === 0) {
+      try {
+        upscaleSettings({ ...options, input, output: outputText });
+      } catch (error) {
+        problems.push(`jobs[${index}]: ${describeError(error)}`);
+      }
     }
     let output: JobOutput;
     if (isS3Url(outputText)) {
@@ -94,12 +109,6 @@ export async function loadBatch(path: string): Promise<LoadedBatch> {
     } else {
       output = { kind: 'local', path: isAbsolute(outputText) ? outputText : join(base, outputText) };
     }
-    const options: ResolvedJob['options'] = {
-      ...merged,
-      mode: merged.mode ?? 'interp',
-      prefer: merged.prefer ?? 'auto',
-      targetFps: merged.targetFps === undefined ? undefined : String(merged.targetFps),
-    };
     const source = /^(https?|s3):\/\//i.test(input) || isAbsolute(input) ? input : join(base, input);
     const id = givenId ?? `${basename(outputText).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}-${digest(outputText).slice(0, 8)}`;
     const fingerprint = digest(JSON.stringify({ input, output: outputText, options: Object.entries(options).sort() }));
@@ -127,5 +136,6 @@ export async function loadBatch(path: string): Promise<LoadedBatch> {
     workDir: config.workDir ? resolve(base, config.workDir) : join(home, 'work'),
     stateFile: join(home, 'state.json'),
     credentialsInFile,
+    notes,
   };
 }

@@ -1,7 +1,7 @@
 // The batch's memory across kills: one JSON file, rewritten atomically (temp + rename) after every step,
 // so a kill -9 at any moment leaves either the previous state or the next, never half of one.
-// JSON rather than SQLite: a batch holds tens of jobs, one writer at a time, and no @types for
-// better-sqlite3 are installed; a lock file (with the owner's pid) keeps a second run off the same state.
+// JSON rather than SQLite: a batch holds tens of jobs and one writer at a time, and a native module would
+// be built at every install; a lock file (with the owner's pid) keeps a second run off the same state.
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';

@@ -1,6 +1,7 @@
 // Where the watchdog keeps its files by default, and how durations are written on the command line.
 import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
+import { intSetting } from '../settings/index.js';
 import { InputError, expected } from '../util/errors.js';
 
 /** Parses "5", "0.2", "30s", "10m", "2h" into milliseconds; must be positive. */
@@ -14,11 +15,11 @@ export function parseDuration(value: string, name: string): number {
   return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
 }
 
-/** Parses a positive integer flag. */
+const positiveInt = intSetting({ key: 'count', description: 'a count', min: 1 });
+
+/** Parses a positive integer flag (the shared definition's check and message). */
 export function parsePositiveInt(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InputError('BAD_NUMBER', `${expected('a positive integer', name, value)}.`);
-  return n;
+  return positiveInt.parse(value, name);
 }
 
 /** Default files for a watch: watch-dir mode keeps them next to the folder, manifest mode in the cwd. */

@@ -1,11 +1,12 @@
 // What one video job asks for and what it reports: the contract between the pipeline, the CLI and the
 // batch runner. The pipeline issue owns the implementation (src/pipeline/index.ts exports processVideo).
 import type { InterpolatorFactory } from '../engines/interpolator.js';
+import type { Device, Mode, Prefer } from '../settings/index.js';
 import type { Logger } from '../util/logger.js';
 import type { ProgressListener } from '../util/progress.js';
 
-export type Mode = 'interp' | 'upscale' | 'both';
-export type Prefer = 'auto' | 'onnx' | 'ncnn' | 'ffmpeg' | 'blend';
+// The allowed values are defined once with their flags (src/settings).
+export type { Mode, Prefer };
 
 export interface ProcessOptions {
   /** Local input file (remote inputs are fetched by the caller first). */
@@ -28,8 +29,8 @@ export interface ProcessOptions {
   scale?: number;
   upscaleModel?: string;
   tile?: number;
-  /** ONNX Runtime device: auto|tensorrt|cuda|cpu. */
-  device?: string;
+  /** ONNX Runtime device (settings DEVICES). */
+  device?: Device;
   threads?: number;
   modelsDir?: string;
 }

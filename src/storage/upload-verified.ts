@@ -18,7 +18,7 @@ import { ProgressTracker, type ProgressListener } from '../util/progress.js';
 import { checkUploaded } from './check-uploaded.js';
 import { hashFile, type FileHashes } from './hash-file.js';
 import type { ResultManifest } from './manifest.js';
-import { deleteResultManifest, writeResultManifest } from './result-manifest.js';
+import { deleteResultManifest, manifestKey, writeResultManifest } from './result-manifest.js';
 import { awsHttpStatus, isTransientError, withRetry } from './retry.js';
 import { s3Failure } from './s3-errors.js';
 import { formatS3Url } from './s3-url.js';
@@ -75,6 +75,8 @@ export async function uploadVerified(options: UploadVerifiedOptions): Promise<Up
   const hashes = await hashFile(options.file, partSize, options.signal);
   const uploadStartedAt = new Date().toISOString();
   const { client, bucket, key, signal } = options;
+  // Set once this attempt's object is complete under the key: an interrupt after that must remove it.
+  let completed = false;
   try {
     await deleteResultManifest(client, bucket, key, signal);
     const check = await withRetry(
@@ -86,6 +88,7 @@ export async function uploadVerified(options: UploadVerifiedOptions): Promise<Up
           await removeWrongObject(options, hashes, logger);
           throw error;
         }
+        completed = true;
         const result = await checkUploaded({
           client, bucket, key, hashes, signal, logger,
           etagCheck: options.etagCheck ?? true,
@@ -125,7 +128,26 @@ export async function uploadVerified(options: UploadVerifiedOptions): Promise<Up
     logger.info('upload verified', { check: check.check, size: hashes.size });
     return { manifest, localManifest };
   } catch (error) {
+    // Interrupted (Ctrl-C, a job timeout) after the object was completed: the user stopped the upload, so
+    // the object goes too, even when its bytes are right (no manifest vouches for it yet).
+    if (signal?.aborted && completed) await deleteObject(options, logger, 'removed the object of an interrupted upload');
     throw s3Failure('UPLOAD_FAILED', 'Upload to', formatS3Url({ bucket, key }), error);
+  }
+}
+
+/** What an upload that did not finish left under its key: the object, and the manifest that would vouch for it. */
+export async function leftUnderKey(client: S3Client, bucket: string, key: string): Promise<{ object: boolean; manifest: boolean }> {
+  const present = async (k: string): Promise<boolean> => (await verifyObject(client, { bucket, key: k, size: -1, sha256: '' })).status !== 'absent';
+  const [object, manifest] = await Promise.all([present(key), present(manifestKey(key))]);
+  return { object, manifest };
+}
+
+async function deleteObject(options: UploadVerifiedOptions, logger: Logger, what: string): Promise<void> {
+  try {
+    await options.client.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: options.key }));
+    logger.warn(what);
+  } catch (error) {
+    logger.error('could not remove the object of an interrupted upload; it has no manifest, so it is not trusted', { error });
   }
 }
 
@@ -154,7 +176,10 @@ async function sendOnce(options: UploadVerifiedOptions, hashes: FileHashes, part
     if (loaded > seen) tracker.add(loaded - seen);
     seen = Math.max(seen, loaded);
   });
+  // An abort before CreateMultipartUpload has answered leaves no uploadId to abort here; on servers that
+  // list uploads, a rerun's abortStaleUploads removes such a leftover.
   const onAbort = (): void => void upload.abort();
+  options.signal?.throwIfAborted();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await upload.done();

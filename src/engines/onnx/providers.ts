@@ -4,10 +4,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { DEVICES, type Device } from '../../settings/index.js';
 import { InputError } from '../../util/errors.js';
 
-export type Device = 'auto' | 'tensorrt' | 'cuda' | 'cpu';
-export const DEVICES: readonly Device[] = ['auto', 'tensorrt', 'cuda', 'cpu'];
+// The --device values are defined once with the flag (src/settings): a new device is one word there.
+export { DEVICES, type Device };
 
 export interface ProviderInfo {
   readonly name: 'tensorrt' | 'cuda' | 'cpu';

@@ -1,0 +1,19 @@
+// Every setting defined once (flag, description, check, default, env var): the CLI builds its options from
+// these, the batch file its fields, and the library its option types.
+export {
+  choiceSetting,
+  intSetting,
+  numberSetting,
+  readEnv,
+  resolveSetting,
+  settingName,
+  switchSetting,
+  textSetting,
+  type Setting,
+  type SettingSource,
+} from './define.js';
+export { DEVICES, PREFERS, device, inferencePad, modelsDir, prefer, threads, type Device, type Prefer } from './engine.js';
+export { LOG_FORMATS, LOG_LEVELS, logFormat, logLevel, progress, type LogFormat } from './logging.js';
+export { ffmpegPath, ffprobePath } from './tools.js';
+export { attempts, concurrency, etagCheck, jobTimeout, partSizeMiB, readBack } from './upload.js';
+export { MODES, ONLY_IN_MODES, crf, encoder, factor, framesFactor, mode, scale, sceneDetect, sceneThreshold, targetFps, tile, upscaleModel, type Mode } from './video.js';

@@ -1,0 +1,133 @@
+// Settings of one video job: what to make (mode, rate, size) and how to encode it. The CLI's flags and the
+// batch file's job fields both come from these.
+import { z } from 'zod';
+import { MAX_FPS, MIN_FPS, parseTargetFps } from '../timeline/index.js';
+import { InputError, expected } from '../util/errors.js';
+import { choiceSetting, intSetting, numberSetting, settingName, switchSetting, textSetting, type Setting } from './define.js';
+
+export const MODES = ['interp', 'upscale', 'both'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const mode = choiceSetting({
+  key: 'mode',
+  flag: '--mode <mode>',
+  description: 'interp (frame rate), upscale (size, same frames), or both in one pass',
+  choices: MODES,
+  default: 'interp',
+});
+
+const RATE_EXPECTED = `a frame rate from ${MIN_FPS} to ${MAX_FPS} fps (70, 59.94 or 60000/1001)`;
+const RATE_HINT = `Below ${MIN_FPS} fps every frame would stay on screen for more than a second (a 1 s clip at 0.0001 fps becomes a 10000 s file); above ${MAX_FPS} fps is a typo, not a video.`;
+
+function isRate(text: string): boolean {
+  try {
+    parseTargetFps(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** --target-fps: kept as the text the user wrote (the timeline parses it exactly, NTSC decimals included). */
+export const targetFps: Setting<string> = {
+  key: 'targetFps',
+  flag: '--target-fps <fps>',
+  description: `output frame rate: 70, 59.94 or 60000/1001, from ${MIN_FPS} to ${MAX_FPS} (default 70 unless --factor)`,
+  expected: RATE_EXPECTED,
+  parse(text: string, name?: string): string {
+    if (!isRate(text)) {
+      throw new InputError('BAD_SETTING', `${expected(RATE_EXPECTED, name ?? settingName(targetFps), text)}.`, { hint: RATE_HINT });
+    }
+    return text.trim();
+  },
+  // A number or a text in the batch file (60, 59.94, "60000/1001"); the job gets it as text.
+  schema: z
+    .union([z.number(), z.string()], { error: `expected ${RATE_EXPECTED}` })
+    .refine((v) => isRate(String(v)), { error: (issue) => `expected ${RATE_EXPECTED}, received ${JSON.stringify(issue.input)}` })
+    .transform((v) => String(v).trim()) as unknown as z.ZodType<string>,
+};
+
+export const factor = numberSetting({
+  key: 'factor',
+  flag: '--factor <n>',
+  description: "multiply the source frame rate instead (the old wrapper's FACTOR), up to 64",
+  min: 0,
+  above: true,
+  max: 64,
+});
+
+export const encoder = textSetting({
+  key: 'encoder',
+  flag: '--encoder <name>',
+  description: 'any ffmpeg video encoder (libx264, libx265, ffv1, h264_nvenc …); default NVENC if usable, else libx264',
+  expected: 'an ffmpeg encoder name',
+});
+
+export const crf = numberSetting({
+  key: 'crf',
+  flag: '--crf <n>',
+  description: 'quality for CRF-style encoders, 0 to 63 (lower is better; x264 default 18)',
+  min: 0,
+  max: 63,
+  hint: 'Lower is better quality; 18 is visually lossless for x264.',
+});
+
+export const sceneDetect = switchSetting({
+  key: 'sceneDetect',
+  flag: '--no-scene-detect',
+  description: 'interpolate across scene cuts too (default: repeat the nearer frame at a cut)',
+  default: true,
+});
+
+export const sceneThreshold = numberSetting({
+  key: 'sceneThreshold',
+  flag: '--scene-threshold <x>',
+  description: 'scene-cut threshold in (0, 1] (default 0.25; handheld motion scores < 0.1, cuts > 0.45)',
+  min: 0,
+  above: true,
+  max: 1,
+});
+
+export const scale = intSetting({
+  key: 'scale',
+  flag: '--scale <n>',
+  description: 'upscale factor 2|3|4 (mode upscale|both; default 2)',
+  min: 2,
+  max: 4,
+  expected: '2, 3 or 4',
+  hint: 'Upscaling works in whole factors: 2, 3 or 4.',
+});
+
+export const upscaleModel = textSetting({
+  key: 'upscaleModel',
+  flag: '--upscale-model <name>',
+  description: 'realesr-animevideov3 (fast, x2/x3/x4; default) or realesrgan-x4plus (heavy, x4)',
+  expected: 'an upscale model name',
+});
+
+export const tile = intSetting({
+  key: 'tile',
+  flag: '--tile <px>',
+  description: 'upscaling tile size in pixels; default (or 0): sized from the memory available',
+  min: 0,
+  expected: 'a whole number of pixels (0 = automatic)',
+});
+
+/** `interup frames`' FACTOR: in-between frames per pair + 1, like the old batch_rife.py. */
+export const framesFactor = intSetting({
+  key: 'factor',
+  description: 'frame-rate multiplier, 2..64',
+  min: 2,
+  max: 64,
+});
+
+/** Job options that only mean something in some modes (the others apply to every mode). */
+export const ONLY_IN_MODES: Readonly<Record<string, readonly Mode[]>> = {
+  targetFps: ['interp', 'both'],
+  factor: ['interp', 'both'],
+  sceneDetect: ['interp', 'both'],
+  sceneThreshold: ['interp', 'both'],
+  scale: ['upscale', 'both'],
+  upscaleModel: ['upscale', 'both'],
+  tile: ['upscale', 'both'],
+};
