@@ -15,3 +15,4 @@ export { cutClip } from './cut.js';
 export { planOutputFormat, describePixFmt, fitSize, type OutputFormat, type OutputFormatRequest, type SizeFit, type Chroma } from './output-format.js';
 export { mapStreams, type StreamMap } from './stream-map.js';
 export type { ColorInfo, HdrInfo, FieldOrder, StreamInfo, ChapterInfo, OtherStreams } from './types.js';
+export { checkMediaComplete, isMediaFileName, type MediaCompleteness } from './completeness.js';

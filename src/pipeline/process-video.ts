@@ -129,7 +129,7 @@ function planRun(settings: RunSettings, source: Source, encoderChoice: EncoderCh
 async function prepareRunOutput(settings: RunSettings, plan: RunPlan, logger: Logger): Promise<OutputFile> {
   const destination = await resolveOutput(settings.output, settings.input, { fps: settings.mode === 'upscale' ? undefined : plan.fps, scale: settings.upscale?.scale });
   if (destination.dir) logger.info(`output folder ${settings.output}: writing ${destination.path}`);
-  return prepareOutput(destination.path, settings.input);
+  return prepareOutput(destination.path, settings.input, logger);
 }
 
 /** The interpolator for --prefer. Upscale only never interpolates (every slot copies a frame): blend stands in and is never called. */

