@@ -5,7 +5,7 @@ import { processVideo } from '../src/pipeline/index.js';
 import { silentLogger } from '../src/util/index.js';
 import { cpuSeconds, cpuTime } from './cpu-time.js';
 
-const [input, output, targetFps, prefer, modelsDir] = process.argv.slice(2);
+const [input, output, targetFps, prefer, modelsDir, encoder] = process.argv.slice(2);
 let streaming = { frames: 0, seconds: 0 };
 // Peak memory held in Buffers/ArrayBuffers (frames, live or freed and not yet collected), sampled.
 let peakBuffers = 0;
@@ -14,7 +14,7 @@ const sampler = setInterval(() => {
 }, 20);
 const began = cpuTime();
 const report = await processVideo(
-  { input, output, mode: 'interp', prefer: (prefer ?? 'blend') as 'blend', targetFps, crf: 23, device: 'cpu', modelsDir },
+  { input, output, mode: 'interp', prefer: (prefer ?? 'blend') as 'blend', targetFps, crf: 23, device: 'cpu', modelsDir, encoder },
   {
     logger: silentLogger,
     onProgress: (e) => {

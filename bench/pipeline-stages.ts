@@ -1,6 +1,6 @@
 // Each pipeline stage alone, for bench/pipeline.ts: its rate and the CPU it used per frame.
 import { join } from 'node:path';
-import { Q, type Frame } from '../src/frames/index.js';
+import { Q, type Frame, type PixelFormat } from '../src/frames/index.js';
 import type { Interpolator } from '../src/engines/interpolator.js';
 import { decodeFrames, encoderArgs, probeMedia, startEncoder } from '../src/media/index.js';
 import type { Timeline } from '../src/timeline/index.js';
@@ -37,22 +37,23 @@ export async function engineOnly(create: () => Promise<Interpolator>, frames: Fr
 }
 
 /** Source frames per second decoding `input` (every frame streamed, nothing kept). */
-export async function decodeOnly(input: string): Promise<Rate> {
+export async function decodeOnly(input: string, pixelFormat: PixelFormat = 'rgb24'): Promise<Rate> {
   const v = (await probeMedia(input)).video!;
   const cpu = cpuTime();
   const began = performance.now();
   let decoded = 0;
-  for await (const _ of decodeFrames(input, { width: v.width, height: v.height })) decoded++;
+  for await (const _ of decodeFrames(input, { width: v.width, height: v.height, pixelFormat })) decoded++;
   const seconds = (performance.now() - began) / 1000;
   return { fps: decoded / seconds, cpuMs: (1000 * cpuSeconds(cpu)) / decoded };
 }
 
-/** Frames per second encoding `count` frames from memory with libx264 crf 23 at 70 fps. */
+/** Frames per second encoding `count` frames from memory with libx264 crf 23 at 70 fps (high10 for 16-bit frames). */
 export async function encodeOnly(frames: Frame[], count: number, dir: string): Promise<Rate> {
-  const { width, height } = frames[0];
+  const { width, height, format } = frames[0];
+  const codecArgs = [...encoderArgs('libx264', 23), ...(format === 'rgb48le' ? ['-pix_fmt', 'yuv420p10le'] : [])];
   const cpu = cpuTime();
   const began = performance.now();
-  const enc = startEncoder({ output: join(dir, 'enc-only.mp4'), width, height, fps: Q.rat(70n), codecArgs: encoderArgs('libx264', 23) });
+  const enc = startEncoder({ output: join(dir, 'enc-only.mp4'), width, height, fps: Q.rat(70n), codecArgs, frameFormat: format });
   for (let i = 0; i < count; i++) await enc.write(frames[i % frames.length]);
   await enc.finish();
   const seconds = (performance.now() - began) / 1000;

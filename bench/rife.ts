@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Frame } from '../src/frames/frame.js';
-import { encodePng } from '../src/engines/ncnn/index.js';
+import { encodePng } from '../src/media/index.js';
 import { rifeOnnxFactory } from '../src/engines/onnx/index.js';
 import { fetchModels, findModel } from '../src/models/index.js';
 import { runProcess } from '../src/process/index.js';

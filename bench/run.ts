@@ -1,23 +1,26 @@
-// `npm run bench [name…]`: runs the named benchmarks (all when none is named) and prints their numbers.
-// Each bench file exports `run(): Promise<void>`; add a line to BENCHES to register another one.
+// `npm run bench [name…] [--quick]`: runs the named benchmarks (every one in bench/registry.ts when none is
+// named) and prints their numbers; `npm run bench report [--quick]` runs them all and writes the JSON and
+// Markdown report (bench/report/). `npm run bench x --quick` hands --quick to npm, which passes it on as
+// npm_config_quick=true: both spellings work.
+import { BENCHES, type BenchModule } from './registry.js';
 
-type Bench = () => Promise<{ run: () => Promise<void> }>;
-
-const BENCHES: Record<string, Bench> = {
-  pipeline: () => import('./pipeline.js'),
-  queue: () => import('./queue.js'),
-  rife: () => import('./rife-entry.js'),
-  upscale: () => import('./upscale.js'),
+const TOOLS: Record<string, () => Promise<BenchModule>> = {
+  report: () => import('./report/report.js'),
 };
 
-const wanted = process.argv.slice(2);
-const unknown = wanted.filter((n) => !(n in BENCHES));
+// Flags that take a value (bench/report/report.ts reads them); everything else not starting with -- is a name.
+const VALUE_FLAGS = new Set(['--from', '--note', '--only']);
+const args = process.argv.slice(2);
+const wanted = args.filter((a, i) => !a.startsWith('--') && !VALUE_FLAGS.has(args[i - 1] ?? ''));
+const known = { ...BENCHES, ...TOOLS };
+const unknown = wanted.filter((n) => !(n in known));
 if (unknown.length > 0) {
-  console.error(`unknown bench: ${unknown.join(', ')} (known: ${Object.keys(BENCHES).join(', ')})`);
+  console.error(`unknown bench: ${unknown.join(', ')} (known: ${Object.keys(known).join(', ')})`);
   process.exit(2);
 }
+const quick = process.argv.includes('--quick') || process.env.npm_config_quick === 'true';
 for (const name of wanted.length > 0 ? wanted : Object.keys(BENCHES)) {
-  console.log(`\n== bench ${name} ==`);
-  const mod = await BENCHES[name]();
-  await mod.run();
+  console.log(`\n== bench ${name}${quick ? ' (quick)' : ''} ==`);
+  const mod = await known[name]();
+  await mod.run({ quick });
 }

@@ -14,7 +14,7 @@ import { footage } from '../test/helpers/footage.js';
 import { realModel, TEST_MODELS_DIR } from '../test/models/real-models.js';
 import { decodeFrames, maxAbsDiff } from '../test/upscale/frames.js';
 import { rifeOnnxFactory } from '../src/engines/onnx/index.js';
-import { encodePng } from '../src/engines/ncnn/index.js';
+import { encodePng } from '../src/media/index.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,26 +118,41 @@ export async function benchNcnnSoftware(frames = 2): Promise<{ msPerFrame: numbe
   }
 }
 
-/** Entry point for bench/run.ts. */
-export async function run(options: { skip4k?: boolean } = {}): Promise<void> {
-  const fps = await benchFps();
+export interface UpscaleBenchResult {
+  model: string;
+  input: string;
+  threads: number;
+  fps: number;
+  msPerFrame: number;
+  /** realesrgan-ncnn-vulkan on software Vulkan (timing only), or why it could not run. */
+  ncnn: { msPerFrame: number } | { note: string } | undefined;
+  rifeMsPerFrame: number;
+  fourK: { maxRssBytes: number; seconds: number; out: string; budgetBytes: number } | undefined;
+}
+
+/** Entry point for bench/run.ts; quick: one frame, no ncnn, no 4K frame. */
+export async function run(options: { skip4k?: boolean; quick?: boolean } = {}): Promise<UpscaleBenchResult> {
+  const quick = options.quick ?? false;
+  const fps = await benchFps(quick ? 1 : 3);
   console.log(`upscale realesr-animevideov3 x2, 640x360 → 1280x720, ORT CPU ${THREADS} threads: ${fps.fps.toFixed(2)} fps (${fps.msPerFrame.toFixed(0)} ms/frame)`);
-  const ncnn = await benchNcnnSoftware();
-  if ('note' in ncnn) console.log(`ncnn: ${ncnn.note}`);
-  else {
+  const ncnn = quick ? undefined : await benchNcnnSoftware();
+  if (ncnn && 'note' in ncnn) console.log(`ncnn: ${ncnn.note}`);
+  else if (ncnn) {
     console.log(`ncnn: realesrgan-ncnn-vulkan on llvmpipe (software Vulkan = CPU; wrong colours, timing only), same frames: ${ncnn.msPerFrame.toFixed(0)} ms/frame; ` +
       `ORT CPU is ${(ncnn.msPerFrame / fps.msPerFrame).toFixed(2)}x its speed (goal ≥ 1.0x)`);
   }
-  const rifeMs = await benchRife();
+  const rifeMs = await benchRife(quick ? 2 : 4);
   const u = fps.msPerFrame;
   console.log(`--mode both order: U (upscale x2) = ${u.toFixed(0)} ms, R (RIFE 4.6 call) = ${rifeMs.toFixed(0)} ms at 640x360; ` +
     `interpolate-first is cheaper when U < R·(s²−1) = ${(rifeMs * 3).toFixed(0)} ms (x2) / ${(rifeMs * 15).toFixed(0)} ms (x4): ${u < rifeMs * 3 ? 'yes' : 'no'} at x2`);
   if (process.argv.includes('--x4plus-pads')) {
     for (const { pad, maxDiff } of await benchX4plusPads()) console.log(`realesrgan-x4plus tiled (64 px) vs untiled, 160x160: pad ${pad} → max abs diff ${maxDiff}`);
   }
-  if (options.skip4k ?? process.argv.includes('--skip-4k')) return;
+  const result: UpscaleBenchResult = { model: 'realesr-animevideov3-x2', input: '640x360', threads: THREADS, fps: fps.fps, msPerFrame: fps.msPerFrame, ncnn, rifeMsPerFrame: rifeMs, fourK: undefined };
+  if (quick || (options.skip4k ?? process.argv.includes('--skip-4k'))) return result;
   const k = await bench4k();
   console.log(`4K frame (3840x2160 → ${k.out}), automatic tiles under a ${BUDGET_4K / 2 ** 20} MiB budget: peak RSS ${(k.maxRssBytes / 2 ** 20).toFixed(0)} MiB, ${k.seconds.toFixed(1)} s`);
+  return { ...result, fourK: { ...k, budgetBytes: BUDGET_4K } };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

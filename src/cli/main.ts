@@ -4,6 +4,7 @@ import { registerEnvSecrets } from '../util/redact.js';
 import { reportError } from './errors.js';
 import { quietSdkNodeNotice } from './node-runtime.js';
 import { registerBatchCommand } from './commands/batch.js';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerFramesCommand } from './commands/frames.js';
 import { registerModelsCommand } from './commands/models.js';
@@ -36,6 +37,7 @@ registerUploadCommand(program);
 registerMonitorCommand(program);
 registerPreviewCommand(program);
 registerQueueCommand(program);
+registerDemoCommand(program);
 
 try {
   await program.parseAsync(process.argv);

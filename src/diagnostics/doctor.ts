@@ -1,9 +1,9 @@
 // `interup doctor`: what this machine offers interup — Node, ONNX Runtime and its providers, GPU, Vulkan,
 // ffmpeg and its hardware encoders, the model cache, free disk, and which RIFE engine `--prefer auto`
 // would use. Collected into one JSON-able report; nothing secret is read or printed.
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listProviders, ortVersion, rifeOnnxFactory, type ProviderInfo } from '../engines/onnx/index.js';
+import { listProviders, ortVersion, probeWebgpu, rifeOnnxFactory, type ProviderName } from '../engines/onnx/index.js';
 import { probeNcnnDevices, rifeNcnnFactory } from '../engines/ncnn/index.js';
 import { CATALOG, modelStatus, resolveModelsDir, type ModelState } from '../models/index.js';
 import { silentLogger } from '../util/logger.js';
@@ -11,9 +11,19 @@ import { redact } from '../util/redact.js';
 import { nvencWorks as probeNvenc, probeFfmpeg, type FfmpegInfo } from '../media/index.js';
 import { probeDisk, probeNvidia, probeVulkaninfo, type GpuInfo } from './probes.js';
 
+/** One ONNX Runtime provider: present or not, why not, and the device it would run on. */
+export interface ProviderReport {
+  name: ProviderName;
+  available: boolean;
+  /** Why not: library missing, no adapter, a driver part missing (with the variable to set). */
+  reason?: string;
+  /** The GPU (or CPU) it runs on, when known. */
+  adapter?: string;
+}
+
 export interface DoctorReport {
   node: { version: string; platform: string; arch: string };
-  onnxruntime: { version?: string; providers: readonly ProviderInfo[] };
+  onnxruntime: { version?: string; providers: readonly ProviderReport[] };
   gpu: { nvidia: readonly GpuInfo[]; note?: string };
   vulkan: { source: 'vulkaninfo' | 'rife-ncnn-vulkan' | 'none'; devices: readonly string[]; note?: string };
   ffmpeg: FfmpegInfo & { nvencWorks?: boolean };
@@ -39,13 +49,14 @@ export async function runDoctor(options: { modelsDir?: string; device?: string }
     const probe = await probeNcnnDevices(join(models.dir, 'rife-v4.6'));
     vulkan = { source: 'rife-ncnn-vulkan', devices: probe.devices.map((d) => `${d.index}: ${d.name}${d.software ? ' (software)' : ''}`), note: probe.error };
   }
+  const providers = await providerReports(nvidia.gpus.map((g) => g.name), vulkan.devices);
   const nvencBuilt = ffmpeg.hwEncoders.some((e) => e.endsWith('_nvenc'));
   const nvencWorks = nvencBuilt && nvidia.gpus.length > 0 ? await probeNvenc() : nvencBuilt ? false : undefined;
 
   const context = { logger: silentLogger, modelsDir: models.dir, device: options.device ?? 'auto', allowFetch: false };
   const candidates = [];
   for (const factory of [rifeOnnxFactory, rifeNcnnFactory]) {
-    const result = await factory.available(context);
+    const result = await factory.available(context).catch((error: unknown) => ({ ok: false as const, reason: (error as Error).message }));
     candidates.push(result.ok ? { id: factory.id, ok: true } : { id: factory.id, ok: false, reason: result.reason });
   }
   const pick = candidates.find((c) => c.ok)?.id;
@@ -53,7 +64,7 @@ export async function runDoctor(options: { modelsDir?: string; device?: string }
 
   return redact({
     node: { version: process.version, platform: process.platform, arch: process.arch },
-    onnxruntime: { version: ortVersion(), providers: listProviders() },
+    onnxruntime: { version: ortVersion(), providers },
     gpu: { nvidia: nvidia.gpus, note: nvidia.note },
     vulkan,
     ffmpeg: { ...ffmpeg, nvencWorks },
@@ -61,4 +72,25 @@ export async function runDoctor(options: { modelsDir?: string; device?: string }
     disk: [modelsDisk, tmpDisk],
     interpolation: { autoPick, candidates },
   });
+}
+
+const SOFTWARE = /llvmpipe|lavapipe|swiftshader|software/i;
+
+// Each provider as listProviders() sees it; WebGPU is started for real (in a child process) to learn
+// whether Dawn finds an adapter, and named after the hardware Vulkan device it would use.
+async function providerReports(nvidiaGpus: readonly string[], vulkanDevices: readonly string[]): Promise<ProviderReport[]> {
+  const hardware = vulkanDevices.filter((d) => !SOFTWARE.test(d)).map((d) => d.replace(/^\d+: /, ''));
+  return Promise.all(
+    listProviders().map(async (p): Promise<ProviderReport> => {
+      if (!p.available) return { name: p.name, available: false, reason: p.reason };
+      if (p.name === 'cpu') return { name: p.name, available: true, adapter: cpus()[0]?.model };
+      if (p.name !== 'webgpu') return { name: p.name, available: true, adapter: nvidiaGpus[0] };
+      const probe = await probeWebgpu();
+      if (!probe.ok) {
+        const why = hardware.length === 0 ? '; this box has no hardware Vulkan device (only software renderers or none), and Dawn needs a GPU driver' : '';
+        return { name: p.name, available: false, reason: `no WebGPU adapter: ${probe.reason ?? 'unknown'}${why}` };
+      }
+      return { name: p.name, available: true, adapter: hardware[0] ?? nvidiaGpus[0] };
+    }),
+  );
 }

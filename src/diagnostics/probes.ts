@@ -51,3 +51,14 @@ export async function probeDisk(path: string): Promise<{ path: string; freeBytes
     return { path, note: (error as Error).message };
   }
 }
+
+/** GPU memory in use over all NVIDIA GPUs (MiB, from nvidia-smi), or undefined without one. */
+export async function gpuMemoryUsedMiB(): Promise<number | undefined> {
+  try {
+    const { stdout } = await runProcess('nvidia-smi', ['--query-gpu=memory.used', '--format=csv,noheader,nounits'], { timeoutMs: 15_000 });
+    const values = stdout.trim().split('\n').map(Number).filter((n) => Number.isFinite(n));
+    return values.length ? values.reduce((a, b) => a + b, 0) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,6 @@
 // The simplest interpolator: a weighted average of the two frames, (1-t)·a + t·b. No motion estimation,
 // so moving edges ghost, but it always runs, needs no model and no padding, and is exact at t = 0.
-import { makeFrame, type Frame } from '../frames/index.js';
+import { makeFrame, samples16, type Frame } from '../frames/index.js';
 import type { Interpolator, InterpolatorFactory } from './interpolator.js';
 
 /** Blends `a` and `b` at `t` in 8.8 fixed point (rounded), in one pass over the bytes (into `into` when given). */
@@ -8,9 +8,11 @@ export function blendFrames(a: Frame, b: Frame, t: number, into?: Buffer): Frame
   if (a.width !== b.width || a.height !== b.height) {
     throw new RangeError(`Cannot blend a ${a.width}x${a.height} frame with a ${b.width}x${b.height} frame`);
   }
+  if (a.format !== b.format) throw new RangeError(`Cannot blend a ${a.format} frame with a ${b.format} frame`);
   const w = Math.round(Math.min(1, Math.max(0, t)) * 256);
   if (w === 0) return a;
   if (w === 256) return b;
+  if (a.format === 'rgb48le') return blend16(a, b, w, into);
   const inv = 256 - w;
   const src0 = a.data;
   const src1 = b.data;
@@ -36,6 +38,18 @@ function blendWords(a: Buffer, b: Buffer, out: Buffer, words: number, w: number)
     const odd = Math.imul((x >>> 8) & 0x00ff00ff, inv) + Math.imul((y >>> 8) & 0x00ff00ff, w) + 0x00800080;
     o32[k] = (even & 0x00ff00ff) | (odd & 0xff00ff00);
   }
+}
+
+/** blendFrames at 16 bits: the same 8.8 weights, on 16-bit components. */
+function blend16(a: Frame, b: Frame, w: number, into?: Buffer): Frame {
+  const inv = 256 - w;
+  const out = into && into.length === a.data.length && into.byteOffset % 2 === 0 ? into : Buffer.allocUnsafeSlow(a.data.length);
+  const frame = makeFrame(a.width, a.height, out, 'rgb48le');
+  const s0 = samples16(a);
+  const s1 = samples16(b);
+  const d = samples16(frame);
+  for (let i = 0; i < d.length; i++) d[i] = (s0[i] * inv + s1[i] * w + 128) >> 8;
+  return frame;
 }
 
 class BlendInterpolator implements Interpolator {

@@ -1,7 +1,7 @@
 // The contract every frame-pair interpolation backend implements (RIFE via ONNX Runtime or ncnn, blend).
 // An engine takes frames of any size and returns frames of the same size: it pads to its own multiple
 // internally and crops back. Nobody else pads.
-import type { Frame } from '../frames/frame.js';
+import type { Frame, PixelFormat } from '../frames/frame.js';
 import type { Logger } from '../util/logger.js';
 import type { ProgressListener } from '../util/progress.js';
 
@@ -15,8 +15,20 @@ export interface EngineInfo {
   readonly model?: string;
 }
 
+/** A provider an engine gave up on, at start or at a call, why, and what took over (logged and reported). */
+export interface FallbackEvent {
+  readonly stage: 'start' | 'run';
+  readonly from: string;
+  readonly to?: string;
+  readonly reason: string;
+  /** At a run: which call (1-based, over the whole run) failed and was made again. */
+  readonly call?: number;
+}
+
 export interface Interpolator {
   readonly info: EngineInfo;
+  /** Providers this engine gave up on so far (engines that fall back between providers). */
+  readonly fallbacks?: readonly FallbackEvent[];
   /**
    * The frame between `a` and `b` at timestep `t` (0 < t < 1). `a` and `b` have equal size; the result has
    * that size too. May be called concurrently only if `maxConcurrency` > 1. `out`, when given, is a buffer
@@ -34,7 +46,7 @@ export interface Interpolator {
 /** What an engine factory is told when asked whether it can run and to create an engine. */
 export interface EngineContext {
   logger: Logger;
-  /** ONNX Runtime device request: auto|tensorrt|cuda|cpu. */
+  /** ONNX Runtime device request: auto|tensorrt|cuda|webgpu|cpu. */
   device?: string;
   threads?: number;
   modelsDir?: string;
@@ -42,6 +54,8 @@ export interface EngineContext {
   allowFetch?: boolean;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
+  /** The frames the engine will get: rgb48le for sources deeper than 8 bits (engines that cannot keep 16 bits refuse them). */
+  frameFormat?: PixelFormat;
 }
 
 /** One backend in the `--prefer auto` chain: says whether it can run here (and why not), and builds engines. */

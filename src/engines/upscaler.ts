@@ -2,10 +2,12 @@
 // An upscaler takes frames of any size and returns frames exactly `scale` times larger in each
 // dimension; tiling and padding happen inside it.
 import type { Frame } from '../frames/frame.js';
-import type { EngineContext, EngineInfo } from './interpolator.js';
+import type { EngineContext, EngineInfo, FallbackEvent } from './interpolator.js';
 
 export interface Upscaler {
   readonly info: EngineInfo;
+  /** Providers this upscaler gave up on so far (see Interpolator.fallbacks). */
+  readonly fallbacks?: readonly FallbackEvent[];
   /** Integer factor: output is (width*scale) x (height*scale). */
   readonly scale: number;
   upscale(frame: Frame, signal?: AbortSignal): Promise<Frame>;

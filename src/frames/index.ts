@@ -1,5 +1,5 @@
-export { type Frame, type PixelFormat, frameBytes, makeFrame, padFrame, padFrameTo, cropFrame } from './frame.js';
+export { type Frame, type PixelFormat, frameBytes, makeFrame, maxValue, padFrame, padFrameTo, pixelBytes, cropFrame, samples16 } from './frame.js';
 export * as Q from './rational.js';
 export { type Rational, parseRational, rat } from './rational.js';
-export { sceneScore } from './scene.js';
+export { sceneScore, DEFAULT_SCENE_THRESHOLD } from './scene.js';
 export { FramePool, type FramePoolStats } from './pool.js';

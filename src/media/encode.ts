@@ -1,14 +1,18 @@
-// Encode raw rgb24 frames arriving over a pipe into a video; audio and subtitles are copied from the
-// source file by the same ffmpeg process (mapped from the original input, never retimed), and metadata
-// (GPS and the like) is dropped.
-import { extname } from 'node:path';
-import { Q, type Frame, type Rational } from '../frames/index.js';
+// Encode raw RGB frames (rgb24, or rgb48le for sources deeper than 8 bits) arriving over a pipe into a
+// video. The same ffmpeg process copies audio, subtitles, cover art and extra streams from the source file
+// (mapped from the original input, never retimed) with their tags, dispositions and chapters; the frames
+// are fitted to the planned size (edge-repeat pad or crop) and turned back into YUV with the source's
+// matrix and range, tagged with its colour description and, where the encoder can, its HDR10 metadata.
+import { Q, type Frame, type PixelFormat, type Rational } from '../frames/index.js';
 import { ProcessError, spawnProcess, type SpawnedProcess } from '../process/index.js';
 import { InterupError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { writeFrame } from './frame-writer.js';
+import { colorFilter, colorTags, x265HdrParams } from './color-args.js';
+import type { OutputFormat } from './output-format.js';
+import { mapStreams, type StreamMap } from './stream-map.js';
 import { ffmpegPath, firstErrorLine } from './tools.js';
-import type { MediaInfo } from './types.js';
+import type { ColorInfo, HdrInfo, MediaInfo } from './types.js';
 
 export interface EncodeOptions {
   /** File to write (normally a temporary name beside the final output). */
@@ -21,8 +25,16 @@ export interface EncodeOptions {
   start?: Rational;
   /** Codec and quality arguments (see chooseEncoder). */
   codecArgs: string[];
-  /** Copy audio and subtitle streams from this probed source. */
+  /** Copy audio, subtitles, cover art, extra streams, tags and chapters from this probed source. */
   copyFrom?: MediaInfo;
+  /** Pixel format of the frames written (default rgb24). */
+  frameFormat?: PixelFormat;
+  /** The planned pixel format and size (planOutputFormat); replaces any -pix_fmt in codecArgs. */
+  outputFormat?: OutputFormat;
+  /** Colour description to convert with and tag (normally the source's). */
+  color?: ColorInfo;
+  /** HDR10 static metadata to write (libx265 only). */
+  hdr?: HdrInfo;
   /** ffmpeg muxer name when the extension does not say it (e.g. 'matroska'). */
   format?: string;
   logger?: Logger;
@@ -39,25 +51,33 @@ export interface VideoEncoder {
   finish(): Promise<void>;
   /** Stops ffmpeg and waits for it to exit (the caller then removes the partial file). */
   kill(): Promise<void>;
+  /** Which source streams were kept and which dropped (and why). */
+  readonly streams: StreamMap;
+  /** Whether the source's HDR10 metadata is written ('none' when it had none). */
+  readonly hdr: 'written' | 'dropped' | 'none';
 }
 
-const TEXT_SUBS = new Set(['subrip', 'ass', 'ssa', 'mov_text', 'webvtt', 'text']);
-
-/** Subtitle arguments for the output container: mp4/mov hold only mov_text, matroska holds anything. */
-export function subtitleArgs(source: MediaInfo, output: string, logger?: Logger): { maps: string[]; args: string[] } {
-  if (source.subtitles.length === 0) return { maps: [], args: [] };
-  const ext = extname(output).toLowerCase();
-  if (ext === '.mkv' || ext === '.webm' || ext === '.nut') return { maps: ['-map', '1:s?'], args: ['-c:s', 'copy'] };
-  if (ext === '.mp4' || ext === '.mov' || ext === '.m4v') {
-    const maps: string[] = [];
-    for (const s of source.subtitles) {
-      if (TEXT_SUBS.has(s.codec)) maps.push('-map', `1:${s.index}`);
-      else logger?.warn(`subtitle stream ${s.index} (${s.codec}) cannot be stored in ${ext}; dropped (use .mkv to keep it)`);
-    }
-    return { maps, args: maps.length > 0 ? ['-c:s', 'mov_text'] : [] };
+/** Removes `-pix_fmt X` pairs from codec arguments (the output plan decides the pixel format). */
+function withoutPixFmt(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-pix_fmt') i++;
+    else out.push(args[i]);
   }
-  logger?.warn(`subtitles are not copied into ${ext} files (use .mkv or .mp4 to keep them)`);
-  return { maps: [], args: [] };
+  return out;
+}
+
+/** The video filter chain: fit to the planned size (edge-repeat pad or crop), then RGB → YUV with the source's matrix. */
+function videoFilters(options: EncodeOptions, yuvOutput: boolean): string | undefined {
+  const chain: string[] = [];
+  const fit = options.outputFormat?.fit;
+  if (fit?.mode === 'pad') chain.push(`pad=${fit.width}:${fit.height}:0:0`, `fillborders=right=${fit.right}:bottom=${fit.bottom}:mode=smear`);
+  if (fit?.mode === 'crop') chain.push(`crop=${fit.width}:${fit.height}:0:0`);
+  const convert = options.color ? colorFilter(options.color, yuvOutput) : undefined;
+  if (convert) chain.push(convert);
+  // An explicit format makes the conversion happen in the filter above, with its matrix, not in a default one.
+  if (chain.length > 0 && options.outputFormat?.pixFmt) chain.push(`format=${options.outputFormat.pixFmt}`);
+  return chain.length > 0 ? chain.join(',') : undefined;
 }
 
 /**
@@ -73,26 +93,41 @@ export function encodedStart(start: Rational | undefined, fps: Rational): Ration
 
 /** Starts an ffmpeg encoder reading rgb24 frames from its stdin. */
 export function startEncoder(options: EncodeOptions): VideoEncoder {
-  const args = ['-v', 'error', '-nostdin', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${options.width}x${options.height}`];
+  const frameFormat = options.frameFormat ?? 'rgb24';
+  // -copyts: the source's streams keep their own timestamps (ffmpeg would otherwise move them back by the
+  // file's start, while our video is placed at its real start: an MPEG-TS starting at 11.4 s lost its sync).
+  const args = ['-v', 'error', '-nostdin', '-y', ...(options.copyFrom ? ['-copyts'] : []), '-f', 'rawvideo', '-pix_fmt', frameFormat, '-s', `${options.width}x${options.height}`];
   args.push('-framerate', Q.toString(options.fps));
   if (options.start && options.start.num !== 0n) args.push('-itsoffset', Q.toNumber(options.start).toFixed(6));
   args.push('-i', 'pipe:0');
   const source = options.copyFrom;
-  const maps = ['-map', '0:v:0'];
-  const extra: string[] = [];
-  if (source && (source.audio.length > 0 || source.subtitles.length > 0)) {
+  let streams: StreamMap = { args: ['-map_metadata', '-1', '-map_chapters', '-1'], kept: [], dropped: [] };
+  if (source) {
     args.push('-i', source.path);
-    if (source.audio.length > 0) {
-      maps.push('-map', '1:a');
-      extra.push('-c:a', 'copy');
+    streams = mapStreams(source, options.output, { format: options.format, logger: options.logger });
+  }
+  const plan = options.outputFormat;
+  const yuvOutput = plan ? plan.chroma !== 'rgb' : true;
+  let codecArgs = plan?.pixFmt ? [...withoutPixFmt(options.codecArgs), '-pix_fmt', plan.pixFmt] : [...options.codecArgs];
+  const filters = videoFilters(options, yuvOutput);
+  if (filters) args.push('-filter:v:0', filters);
+  const isX265 = codecArgs.some((a, i) => a === 'libx265' && codecArgs[i - 1] === '-c:v');
+  let hdr: VideoEncoder['hdr'] = 'none';
+  if (options.hdr) {
+    if (isX265) {
+      const at = codecArgs.indexOf('-x265-params');
+      const params = x265HdrParams(options.hdr).join(':');
+      if (at >= 0) codecArgs[at + 1] = `${codecArgs[at + 1]}:${params}`;
+      else codecArgs = [...codecArgs, '-x265-params', params];
+      hdr = 'written';
+    } else {
+      hdr = 'dropped';
+      options.logger?.warn('the HDR10 mastering-display and light-level metadata cannot be written by this encoder; colour tags are kept (use --encoder libx265 to keep them)');
     }
-    const subs = subtitleArgs(source, options.output, options.logger);
-    maps.push(...subs.maps);
-    extra.push(...subs.args);
   }
   // passthrough: our frames already are the exact constant-rate sequence; never let ffmpeg duplicate
   // frames to fill the gap before a late video start (it would with -itsoffset in cfr mode).
-  args.push(...maps, ...options.codecArgs, ...extra, '-fps_mode', 'passthrough', '-map_metadata', '-1', '-map_chapters', '-1');
+  args.push('-map', '0:v:0', ...codecArgs, ...(options.color ? colorTags(options.color, yuvOutput) : []), ...streams.args, '-fps_mode', 'passthrough');
   if (options.format) args.push('-f', options.format);
   args.push(options.output);
   options.logger?.debug('encoder command', { args });
@@ -129,5 +164,7 @@ export function startEncoder(options: EncodeOptions): VideoEncoder {
       proc.kill();
       await proc.done.catch(() => undefined);
     },
+    streams,
+    hdr,
   };
 }

@@ -48,8 +48,12 @@ export function encoderArgs(name: string, crf: number | undefined, logger?: Logg
   return args;
 }
 
-/** Picks the encoder: the requested one if ffmpeg has it, else NVENC when usable, else libx264. */
-export async function chooseEncoder(requested: string | undefined, crf: number | undefined, logger?: Logger): Promise<EncoderChoice> {
+/**
+ * Picks the encoder: the requested one if ffmpeg has it; else for a source deeper than 8 bits HEVC (main10:
+ * hevc_nvenc when usable, libx265 otherwise, and libx265 when HDR10 metadata must be written, which NVENC
+ * cannot here); else NVENC H.264 when usable, else libx264.
+ */
+export async function chooseEncoder(requested: string | undefined, crf: number | undefined, logger?: Logger, source: { bitDepth?: number; hdr?: boolean } = {}): Promise<EncoderChoice> {
   const encoders = await listVideoEncoders();
   if (requested) {
     if (!encoders.has(requested)) {
@@ -58,6 +62,14 @@ export async function chooseEncoder(requested: string | undefined, crf: number |
       });
     }
     return { name: requested, args: encoderArgs(requested, crf, logger) };
+  }
+  const deep = (source.bitDepth ?? 8) > 8;
+  if ((deep || source.hdr) && encoders.has('libx265')) {
+    const nvenc = !source.hdr && encoders.has('hevc_nvenc') && (await nvencWorks());
+    const name = nvenc ? 'hevc_nvenc' : 'libx265';
+    const reason = source.hdr ? 'HDR10 input: libx265 writes its mastering-display and light-level metadata (give --encoder hevc_nvenc for speed without them)' : `${source.bitDepth}-bit input: HEVC main10 keeps the depth${nvenc ? ' (GPU with NVENC found)' : ''}`;
+    logger?.info(`encoder: ${name}`, { reason });
+    return { name, args: encoderArgs(name, crf, logger) };
   }
   const name = encoders.has('h264_nvenc') && (await nvencWorks()) ? 'h264_nvenc' : 'libx264';
   logger?.info(`encoder: ${name}`, { reason: name === 'libx264' ? 'NVENC not usable here (no GPU or not built in)' : 'GPU with NVENC found' });

@@ -1,7 +1,7 @@
 // A long-lived ffmpeg running one video filter that turns each frame into exactly one frame (e.g. a
 // lanczos scale): `apply` writes a frame and reads back its result, so callers get each answer without
 // sending the next frame. Frames go in and out through the shared writer and reader.
-import { frameBytes, makeFrame, type Frame } from '../frames/index.js';
+import { frameBytes, makeFrame, type Frame, type PixelFormat } from '../frames/index.js';
 import { ProcessError, spawnProcess, type SpawnedProcess } from '../process/index.js';
 import { InterupError } from '../util/errors.js';
 import { FrameReader, PartialFrameError } from './frame-reader.js';
@@ -16,11 +16,14 @@ export interface FrameFilterOptions {
   outHeight: number;
   /** An ffmpeg filter chain with one output frame per input frame. */
   filter: string;
+  /** Pixel format of the frames in and out (default rgb24; rgb48le for deeper-than-8-bit video). */
+  format?: PixelFormat;
 }
 
 export class FrameFilter {
   readonly width: number;
   readonly height: number;
+  readonly format: PixelFormat;
   readonly #options: FrameFilterOptions;
   readonly #proc: SpawnedProcess;
   readonly #reader: FrameReader;
@@ -32,20 +35,22 @@ export class FrameFilter {
     this.#options = options;
     this.width = options.width;
     this.height = options.height;
+    this.format = options.format ?? 'rgb24';
     const { width, height, filter } = options;
+    const format = this.format;
     const args = [
       '-hide_banner', '-nostdin', '-loglevel', 'error',
       // Read the first frame at once (no probing for more).
       '-probesize', '32', '-analyzeduration', '0', '-fpsprobesize', '0',
-      '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-video_size', `${width}x${height}`, '-framerate', '25', '-i', 'pipe:0',
+      '-f', 'rawvideo', '-pix_fmt', format, '-video_size', `${width}x${height}`, '-framerate', '25', '-i', 'pipe:0',
       '-vf', filter, '-fps_mode', 'passthrough',
       // One encoder thread: the rawvideo encoder's frame threads would hold back (threads − 1) frames,
       // so an answer would wait for later frames that a caller awaiting it never sends.
-      '-threads', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
+      '-threads', '1', '-f', 'rawvideo', '-pix_fmt', format, 'pipe:1',
     ];
     this.#proc = spawnProcess(ffmpegPath(), args, { stdin: 'pipe', stdout: 'pipe' });
     if (!this.#proc.stdout) throw new Error('ffmpeg filter has no stdout');
-    this.#reader = new FrameReader(this.#proc.stdout, { frameBytes: frameBytes(options.outWidth, options.outHeight) });
+    this.#reader = new FrameReader(this.#proc.stdout, { frameBytes: frameBytes(options.outWidth, options.outHeight, format) });
     this.#died = this.#proc.done.then(
       () => {
         throw new InterupError('FILTER_EXITED', `ffmpeg filter ${filter} exited before returning every frame.`);
@@ -72,8 +77,8 @@ export class FrameFilter {
   async #applyNow(frame: Frame, signal: AbortSignal | undefined): Promise<Frame> {
     if (this.#closed) throw new Error('FrameFilter used after close()');
     signal?.throwIfAborted();
-    if (frame.width !== this.width || frame.height !== this.height) {
-      throw new RangeError(`Expected a ${this.width}x${this.height} frame but received ${frame.width}x${frame.height}`);
+    if (frame.width !== this.width || frame.height !== this.height || frame.format !== this.format) {
+      throw new RangeError(`Expected a ${this.width}x${this.height} ${this.format} frame but received ${frame.width}x${frame.height} ${frame.format}`);
     }
     const onAbort = (): void => this.#proc.kill();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -87,7 +92,7 @@ export class FrameFilter {
         if (!(error instanceof PartialFrameError)) throw error;
       }
       if (!data) return await this.#died;
-      return makeFrame(this.#options.outWidth, this.#options.outHeight, data);
+      return makeFrame(this.#options.outWidth, this.#options.outHeight, data, this.format);
     } catch (error) {
       signal?.throwIfAborted();
       throw this.#wrap(error);

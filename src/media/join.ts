@@ -1,14 +1,17 @@
 // Joins rendered segments (video only, same codec) into one file by stream copy (ffmpeg's concat
-// demuxer, exact durations given), and attaches the source's audio and subtitles once, as the encoder
-// does for a whole run: same maps, same codec copy, same metadata stripping.
+// demuxer, exact durations given), and writes what the encoder of a whole run writes beside the video:
+// the source's other streams, tags, dispositions and chapters (mapStreams), the same -copyts timing, and
+// the colour tags (the segments' container, NUT, does not carry them).
 import { writeFile } from 'node:fs/promises';
 import { Q, type Rational } from '../frames/index.js';
 import { ProcessError, spawnProcess } from '../process/index.js';
 import { InterupError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import { subtitleArgs } from './encode.js';
+import { colorTags } from './color-args.js';
+import type { OutputFormat } from './output-format.js';
+import { mapStreams } from './stream-map.js';
 import { ffmpegPath, firstErrorLine } from './tools.js';
-import type { MediaInfo } from './types.js';
+import type { ColorInfo, MediaInfo } from './types.js';
 
 export interface JoinSegment {
   path: string;
@@ -25,8 +28,12 @@ export interface JoinOptions {
   /** When the first frame is shown, as the encoder of a whole run places it (see encodedStart): the concat
    *  demuxer starts the joined video at 0, whatever delay or offset the first segment's encoder added. */
   videoStart: Rational;
-  /** Copy audio and subtitle streams from this probed source. */
+  /** Copy audio, subtitles, cover art, extra streams, tags and chapters from this probed source. */
   copyFrom?: MediaInfo;
+  /** The colour description the segments were converted with (normally the source's): tagged on the video. */
+  color?: ColorInfo;
+  /** The planned output format the segments were encoded in (an RGB one gets no matrix or range tags). */
+  outputFormat?: OutputFormat;
   logger?: Logger;
   signal?: AbortSignal;
 }
@@ -39,20 +46,19 @@ export async function joinSegments(options: JoinOptions): Promise<void> {
   if (options.segments.length === 0) throw new RangeError('Expected at least one segment to join but received none');
   const list = options.segments.map((s) => `file ${quote(s.path)}\nduration ${Q.toNumber(s.seconds).toFixed(6)}\n`).join('');
   await writeFile(options.listFile, `ffconcat version 1.0\n${list}`);
-  const args = ['-v', 'error', '-nostdin', '-y', '-f', 'concat', '-safe', '0'];
+  const source = options.copyFrom;
+  // As startEncoder: with a source to copy from, every stream keeps its own timestamps (-copyts).
+  const args = ['-v', 'error', '-nostdin', '-y', ...(source ? ['-copyts'] : []), '-f', 'concat', '-safe', '0'];
   if (options.videoStart.num !== 0n) args.push('-itsoffset', Q.toNumber(options.videoStart).toFixed(6));
   args.push('-i', options.listFile);
-  const maps = ['-map', '0:v:0'];
-  const extra: string[] = [];
-  const source = options.copyFrom;
-  if (source && (source.audio.length > 0 || source.subtitles.length > 0)) {
+  let streams = ['-map_metadata', '-1', '-map_chapters', '-1'];
+  if (source) {
     args.push('-i', source.path);
-    if (source.audio.length > 0) maps.push('-map', '1:a');
-    const subs = subtitleArgs(source, options.output, options.logger);
-    maps.push(...subs.maps);
-    extra.push(...subs.args);
+    streams = mapStreams(source, options.output, { logger: options.logger }).args;
   }
-  args.push(...maps, '-c', 'copy', ...extra, '-fps_mode', 'passthrough', '-map_metadata', '-1', '-map_chapters', '-1', options.output);
+  const yuvOutput = options.outputFormat ? options.outputFormat.chroma !== 'rgb' : true;
+  const color = options.color ? colorTags(options.color, yuvOutput) : [];
+  args.push('-map', '0:v:0', '-c:v', 'copy', ...color, ...streams, '-fps_mode', 'passthrough', options.output);
   options.logger?.debug('join command', { args });
   try {
     await spawnProcess(ffmpegPath(), args, { signal: options.signal }).done;

@@ -4,13 +4,11 @@ import { stat } from 'node:fs/promises';
 import { Q, type Rational } from '../frames/index.js';
 import { ProcessError, runProcess } from '../process/index.js';
 import { InputError } from '../util/errors.js';
+import { chaptersOf, colorOf, fieldOrderOf, firstFrameHdr, hdrOf, otherStreamsOf, streamsOf, type RawChapter, type RawStreamMeta } from './probe-streams.js';
 import { ffprobePath, firstErrorLine } from './tools.js';
 import type { AudioStreamInfo, MediaInfo, SubtitleStreamInfo, VideoStreamInfo } from './types.js';
 
-interface RawStream {
-  index?: number;
-  codec_type?: string;
-  codec_name?: string;
+interface RawStream extends RawStreamMeta {
   width?: number;
   height?: number;
   pix_fmt?: string;
@@ -23,9 +21,6 @@ interface RawStream {
   sample_rate?: string;
   channels?: number;
   nb_frames?: string;
-  tags?: Record<string, string>;
-  side_data_list?: { rotation?: number }[];
-  disposition?: { attached_pic?: number };
 }
 
 /** Checks that `path` names a non-empty regular file, with a sentence a person can act on. */
@@ -124,6 +119,10 @@ async function describeVideo(path: string, s: RawStream, signal?: AbortSignal): 
     frameRate = pts.length > 1 ? Q.div(Q.rat(pts.length), duration) : fallback;
   }
   const rotation = rotationOf(s);
+  const color = colorOf(s);
+  // HDR10 metadata sits in the container (mkv, mp4) or only in the bitstream's first frame (HEVC SEI).
+  const hdr = hdrOf(s.side_data_list) ?? (bitDepth(s) > 8 || color.transfer === 'smpte2084' || color.transfer === 'arib-std-b67' ? await firstFrameHdr(path, s.index ?? 0, signal) : undefined);
+  const sar = s.sample_aspect_ratio && /^\d+:\d+$/.test(s.sample_aspect_ratio) && !/^0:/.test(s.sample_aspect_ratio) ? s.sample_aspect_ratio : '1:1';
   const swap = rotation === 90 || rotation === 270;
   const codedWidth = s.width ?? 0;
   const codedHeight = s.height ?? 0;
@@ -144,15 +143,19 @@ async function describeVideo(path: string, s: RawStream, signal?: AbortSignal): 
     vfr,
     start,
     duration,
+    color,
+    ...(hdr ? { hdr } : {}),
+    fieldOrder: fieldOrderOf(s),
+    sampleAspect: sar,
   };
 }
 
 /** Probes `path`; bad inputs (missing, empty, not media, no video) become InputErrors with one clear sentence. */
 export async function probeMedia(path: string, options: { signal?: AbortSignal; requireVideo?: boolean } = {}): Promise<MediaInfo> {
   await assertReadableFile(path);
-  let json: { streams?: RawStream[]; format?: { format_name?: string; duration?: string } };
+  let json: { streams?: RawStream[]; chapters?: RawChapter[]; format?: { format_name?: string; duration?: string; start_time?: string; tags?: Record<string, string> } };
   try {
-    const { stdout } = await runProcess(ffprobePath(), ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', path], {
+    const { stdout } = await runProcess(ffprobePath(), ['-v', 'error', '-show_streams', '-show_format', '-show_chapters', '-of', 'json', path], {
       signal: options.signal,
       timeoutMs: 120_000,
     });
@@ -176,5 +179,19 @@ export async function probeMedia(path: string, options: { signal?: AbortSignal; 
     throw new InputError('INPUT_NO_VIDEO', `Input ${path} has ${what}; there are no frames to interpolate.`, { hint: 'Give a file with a video stream.' });
   }
   const video = videoRaw ? await describeVideo(path, videoRaw, options.signal) : undefined;
-  return { path, format: json.format?.format_name ?? 'unknown', duration: Number(json.format?.duration ?? 0), video, audio, subtitles };
+  const all = streamsOf(streams);
+  const format = json.format;
+  return {
+    path,
+    format: format?.format_name ?? 'unknown',
+    duration: Number(format?.duration ?? 0),
+    video,
+    audio,
+    subtitles,
+    streams: all,
+    other: otherStreamsOf(all, video?.index),
+    chapters: chaptersOf(json.chapters),
+    tags: { ...(format?.tags ?? {}) },
+    startTime: Number(format?.start_time ?? 0) || 0,
+  };
 }

@@ -1,6 +1,52 @@
 // What probing a media file tells the rest of interup.
 import type { Rational } from '../frames/index.js';
 
+/** Colour description of a video stream, as ffprobe names it (undefined = not tagged). */
+export interface ColorInfo {
+  /** e.g. 'bt709', 'bt2020', 'smpte170m', 'bt470bg'. */
+  primaries?: string;
+  /** e.g. 'bt709', 'smpte2084' (PQ), 'arib-std-b67' (HLG). */
+  transfer?: string;
+  /** The YUV matrix: 'bt709', 'bt2020nc', 'smpte170m', 'bt470bg' … */
+  matrix?: string;
+  /** 'tv' (limited) or 'pc' (full). */
+  range?: 'tv' | 'pc';
+}
+
+/** HDR10 static metadata: mastering display (chromaticities 0..1, luminance in cd/m²) and content light level. */
+export interface HdrInfo {
+  masteringDisplay?: {
+    red: [number, number];
+    green: [number, number];
+    blue: [number, number];
+    whitePoint: [number, number];
+    minLuminance: number;
+    maxLuminance: number;
+  };
+  contentLight?: { maxCll: number; maxFall: number };
+}
+
+/** Field order as ffprobe reports it: tt/bb (top/bottom field first, coded the same), tb/bt (coded the other way). */
+export type FieldOrder = 'progressive' | 'tt' | 'bb' | 'tb' | 'bt' | 'unknown';
+
+/** Any stream of the file, with what must survive into the output. */
+export interface StreamInfo {
+  index: number;
+  type: 'video' | 'audio' | 'subtitle' | 'data' | 'attachment' | 'unknown';
+  codec: string;
+  /** Stream tags (language, title, handler_name …). */
+  tags: Record<string, string>;
+  /** Disposition flags that are set (default, forced, attached_pic, hearing_impaired …). */
+  disposition: string[];
+}
+
+export interface ChapterInfo {
+  /** Seconds. */
+  start: number;
+  end: number;
+  title?: string;
+}
+
 export interface VideoStreamInfo {
   index: number;
   codec: string;
@@ -24,6 +70,12 @@ export interface VideoStreamInfo {
   start: Rational;
   /** Seconds from the first frame's start to the last frame's end. */
   duration: Rational;
+  color: ColorInfo;
+  /** Present when the stream (or its first frame) carries HDR10 static metadata. */
+  hdr?: HdrInfo;
+  fieldOrder: FieldOrder;
+  /** Sample aspect ratio as 'num:den' when not square ('1:1' otherwise). */
+  sampleAspect: string;
 }
 
 export interface AudioStreamInfo {
@@ -41,6 +93,16 @@ export interface SubtitleStreamInfo {
   codec: string;
 }
 
+/** Everything in the file besides the video stream we process, the audio and the subtitles. */
+export interface OtherStreams {
+  /** Cover art and other attached pictures. */
+  attachedPictures: StreamInfo[];
+  /** Video streams after the first (a second angle, a preview track). */
+  extraVideo: StreamInfo[];
+  /** Data streams (timecode, GPS, telemetry, SCTE-35 …) and attachments (fonts). */
+  data: StreamInfo[];
+}
+
 export interface MediaInfo {
   path: string;
   format: string;
@@ -48,4 +110,12 @@ export interface MediaInfo {
   video: VideoStreamInfo | undefined;
   audio: AudioStreamInfo[];
   subtitles: SubtitleStreamInfo[];
+  /** Every stream in file order with its tags and dispositions. */
+  streams: StreamInfo[];
+  other: OtherStreams;
+  chapters: ChapterInfo[];
+  /** Container tags (title, artist, creation_time, location …). */
+  tags: Record<string, string>;
+  /** The container's start time in seconds (MPEG-TS often starts at 1.4 s or later). */
+  startTime: number;
 }

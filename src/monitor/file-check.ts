@@ -1,11 +1,14 @@
-// Checks one local file: its size, and its SHA-256 against what a sidecar or manifest says it must be.
+// Checks one local file: its size; for a media file, that it is whole (and matches interup's report
+// beside it); and its SHA-256 against what a sidecar or manifest says it must be.
 import { readFile, stat } from 'node:fs/promises';
 import { sha256File } from '../storage/index.js';
+import { isInterupTempName } from '../util/temp-name.js';
+import { probeVerdict, reportVerdict } from './media-check.js';
 import type { ItemCheck } from './types.js';
 
-/** Names of files still being written (a copy or an upload in progress). */
+/** Names of files still being written (a copy or an upload in progress, interup's own temp output). */
 export function isInProgressName(name: string): boolean {
-  return /\.(tmp|temp|part|partial|crdownload|download)$/i.test(name) || name.endsWith('~');
+  return /\.(tmp|temp|part|partial|crdownload|download)$/i.test(name) || name.endsWith('~') || isInterupTempName(name);
 }
 
 /** Names that are never a finished result: in-progress files, hidden files, and metadata next to results
@@ -43,12 +46,20 @@ export interface FileExpectation {
   sha256?: string;
   /** Where the expected checksum came from, for the check name: "sha256-sidecar" or "manifest". */
   source?: string;
+  /** Prove the file is a whole media file (probe as a container, decode its end). */
+  probe?: boolean;
+  /** interup's `<name>.report.json` beside it: the probe must match it. */
+  reportPath?: string;
 }
 
-/** Checks one file; `mtimeMs` is returned so the caller can fingerprint it. */
+/** Checks one file; `mtimeMs` is returned so the caller can fingerprint it. The check name lists every
+ *  test that ran, in the order they run, e.g. "file:size+sha256-sidecar+probe+report". */
 export async function checkFile(path: string, expectation: FileExpectation, signal?: AbortSignal): Promise<ItemCheck & { mtimeMs?: number }> {
   const parts = ['size'];
+  const probe = expectation.probe || expectation.reportPath !== undefined;
   if (expectation.sha256) parts.push(`sha256-${expectation.source ?? 'manifest'}`);
+  if (probe) parts.push('probe');
+  if (expectation.reportPath) parts.push('report');
   const check = `file:${parts.join('+')}`;
   const base = { target: path, check, expectedSize: expectation.size, expectedSha256: expectation.sha256 };
   let info;
@@ -63,10 +74,25 @@ export async function checkFile(path: string, expectation: FileExpectation, sign
   if (expectation.size !== undefined && info.size !== expectation.size) {
     return { ...found, outcome: 'fail', reason: `size ${info.size} != expected ${expectation.size}` };
   }
-  if (!expectation.sha256) return { ...found, outcome: 'pass', reason: 'final name, non-empty (stability is judged across checks)' };
-  const sha256 = await cachedSha256(path, info.size, info.mtimeMs, signal);
-  if (sha256 !== expectation.sha256.toLowerCase()) {
-    return { ...found, sha256, outcome: 'fail', reason: `sha256 ${sha256} != expected ${expectation.sha256}` };
+  const passed: string[] = [];
+  let sha256: string | undefined;
+  if (expectation.sha256) {
+    sha256 = await cachedSha256(path, info.size, info.mtimeMs, signal);
+    if (sha256 !== expectation.sha256.toLowerCase()) {
+      return { ...found, sha256, outcome: 'fail', reason: `sha256 ${sha256} != expected ${expectation.sha256}` };
+    }
+    passed.push(`sha256 matches the ${expectation.source ?? 'manifest'}`);
   }
-  return { ...found, sha256, outcome: 'pass', reason: `sha256 matches the ${expectation.source ?? 'manifest'}` };
+  if (probe) {
+    const media = await probeVerdict(path, info.size, info.mtimeMs, signal);
+    if (!media.ok || !media.probe) return { ...found, sha256, outcome: 'fail', reason: media.reason };
+    passed.push(media.reason);
+    if (expectation.reportPath) {
+      const report = await reportVerdict(expectation.reportPath, media.probe);
+      if (!report.ok) return { ...found, sha256, outcome: 'fail', reason: report.reason };
+      passed.push(report.reason);
+    }
+  }
+  if (passed.length === 0) passed.push('final name, non-empty (stability is judged across checks)');
+  return { ...found, sha256, outcome: 'pass', reason: passed.join('; ') };
 }

@@ -10,13 +10,13 @@ export interface Heartbeat {
   readonly lastError: Error | undefined;
 }
 
-/** Creates a heartbeat on `path` (created if missing) and beats once. */
-export function createHeartbeat(path: string, minIntervalMs = 1000): Heartbeat {
+/** Creates a heartbeat on `path` (created if missing) and beats once; `clock` is for tests. */
+export function createHeartbeat(path: string, minIntervalMs = 1000, clock: () => number = Date.now): Heartbeat {
   let last = 0;
   let lastError: Error | undefined;
   const touch = (): void => {
     try {
-      const now = new Date();
+      const now = new Date(clock());
       try {
         utimesSync(path, now, now);
       } catch {
@@ -30,10 +30,10 @@ export function createHeartbeat(path: string, minIntervalMs = 1000): Heartbeat {
     }
   };
   touch();
-  last = Date.now();
+  last = clock();
   return {
     beat: () => {
-      const now = Date.now();
+      const now = clock();
       if (now - last < minIntervalMs) return;
       last = now;
       touch();

@@ -6,9 +6,11 @@ export { createCommandStopper, type CommandStopperOptions } from './stoppers/com
 export { createDryRunStopper, type Sentinel } from './stoppers/dry-run.js';
 export { createWatchDirDetector, type WatchDirOptions } from './watch-dir.js';
 export { runMonitor, type MonitorOptions, type MonitorResult } from './run-monitor.js';
-export { loadState, type MonitorState } from './state.js';
+export { loadState, type MonitorState, type LoadContext } from './state.js';
 export { matchesGlob } from './glob.js';
 export { createBucketDetector, type BucketOptions } from './bucket.js';
 export { readManifest, describeSource, type ManifestSource, type ManifestRead } from './manifest-source.js';
-export { parseDuration, parsePositiveInt, defaultPaths } from './settings.js';
+export { parseDuration, parsePositiveInt, defaultPaths, dryRunStatePath } from './settings.js';
+export { realClock, type MonitorClock } from './clock.js';
+export { currentBootId } from './boot.js';
 export { createHeartbeat, type Heartbeat } from './heartbeat.js';

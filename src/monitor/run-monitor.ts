@@ -3,8 +3,9 @@
 import { stat } from 'node:fs/promises';
 import { describeError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import { sleep } from './backoff.js';
+import { currentBootId } from './boot.js';
 import { logItems, summarizeWindow } from './check-log.js';
+import { realClock, type MonitorClock } from './clock.js';
 import { loadState, saveState, type MonitorState } from './state.js';
 import type { StopOutcome, Stopper } from './stoppers/types.js';
 import type { Detector, Observation } from './types.js';
@@ -28,6 +29,10 @@ export interface MonitorOptions {
   statePath?: string;
   /** A restarted watchdog resumes its confirm window only if the last check is this recent (default max(2×interval, 10 s)). */
   resumeGapMs?: number;
+  /** This start of the box (default: boot.ts); a stop latches only against later boots. */
+  bootId?: string;
+  /** Time and timers (default: the real ones); tests step it check by check. */
+  clock?: MonitorClock;
   signal?: AbortSignal;
 }
 
@@ -62,7 +67,15 @@ async function mtimeMs(path: string | undefined): Promise<number> {
 /** Runs the watchdog until it has acted; resolves with why and what the stopper said. */
 export async function runMonitor(options: MonitorOptions): Promise<MonitorResult> {
   const { detector, stopper, logger, intervalMs, confirm, signal } = options;
-  const { state, note } = loadState(options.statePath, detector.description, Date.now(), options.resumeGapMs ?? Math.max(2 * intervalMs, 10_000));
+  const clock = options.clock ?? realClock;
+  const boot = options.bootId ?? currentBootId();
+  const { state, note } = loadState(options.statePath, {
+    runKey: detector.description,
+    now: clock.now(),
+    resumeGapMs: options.resumeGapMs ?? Math.max(2 * intervalMs, 10_000),
+    boot,
+    dryRun: stopper.dryRun,
+  });
   logger.info(`watchdog started: ${detector.description}; on completion: ${stopper.description}; every ${intervalMs / 1000} s, confirm ${confirm}`);
   logger.info(`state: ${note}`);
   if (stopper.preflight) logger.info(`preflight: ${await stopper.preflight(signal)}`);
@@ -82,19 +95,23 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
 
   const act = async (reason: MonitorResult['reason']): Promise<MonitorResult> => {
     const checks = summarizeWindow(state.window, confirm, state.streak);
-    const at = new Date().toISOString();
+    const at = new Date(clock.now()).toISOString();
     logger.info(`STOPPING INSTANCE ${at} reason=${reason} checks=${checks}${stopper.dryRun ? ' dry-run=true' : ''}`);
     const outcome = await stopper.stop({ reason, window: state.window, checks, at }, signal);
-    state.acted = { at, reason, fingerprint: state.fingerprint };
-    persist();
+    // Only a real stop the provider confirmed latches (never a dry run's sentinel, never a failed stop),
+    // and only against later boots of the box (see state.ts).
+    if (!stopper.dryRun && !outcome.dryRun && outcome.confirmed) {
+      state.acted = { at, reason, fingerprint: state.fingerprint, boot };
+      persist();
+    }
     logger.info(`${outcome.confirmed ? 'done' : 'NOT CONFIRMED'}: ${outcome.detail}`);
     return { reason, checks, outcome, state };
   };
 
   for (;;) {
-    const started = Date.now();
+    const started = clock.now();
     const obs = await observe(detector, logger, signal);
-    const now = Date.now();
+    const now = clock.now();
     state.checks++;
     logItems(logger, state.checks, obs.items);
     const pass = obs.complete && !obs.configError;
@@ -138,6 +155,6 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
     }
     // Checks start every interval (so time-to-stop stays within interval × (confirm + 1)); a slow check
     // still leaves at least half an interval before the next, so confirming observations never bunch up.
-    await sleep(Math.max(intervalMs - (Date.now() - started), intervalMs / 2), signal);
+    await clock.sleep(Math.max(intervalMs - (clock.now() - started), intervalMs / 2), signal);
   }
 }

@@ -37,3 +37,9 @@ export function defaultPaths(watchDir: string | undefined, runKey: string): { se
   const tag = createHash('sha256').update(runKey).digest('hex').slice(0, 8);
   return { sentinel: resolve('interup-monitor-sentinel.json'), state: resolve(`.interup-monitor-${tag}.state.json`) };
 }
+
+/** Where a dry run keeps its state for a watch whose real state is `statePath`: a file of its own, so a
+ *  rehearsal never reads, overwrites or latches the real watchdog's state. */
+export function dryRunStatePath(statePath: string): string {
+  return statePath.endsWith('.json') ? `${statePath.slice(0, -'.json'.length)}.dry-run.json` : `${statePath}.dry-run`;
+}

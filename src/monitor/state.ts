@@ -7,8 +7,11 @@
 //   at most `resumeGapMs` ago. The next check must still see the same fingerprint (same names, sizes,
 //   digests, etags) to extend the streak, so a change during the gap resets it; a longer gap starts the
 //   window over (costs at most confirm × interval, never a false stop).
-// - acted: after a confirmed stop, the same result never triggers another stop (a box the user restarts
-//   on purpose is not stopped again for old work); a new result or a cap still does.
+// - acted: after a real, confirmed stop, the same result never triggers another stop on a later boot (a
+//   box the user starts again is not stopped again for old work); a new result or a cap still does. On
+//   the boot that was stopped it does not hold: a watchdog running there means the stop did not take.
+// - dryRun: a rehearsal's state is never resumed by a real run (nor the other way round), and a dry run
+//   never sets the latch: a rehearsal must not change what the real watchdog does.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
@@ -37,7 +40,9 @@ const StateSchema = z.object({
   streak: z.number().int(),
   fingerprint: z.string(),
   window: z.array(z.object({ check: z.number(), at: z.string(), pid: z.number(), items: z.array(ItemSchema) })),
-  acted: z.object({ at: z.string(), reason: z.string(), fingerprint: z.string() }).optional(),
+  acted: z.object({ at: z.string(), reason: z.string(), fingerprint: z.string(), boot: z.string().optional() }).optional(),
+  /** Written by a dry run (absent in states from before dry runs were told apart: real). */
+  dryRun: z.boolean().optional(),
 });
 export type MonitorState = z.infer<typeof StateSchema>;
 
@@ -48,47 +53,72 @@ export type Resumed = 'fresh' | 'window' | 'clocks' | 'after-stop';
 const SESSION_GAP_MS = 15 * 60_000;
 
 /** A brand-new state. */
-export function freshState(runKey: string, now: number): MonitorState {
-  return { kind: 'interup.monitor-state', version: 1, runKey, startedAt: now, lastActivityAt: now, lastCheckAt: 0, checks: 0, streak: 0, fingerprint: '', window: [] };
+export function freshState(runKey: string, now: number, dryRun = false): MonitorState {
+  return { kind: 'interup.monitor-state', version: 1, runKey, dryRun, startedAt: now, lastActivityAt: now, lastCheckAt: 0, checks: 0, streak: 0, fingerprint: '', window: [] };
+}
+
+export interface LoadContext {
+  /** The watch's identity (the detector's description): a state of another watch is not resumed. */
+  runKey: string;
+  now: number;
+  /** A confirm window is resumed only if the last check is at most this old. */
+  resumeGapMs: number;
+  /** This start of the box (see boot.ts). */
+  boot: string;
+  dryRun: boolean;
+}
+
+// The stop latch to keep, with a note on why one was dropped.
+function keepLatch(acted: MonitorState['acted'], boot: string): { acted: MonitorState['acted']; note?: string } {
+  if (!acted) return { acted };
+  if (!acted.boot) return { acted: undefined, note: `the stop recorded at ${acted.at} carries no boot id (an older interup, or not a confirmed stop): it does not latch` };
+  if (acted.boot === boot) {
+    return { acted: undefined, note: `the box was stopped at ${acted.at} (reason=${acted.reason}) but this is the same boot: the stop did not take effect, so the result may stop it again` };
+  }
+  return { acted, note: `the box was stopped at ${acted.at} (reason=${acted.reason}) and has been started again since (new boot): the same result will not stop it again` };
 }
 
 /** Loads the state at `path` and decides how much of it to trust (see the file comment). */
-export function loadState(path: string | undefined, runKey: string, now: number, resumeGapMs: number): { state: MonitorState; resumed: Resumed; note: string } {
-  if (!path) return { state: freshState(runKey, now), resumed: 'fresh', note: 'no state file' };
+export function loadState(path: string | undefined, context: LoadContext): { state: MonitorState; resumed: Resumed; note: string } {
+  const { runKey, now, resumeGapMs, boot, dryRun } = context;
+  const fresh = (): MonitorState => freshState(runKey, now, dryRun);
+  if (!path) return { state: fresh(), resumed: 'fresh', note: 'no state file' };
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
-    return { state: freshState(runKey, now), resumed: 'fresh', note: `no usable state at ${path}` };
+    return { state: fresh(), resumed: 'fresh', note: `no usable state at ${path}` };
   }
   const parsed = StateSchema.safeParse(raw);
   if (!parsed.success || parsed.data.runKey !== runKey) {
-    return { state: freshState(runKey, now), resumed: 'fresh', note: `state at ${path} belongs to another watch; starting over` };
+    return { state: fresh(), resumed: 'fresh', note: `state at ${path} belongs to another watch; starting over` };
   }
-  const old: MonitorState = parsed.data;
-  // The first start after a stop begins a new session (new clocks); a restart within that session resumes.
+  if ((parsed.data.dryRun ?? false) !== dryRun) {
+    const other = dryRun ? 'a real watchdog' : 'a dry run';
+    return { state: fresh(), resumed: 'fresh', note: `state at ${path} was written by ${other}; ${dryRun ? 'a dry run' : 'a real watchdog'} never resumes it; starting over` };
+  }
+  const latch = keepLatch(parsed.data.acted, boot);
+  const old: MonitorState = { ...parsed.data, dryRun, acted: latch.acted };
+  const said = latch.note ? `${latch.note}; ` : '';
+  // The first start after a stop, on a new boot, begins a new session (new clocks); a restart within that session resumes.
   if (old.acted && old.lastCheckAt <= Date.parse(old.acted.at)) {
-    return {
-      state: { ...freshState(runKey, now), acted: old.acted },
-      resumed: 'after-stop',
-      note: `this watchdog already acted at ${old.acted.at} (reason=${old.acted.reason}); the same result will not stop the box again`,
-    };
+    return { state: { ...fresh(), acted: old.acted }, resumed: 'after-stop', note: `${said}new session` };
   }
   const gap = now - old.lastCheckAt;
   if (gap <= resumeGapMs) {
-    return { state: old, resumed: 'window', note: `resuming: last check ${gap} ms ago, streak ${old.streak} kept (it still needs the same fingerprint)` };
+    return { state: old, resumed: 'window', note: `${said}resuming: last check ${gap} ms ago, streak ${old.streak} kept (it still needs the same fingerprint)` };
   }
   if (gap > SESSION_GAP_MS) {
     return {
-      state: { ...freshState(runKey, now), checks: old.checks },
+      state: { ...fresh(), checks: old.checks, acted: old.acted },
       resumed: 'fresh',
-      note: `last check was ${Math.round(gap / 60_000)} min ago: a new session (new runtime and idle clocks)`,
+      note: `${said}last check was ${Math.round(gap / 60_000)} min ago: a new session (new runtime and idle clocks)`,
     };
   }
   return {
     state: { ...old, streak: 0, fingerprint: '', window: [] },
     resumed: 'clocks',
-    note: `last check was ${gap} ms ago (> ${resumeGapMs} ms): the confirm window starts over; runtime and idle clocks kept`,
+    note: `${said}last check was ${gap} ms ago (> ${resumeGapMs} ms): the confirm window starts over; runtime and idle clocks kept`,
   };
 }
 

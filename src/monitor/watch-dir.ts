@@ -1,8 +1,11 @@
-// Watch-dir mode: done when the expected number of files exist under final names, each non-empty and
-// matching its .sha256 sidecar where one exists, and nothing is still being written (*.part, *.tmp …). "Size unchanged over N checks" is judged by the confirm
-// loop, which needs the same fingerprint (names, sizes, mtimes, digests) on N consecutive checks.
-import { readdir } from 'node:fs/promises';
+// Watch-dir mode: done when the expected number of files exist under final names, each non-empty,
+// matching its .sha256 sidecar where one exists, a media file whole (and matching interup's report beside
+// it), and nothing is still being written (*.part, *.tmp, interup's .NAME.interup-PID-HEX.EXT …). "Size
+// unchanged over N checks" is judged by the confirm loop, which needs the same fingerprint (names, sizes,
+// mtimes, digests) on N consecutive checks.
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import { isMediaFileName } from '../media/index.js';
 import { checkFile, isInProgressName, isTemporaryName, readSidecar } from './file-check.js';
 import { matchesGlob } from './glob.js';
 import type { Detector, ItemCheck, Observation } from './types.js';
@@ -58,7 +61,9 @@ export function createWatchDirDetector(options: WatchDirOptions): Detector {
       for (const rel of finals) {
         const path = join(options.dir, rel);
         const sha256 = await readSidecar(`${path}.sha256`);
-        const item = await checkFile(path, { sha256, source: 'sidecar' }, signal);
+        const reportPath = `${path}.report.json`;
+        const hasReport = await stat(reportPath).then((s) => s.isFile(), () => false);
+        const item = await checkFile(path, { sha256, source: 'sidecar', probe: isMediaFileName(rel), reportPath: hasReport ? reportPath : undefined }, signal);
         const { mtimeMs, ...plain } = item;
         items.push(plain);
         prints.push(`${rel}:${item.size ?? '-'}:${mtimeMs ?? '-'}:${item.sha256 ?? '-'}:${item.outcome}`);

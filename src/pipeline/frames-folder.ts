@@ -10,6 +10,8 @@ import { InputError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { inLanes } from '../util/lanes.js';
 import { ProgressTracker, type ProgressListener } from '../util/progress.js';
+import { interupTempPath } from '../util/temp-name.js';
+import { removeStaleTemps } from './output-file.js';
 
 export interface FramesOptions {
   inDir: string;
@@ -57,6 +59,7 @@ export async function interpolateFolder(
     throw new InputError('TOO_FEW_FRAMES', `Input folder ${options.inDir} holds ${names.length} PNG file${names.length === 1 ? '' : 's'}; at least two are needed.`);
   }
   await mkdir(options.outDir, { recursive: true });
+  await removeStaleTemps(options.outDir, context.logger);
   const { engine } = await selectInterpolator(options.prefer, { logger: context.logger, device: options.device, threads: options.threads, modelsDir: options.modelsDir, allowFetch: true, onProgress: context.onProgress, signal: context.signal }, context.interpolators);
   const tracker = new ProgressTracker({ stage: 'frames', unit: 'frames', total: (names.length - 1) * (factor - 1), listener: context.onProgress });
   const written: string[] = [];
@@ -83,7 +86,7 @@ export async function interpolateFolder(
       for (let j = 1; j < factor && !stopped(); j++) {
         const mid = await engine.interpolate(a, b, j / factor, context.signal);
         const name = midName(number, j, factor);
-        const temp = join(options.outDir, `.${name}.tmp.png`);
+        const temp = interupTempPath(join(options.outDir, name));
         try {
           await writePng(temp, mid, context.signal);
           await rename(temp, join(options.outDir, name));

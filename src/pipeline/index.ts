@@ -3,6 +3,8 @@ export { runPairStages, runStreamStages, type StageStats, type SceneOptions } fr
 export { Channel, Limiter } from './channel.js';
 export { upscaleSettings } from './upscale-stage.js';
 export { interpolateFolder, type FramesOptions, type FramesReport } from './frames-folder.js';
-export { planOutput, type OutputPlan } from './plan-output.js';
+export { planOutput, planOutputPicture, type OutputPlan } from './plan-output.js';
+export type { DeinterlacePlan, PicturePlan } from './picture-plan.js';
 export { verifyOutput } from './verify.js';
 export type { OutputRange, ProcessOptions, ProcessContext, RunReport, ProcessVideo, Mode, Prefer } from './types.js';
+export { runDemo, type DemoOptions, type DemoResult } from './demo.js';

@@ -1,9 +1,11 @@
 // The output is written under a temporary name beside --output and renamed only on success, so a
-// failed or interrupted run leaves nothing at --output.
-import { randomBytes } from 'node:crypto';
-import { access, constants, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+// failed or interrupted run leaves nothing at --output. A run also removes what killed runs (kill -9,
+// a crash) left under that naming in the same folder, once their process is gone.
+import { access, constants, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
 import { InputError } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
+import { interupTempPath, parseInterupTempName, pidAlive } from '../util/temp-name.js';
 
 export interface OutputFile {
   /** Final path. */
@@ -16,8 +18,27 @@ export interface OutputFile {
   discard(): Promise<void>;
 }
 
-/** Checks the output folder exists and is writable and that output ≠ input; returns the temp-file plan. */
-export async function prepareOutput(output: string, input: string): Promise<OutputFile> {
+/** Removes interup temp files in `dir` whose writer process no longer exists; returns what it removed.
+ *  A live writer's file (another run into the same folder) is never touched. */
+export async function removeStaleTemps(dir: string, logger?: Logger): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const temp = parseInterupTempName(name);
+    if (!temp || temp.pid === process.pid || pidAlive(temp.pid)) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile()) continue;
+    await rm(path, { force: true });
+    removed.push(path);
+    logger?.info(`removed ${path}: left by interup process ${temp.pid}, which is gone (killed or crashed while writing ${temp.finalName})`, { removed: path });
+  }
+  return removed;
+}
+
+/** Checks the output folder exists and is writable and that output ≠ input; removes temp files that
+ *  killed runs left there; returns the temp-file plan. */
+export async function prepareOutput(output: string, input: string, logger?: Logger): Promise<OutputFile> {
   const path = resolve(output);
   if (path === resolve(input)) {
     throw new InputError('OUTPUT_IS_INPUT', `--output ${output} is the input file; interup never overwrites its input.`, { hint: 'Choose another output name.' });
@@ -31,7 +52,8 @@ export async function prepareOutput(output: string, input: string): Promise<Outp
   if (existing?.isDirectory()) throw new InputError('OUTPUT_UNWRITABLE', `Cannot write ${output}: it is a folder.`, { hint: 'Give a file name such as out.mp4.' });
   const writable = await access(dir, constants.W_OK).then(() => true, () => false);
   if (!writable) throw new InputError('OUTPUT_UNWRITABLE', `Cannot write ${output}: the folder ${dir} is not writable.`, { hint: 'Choose a folder you can write to.' });
-  const temp = join(dir, `.${basename(path, ext)}.interup-${process.pid}-${randomBytes(3).toString('hex')}${ext}`);
+  await removeStaleTemps(dir, logger);
+  const temp = interupTempPath(path);
   const reportPath = `${path}.report.json`;
   return {
     path,

@@ -3,9 +3,9 @@
 import { makeFrame, type Frame } from '../frames/index.js';
 import { blendFrames } from '../engines/blend.js';
 import { selectInterpolator, type PreferChoice } from '../engines/registry.js';
-import { decodeFrames, probeMedia, writePng } from '../media/index.js';
+import { decodeFrames, labelSupport, probeMedia, writeLabelledPng, writePng, type Label } from '../media/index.js';
 import { Q } from '../frames/index.js';
-import type { Interpolator, InterpolatorFactory } from '../engines/interpolator.js';
+import type { EngineInfo, Interpolator, InterpolatorFactory } from '../engines/interpolator.js';
 import { withCleanup } from '../util/cleanup.js';
 import { InputError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -27,6 +27,10 @@ export interface PreviewResult {
   height: number;
   upscaler: string;
   interpolator: string;
+  /** The text on each panel, or undefined when labels could not be drawn (see labelNote). */
+  labels?: string[][];
+  /** Why the montage has no labels. */
+  labelNote?: string;
 }
 
 export interface PreviewContext {
@@ -59,22 +63,33 @@ function enlarge(frame: Frame, s: number): Frame {
   return makeFrame(w, frame.height * s, out);
 }
 
-// Panels left to right on a dark background.
-function montage(panels: Frame[]): Frame {
+// Panels left to right on a dark background, below a band `top` pixels high for their labels.
+function montage(panels: Frame[], top: number): Frame {
   const h = panels[0].height;
   const w = panels.reduce((sum, p) => sum + p.width, 0) + GAP * (panels.length - 1);
-  const out = Buffer.alloc(w * h * 3, 32);
+  const out = Buffer.alloc(w * (h + top) * 3, 32);
   let x0 = 0;
   for (const p of panels) {
-    for (let y = 0; y < h; y++) p.data.copy(out, (y * w + x0) * 3, y * p.width * 3, (y + 1) * p.width * 3);
+    for (let y = 0; y < h; y++) p.data.copy(out, ((y + top) * w + x0) * 3, y * p.width * 3, (y + 1) * p.width * 3);
     x0 += p.width + GAP;
   }
-  return makeFrame(w, h, out);
+  return makeFrame(w, h + top, out);
+}
+
+// Font size about 1/36 of the panel width, smaller where the longest line would not fit its panel (DejaVu
+// Sans averages ~0.6 em per character); 9–28 px.
+function labelLayout(panelWidth: number, texts: string[][]): { size: number; top: number } {
+  const longest = Math.max(...texts.flat().map((t) => t.length));
+  const size = Math.max(9, Math.min(28, Math.floor(panelWidth / 36), Math.floor((panelWidth - 8) / (0.6 * longest))));
+  const lines = Math.max(...texts.map((t) => t.length));
+  return { size, top: Math.ceil(lines * size * 1.3 + 8) };
 }
 
 // Builds the montage PNG: [source (pixels enlarged) | upscaled | interpolated t=0.5 (enlarged)].
 export async function writePreview(options: PreviewOptions, context: PreviewContext): Promise<PreviewResult> {
   const seconds = parseTimestamp(options.at);
+  // Before any work: a bad $INTERUP_FONT is an input error, a missing font only means no labels.
+  const support = await labelSupport();
   const settings = upscaleSettings({ ...options, mode: 'upscale' });
   if (!settings) throw new Error('internal: upscale settings missing');
   const media = await probeMedia(options.input, { signal: context.signal });
@@ -114,9 +129,26 @@ export async function writePreview(options: PreviewOptions, context: PreviewCont
         between = blendFrames(a, b, 0.5);
         interpolator = 'blend';
       }
-      const picture = montage([enlarge(a, stage.scale), upscaled, enlarge(between, stage.scale)]);
-      await writePng(options.output, picture, context.signal);
-      return { output: options.output, seconds, width: picture.width, height: picture.height, upscaler: stage.upscaler.info.id, interpolator };
+      const s = stage.scale;
+      const size = (f: Frame, enlarged: boolean): string => `${f.width}×${f.height}${enlarged ? ` (pixels ×${s})` : ''}`;
+      // One short fact a line, so labels fit even small panels: what, engine, model, device and size.
+      const engineLines = (info: EngineInfo, f: Frame, enlarged: boolean): string[] => [info.id, info.model ?? '', `${info.device} · ${size(f, enlarged)}`];
+      const texts = [
+        ['source frame', `at ${seconds} s`, size(a, true)],
+        [`upscaled ×${s}`, ...engineLines(stage.upscaler.info, upscaled, false)],
+        ['interpolated t = 0.5', ...(interpolator === 'blend' ? ['blend (fallback)', '', size(between, true)] : engineLines(engine.info, between, true))],
+      ];
+      const layout = support.ok ? labelLayout(upscaled.width, texts) : { size: 0, top: 0 };
+      const picture = montage([enlarge(a, s), upscaled, enlarge(between, s)], layout.top);
+      const base = { output: options.output, seconds, width: picture.width, height: picture.height, upscaler: stage.upscaler.info.id, interpolator };
+      if (!support.ok) {
+        context.logger.warn(`preview written without labels: ${support.reason}`);
+        await writePng(options.output, picture, context.signal);
+        return { ...base, labelNote: support.reason };
+      }
+      const labels: Label[] = texts.flatMap((lines, i) => lines.map((text, k) => ({ text, x: i * (upscaled.width + GAP) + 4, y: 4 + k * layout.size * 1.3, size: layout.size }))).filter((l) => l.text !== '');
+      await writeLabelledPng(options.output, picture, labels, support.font, context.signal);
+      return { ...base, labels: texts };
     },
     () => [
       ['dispose the upscaler', () => stage?.dispose()],

@@ -7,13 +7,16 @@ import { selectInterpolator, type SelectedInterpolator } from '../engines/regist
 import type { Interpolator } from '../engines/interpolator.js';
 import { blendFactory } from '../engines/blend.js';
 import { chooseEncoder, decodeFrames, probeMedia, startEncoder, type EncoderChoice, type MediaInfo, type VideoEncoder, type VideoStreamInfo } from '../media/index.js';
-import { sliceTimeline, type Timeline, type TimelineSlice } from '../timeline/index.js';
-import { planOutput } from './plan-output.js';
+import type { Timeline, TimelineSlice } from '../timeline/index.js';
 import { withCleanup } from '../util/cleanup.js';
 import { InputError } from '../util/errors.js';
 import { silentLogger, type Logger } from '../util/logger.js';
 import { ProgressTracker, type ProgressListener } from '../util/progress.js';
 import { prepareOutput, type OutputFile } from './output-file.js';
+import { planRange, rangeDecode, refuseRangeFolder, refuseRangeStreamFilter } from './range.js';
+import { resolveOutput } from './output-dir.js';
+import { logPicturePlan, type PicturePlan } from './picture-plan.js';
+import { planOutput, planOutputPicture } from './plan-output.js';
 import { resolveRunSettings, type RunSettings } from './run-settings.js';
 import { runPairStages, runStreamStages, type StageStats } from './stages.js';
 import type { ProcessContext, ProcessVideo, RunReport } from './types.js';
@@ -31,7 +34,7 @@ interface Source {
   video: VideoStreamInfo;
 }
 
-/** The output timeline: its rate, whether it only drops/copies frames, and every slot. */
+/** The output timeline: its rate, whether it only drops/copies frames, and every slot; the picture (size fit, bit depth, deinterlacing). */
 interface RunPlan {
   fps: Rational;
   dropOnly: boolean;
@@ -39,18 +42,21 @@ interface RunPlan {
   timeline: Timeline;
   /** Set for a range (one segment of a queued job): which source frames it reads. */
   part?: TimelineSlice;
+  picture: PicturePlan;
+  /** Frames the decoder delivers (one per field when deinterlacing to the field rate). */
+  decodedFrames: number;
 }
 
 /** One run with every setting resolved. */
 export async function internalProcessVideo(settings: RunSettings, context: ProcessContext): Promise<RunReport> {
   const began = performance.now();
   const { logger, signal } = context;
-  const source = await probeSource(settings, logger, signal);
-  const plan = planRun(settings, source, logger);
-  const output = await prepareOutput(settings.output, settings.input);
-  const encoderChoice = await chooseEncoder(settings.encoder, settings.crf, logger);
+  const source = await probeSource(settings, signal);
+  const encoderChoice = await chooseEncoder(settings.encoder, settings.crf, logger, { bitDepth: source.video.bitDepth, hdr: source.video.hdr !== undefined });
+  const plan = planRun(settings, source, encoderChoice, logger);
+  const output = await prepareRunOutput(settings, plan, logger);
   logger.info('checks', { sceneDetect: settings.scene.enabled, sceneThreshold: settings.scene.enabled ? settings.scene.threshold : undefined });
-  const { engine, attempts } = await chooseInterpolator(settings, context);
+  const { engine, attempts } = await chooseInterpolator(settings, plan, context);
   let upscaler: UpscaleStage | undefined;
   let encoder: VideoEncoder | undefined;
   return withCleanup(
@@ -61,9 +67,10 @@ export async function internalProcessVideo(settings: RunSettings, context: Proce
       encoder = startRunEncoder(settings, source, plan, encoderChoice, output, scale, context);
       const stats = await streamFrames({ settings, source, plan, engine, upscaler, upscaleFirst: order === 'upscale-first', encoder, context });
       await encoder.finish();
-      const verified = plan.part ? await verifyRange(output.temp, plan.timeline, signal) : await verifyOutput(output.temp, source.media, plan.timeline, signal);
+      const fit = plan.picture.output.fit;
+      const verified = plan.part ? await verifyRange(output.temp, plan.timeline, signal, fit) : await verifyOutput(output.temp, source.media, plan.timeline, signal, fit);
       for (const check of verified.checks) logger.info(`check passed: ${check}`);
-      const report = buildReport({ settings, source, plan, output, encoderChoice, engine, attempts, upscaler, order, stats, verified, wallSeconds: (performance.now() - began) / 1000 });
+      const report = buildReport({ settings, source, plan, output, encoderChoice, engine, attempts, upscaler, order, stats, encoder, verified, wallSeconds: (performance.now() - began) / 1000 });
       await output.commit(report);
       logger.info('done', { output: output.path, frames: verified.framesOut, seconds: report.wallSeconds.toFixed(1), fps: report.averageFps.toFixed(1), checks: verified.checks.length });
       return report;
@@ -78,7 +85,7 @@ export async function internalProcessVideo(settings: RunSettings, context: Proce
 }
 
 /** Probes the input and refuses one with too few frames for the mode. */
-async function probeSource(settings: RunSettings, logger: Logger, signal: AbortSignal | undefined): Promise<Source> {
+async function probeSource(settings: RunSettings, signal: AbortSignal | undefined): Promise<Source> {
   const media = await probeMedia(settings.input, { signal });
   const video = media.video;
   if (!video) throw new Error('probe returned no video stream');
@@ -87,17 +94,18 @@ async function probeSource(settings: RunSettings, logger: Logger, signal: AbortS
       hint: 'Give a longer video.',
     });
   }
-  if (video.bitDepth > 8) logger.warn(`input is ${video.bitDepth}-bit (${video.pixFmt}); frames are processed as 8-bit RGB`);
   return { media, video };
 }
 
-/** Plans every output frame (upscale only: the source rate, every frame kept as it is; dropOnly never blends). */
-function planRun(settings: RunSettings, source: Source, logger: Logger): RunPlan {
+/** Plans every output frame (upscale only: the source rate, every frame kept as it is; dropOnly never blends) and the picture. */
+function planRun(settings: RunSettings, source: Source, encoderChoice: EncoderChoice, logger: Logger): RunPlan {
   const { video, media } = source;
   // planOutput is also what the queue splits by, so a segment's slots are exactly the whole run's.
-  const { fps, dropOnly, timeline: whole } = planOutput(settings.options, video);
+  const { fps, dropOnly, timeline: whole, deinterlace, decodedFrames } = planOutput(settings.options, video);
+  const picture = planOutputPicture(settings.options, video, encoderChoice.name, deinterlace);
+  logPicturePlan(logger, video, picture);
   const range = settings.options.range;
-  const part = range ? sliceTimeline(whole, range.from, range.to) : undefined;
+  const part = range ? planRange(settings.input, range, whole, deinterlace) : undefined;
   const timeline = part?.timeline ?? whole;
   logger.info('plan', {
     input: settings.input,
@@ -106,25 +114,27 @@ function planRun(settings: RunSettings, source: Source, logger: Logger): RunPlan
     vfr: video.vfr,
     framesIn: video.frameCount,
     fpsOut: Q.toString(fps),
+    pixFmt: `${video.pixFmt} → ${picture.output.pixFmt ?? 'ffmpeg default'}`,
     framesOut: timeline.count,
     audio: media.audio.length,
     subtitles: media.subtitles.length,
     rotation: video.rotation,
     dropOnly,
+    ...(part ? { range: `${range?.from}..${(range?.to ?? 0) - 1}` } : {}),
   });
-  return { fps, dropOnly, timeline, part };
+  return { fps, dropOnly, timeline, part, picture, decodedFrames: part ? part.sourceTo - part.sourceFrom : decodedFrames };
 }
 
-/** Decoding for a range: from midway between the frame before its first source frame and that frame
- *  (half a frame of margin against timestamp jitter), and only the frames it reads. */
-function rangeDecode(frameTimes: readonly Rational[], part: TimelineSlice): { from?: Rational; maxFrames: number } {
-  const i = part.sourceFrom;
-  const from = i === 0 ? undefined : Q.div(Q.add(frameTimes[i - 1], frameTimes[i]), Q.rat(2n));
-  return { from, maxFrames: part.sourceTo - part.sourceFrom };
+/** The output path (a folder means `<input name>.<fps>fps[.<scale>x].<ext>` inside it), prepared for a temp-name write. */
+async function prepareRunOutput(settings: RunSettings, plan: RunPlan, logger: Logger): Promise<OutputFile> {
+  const destination = await resolveOutput(settings.output, settings.input, { fps: settings.mode === 'upscale' ? undefined : plan.fps, scale: settings.upscale?.scale });
+  if (destination.dir && plan.part) refuseRangeFolder(settings.output);
+  if (destination.dir) logger.info(`output folder ${settings.output}: writing ${destination.path}`);
+  return prepareOutput(destination.path, settings.input, logger);
 }
 
 /** The interpolator for --prefer. Upscale only never interpolates (every slot copies a frame): blend stands in and is never called. */
-function chooseInterpolator(settings: RunSettings, context: ProcessContext): Promise<SelectedInterpolator> {
+function chooseInterpolator(settings: RunSettings, plan: RunPlan, context: ProcessContext): Promise<SelectedInterpolator> {
   const upscaleOnly = settings.mode === 'upscale';
   return selectInterpolator(
     upscaleOnly ? 'auto' : settings.prefer,
@@ -136,6 +146,7 @@ function chooseInterpolator(settings: RunSettings, context: ProcessContext): Pro
       allowFetch: true,
       onProgress: context.onProgress,
       signal: context.signal,
+      frameFormat: plan.picture.frameFormat,
     },
     upscaleOnly ? [blendFactory] : context.interpolators,
   );
@@ -163,8 +174,12 @@ function startRunEncoder(settings: RunSettings, source: Source, plan: RunPlan, c
     fps: plan.fps,
     start: plan.timeline.start,
     codecArgs: choice.args,
-    // A range is video only: the join attaches the source's audio and subtitles once.
+    // A range is video only: the join attaches the source's audio, subtitles and metadata once.
     copyFrom: plan.part ? undefined : source.media,
+    frameFormat: plan.picture.frameFormat,
+    outputFormat: plan.picture.output,
+    color: source.video.color,
+    hdr: source.video.hdr,
     logger: context.logger,
     signal: context.signal,
   });
@@ -200,15 +215,18 @@ async function streamFrames(input: StreamInput): Promise<StageStats> {
 /** Whole-stream engines: ffmpeg decodes and interpolates; the plan pads or trims what it returns. */
 async function streamThroughFilter({ settings, source, plan, engine, upscaler, encoder, context }: StreamInput): Promise<StageStats> {
   if (!isStreamFilter(engine)) throw new Error('internal: not a stream filter');
-  if (plan.part) {
-    throw new InputError('RANGE_WITH_STREAM_FILTER', `Engine ${engine.info.id} filters the whole stream at once and cannot render one segment of it.`, {
-      hint: 'Choose another engine (--prefer onnx, ncnn or blend) or do not split the video.',
-    });
-  }
+  if (plan.part) refuseRangeStreamFilter(engine.info.id);
   const { width, height } = source.video;
   const filter = engine.streamFilter(plan.fps, { sceneDetect: settings.scene.enabled, sceneThreshold: settings.scene.given, width, height });
   context.logger.info(`engine ${engine.info.id} runs as one ffmpeg filter over the whole stream`, { filter });
-  const frames = decodeFrames(settings.input, { width, height, filter, fpsMode: 'cfr', signal: context.signal });
+  const frames = decodeFrames(settings.input, {
+    width,
+    height,
+    filter: [plan.picture.deinterlace.filter, filter].filter(Boolean).join(','),
+    fpsMode: 'cfr',
+    pixelFormat: plan.picture.frameFormat,
+    signal: context.signal,
+  });
   const tracker = frameProgress(plan.timeline.count, context.onProgress);
   const stats = await runStreamStages({ frames, timeline: plan.timeline, encoder, transform: upscaler?.transform, tracker, signal: context.signal });
   if (stats.padded > 0 || stats.dropped > 0) context.logger.info('filter output fitted to the plan', { padded: stats.padded, dropped: stats.dropped });
@@ -219,12 +237,14 @@ async function streamThroughFilter({ settings, source, plan, engine, upscaler, e
 async function streamPairs({ settings, source, plan, engine, upscaler, upscaleFirst, encoder, context }: StreamInput): Promise<StageStats> {
   const { width, height } = source.video;
   // Reused frame buffers (decode and engine outputs), unless upscaling first turns them into other sizes.
-  const pool = upscaleFirst ? undefined : new FramePool(frameBytes(width, height));
-  const decoded = decodeFrames(settings.input, { width, height, pool, signal: context.signal, ...(plan.part ? rangeDecode(source.video.frameTimes, plan.part) : {}) });
+  const format = plan.picture.frameFormat;
+  const pool = upscaleFirst ? undefined : new FramePool(frameBytes(width, height, format));
+  const range = plan.part ? rangeDecode(source.video.frameTimes, plan.part) : {};
+  const decoded = decodeFrames(settings.input, { width, height, pool, filter: plan.picture.deinterlace.filter, pixelFormat: format, signal: context.signal, ...range });
   const frames = upscaleFirst && upscaler ? upscaler.upscaleAll(decoded, context.signal) : decoded;
   const stats = await runPairStages({
     frames,
-    expectedFrames: plan.part ? plan.part.sourceTo - plan.part.sourceFrom : source.video.frameCount,
+    expectedFrames: plan.decodedFrames,
     timeline: plan.timeline,
     engine,
     scene: settings.scene,
@@ -249,6 +269,7 @@ interface ReportInput {
   upscaler: UpscaleStage | undefined;
   order: UpscaleOrder | undefined;
   stats: StageStats;
+  encoder: VideoEncoder;
   verified: Verification;
   wallSeconds: number;
 }
@@ -256,6 +277,7 @@ interface ReportInput {
 /** What `<output>.report.json` says about the run. */
 function buildReport(r: ReportInput): RunReport {
   const { video } = r.source;
+  const { picture } = r.plan;
   const scale = r.upscaler?.scale ?? 1;
   return {
     input: r.settings.input,
@@ -276,17 +298,32 @@ function buildReport(r: ReportInput): RunReport {
     audio: r.verified.audio,
     avOffsetSeconds: r.verified.avOffsetSeconds,
     sceneCuts: r.stats.sceneCuts,
-    width: video.width * scale,
-    height: video.height * scale,
+    width: picture.output.fit.width,
+    height: picture.output.fit.height,
     encoder: r.encoderChoice.name,
+    picture: {
+      pixFmtIn: video.pixFmt,
+      pixFmtOut: picture.output.pixFmt,
+      bitDepthIn: video.bitDepth,
+      bitDepthOut: picture.output.bitDepth,
+      frames: picture.frameFormat,
+      sizeFit: picture.output.fit,
+      color: video.color,
+      hdr: r.encoder.hdr,
+      deinterlace: picture.deinterlace,
+      notes: picture.output.notes,
+    },
+    streams: { kept: r.encoder.streams.kept, dropped: r.encoder.streams.dropped },
     wallSeconds: r.wallSeconds,
     averageFps: r.plan.timeline.count / r.wallSeconds,
     checks: r.verified.checks,
     engineAttempts: r.attempts,
+    ...(r.engine.fallbacks?.length ? { engineFallbacks: [...r.engine.fallbacks] } : {}),
     engineSeconds: r.stats.engineSeconds,
     encoderBackpressureSeconds: r.stats.encoderBackpressureSeconds,
     interpolatedFrames: r.stats.interpolated,
     vfrIn: video.vfr,
     ...(r.upscaler ? { upscaleAttempts: r.upscaler.attempts, upscaleSeconds: r.upscaler.seconds(), scale, upscaleOrder: r.order } : {}),
+    ...(r.upscaler?.upscaler.fallbacks?.length ? { upscaleFallbacks: [...r.upscaler.upscaler.fallbacks] } : {}),
   };
 }

@@ -1,13 +1,14 @@
 // The settings of one run with every default filled in and every combination checked, before any work
 // starts: processVideo's public options become this, and the internal pipeline requires every field.
-import type { Rational } from '../frames/index.js';
+import { DEFAULT_SCENE_THRESHOLD, type Rational } from '../frames/index.js';
 import { parseTargetFps } from '../timeline/index.js';
 import { InputError } from '../util/errors.js';
+import type { Deinterlace } from '../settings/index.js';
 import type { Mode, Prefer, ProcessOptions } from './types.js';
 import { upscaleSettings, type UpscaleSettings } from './upscale-stage.js';
 
-/** Default scene-cut threshold (0..1; see frames/scene.ts): handheld footage stays under 0.1, real cuts score 0.45+. */
-export const DEFAULT_SCENE_THRESHOLD = 0.25;
+/** Default scene-cut threshold (0..1), calibrated on real footage in frames/scene.ts. */
+export { DEFAULT_SCENE_THRESHOLD } from '../frames/index.js';
 
 export interface SceneSettings {
   enabled: boolean;
@@ -35,6 +36,12 @@ export interface RunSettings {
   device: string | undefined;
   threads: number | undefined;
   modelsDir: string | undefined;
+  /** Output pixel format asked for (--pix-fmt), or undefined to keep the source's depth and chroma where the encoder can. */
+  pixFmt: string | undefined;
+  /** How a size the encoder refuses is fixed (--size-fit), or undefined for the default (pad). */
+  sizeFit: 'pad' | 'crop' | undefined;
+  /** --deinterlace, or undefined for auto. */
+  deinterlace: Deinterlace | undefined;
   /** The options as given (the upscale stage reads its engine settings from them). */
   options: ProcessOptions;
 }
@@ -71,6 +78,9 @@ export function resolveRunSettings(options: ProcessOptions): RunSettings {
     device: options.device,
     threads: options.threads,
     modelsDir: options.modelsDir,
+    pixFmt: options.pixFmt,
+    sizeFit: options.sizeFit,
+    deinterlace: options.deinterlace,
     options,
   };
 }

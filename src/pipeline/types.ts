@@ -1,7 +1,9 @@
 // What one video job asks for and what it reports: the contract between the pipeline, the CLI and the
 // batch runner. The pipeline issue owns the implementation (src/pipeline/index.ts exports processVideo).
-import type { InterpolatorFactory } from '../engines/interpolator.js';
-import type { Device, Mode, Prefer } from '../settings/index.js';
+import type { FallbackEvent, InterpolatorFactory } from '../engines/interpolator.js';
+import type { PixelFormat } from '../frames/index.js';
+import type { ColorInfo, SizeFit } from '../media/index.js';
+import type { Deinterlace, Device, Mode, Prefer } from '../settings/index.js';
 import type { Logger } from '../util/logger.js';
 import type { ProgressListener } from '../util/progress.js';
 
@@ -22,6 +24,12 @@ export interface ProcessOptions {
   /** Any ffmpeg video encoder; default NVENC when usable, else libx264. */
   encoder?: string;
   crf?: number;
+  /** Output pixel format; default: the source's bit depth and chroma where the encoder holds them. */
+  pixFmt?: string;
+  /** A frame size the encoder refuses is padded (edge repeated; default) or cropped. */
+  sizeFit?: 'pad' | 'crop';
+  /** Deinterlace before interpolating: auto (when the stream says so; default), off, on. */
+  deinterlace?: Deinterlace;
   /** Scene-cut detection: on by default. */
   sceneDetect?: boolean;
   sceneThreshold?: number;
@@ -29,7 +37,7 @@ export interface ProcessOptions {
   scale?: number;
   upscaleModel?: string;
   tile?: number;
-  /** ONNX Runtime device (settings DEVICES). */
+  /** ONNX Runtime device (settings DEVICES): auto|tensorrt|cuda|webgpu|cpu. */
   device?: Device;
   threads?: number;
   modelsDir?: string;
@@ -78,6 +86,9 @@ export interface RunReport {
   checks: string[];
   /** Which engines auto tried and why each was skipped. */
   engineAttempts?: { id: string; outcome: string; reason?: string }[];
+  /** Providers the engine gave up on (failed to start, or failed at a call that was then made again on the next). */
+  engineFallbacks?: FallbackEvent[];
+  upscaleFallbacks?: FallbackEvent[];
   /** Seconds spent inside engine calls and the engine-only rate (interpolated frames / engineSeconds). */
   engineSeconds?: number;
   /** Seconds the run waited for the encoder to take frames (its input full): how long encoding was the bottleneck. */
@@ -90,6 +101,22 @@ export interface RunReport {
   upscaleSeconds?: number;
   /** Mode both: which stage ran first (the cheaper order for the engines used). */
   upscaleOrder?: 'interpolate-first' | 'upscale-first';
+  /** What became of the picture: formats and depths, the size fit and why, colour, HDR10 metadata, deinterlacing. */
+  picture?: {
+    pixFmtIn: string;
+    pixFmtOut?: string;
+    bitDepthIn: number;
+    bitDepthOut: number;
+    /** The frames between decode and encode. */
+    frames: PixelFormat;
+    sizeFit: SizeFit;
+    color: ColorInfo;
+    hdr: 'written' | 'dropped' | 'none';
+    deinterlace: { applied: boolean; filter?: string; fieldRate: boolean; reason: string };
+    notes: string[];
+  };
+  /** The source's other streams: kept, and dropped with the reason. */
+  streams?: { kept: string[]; dropped: string[] };
 }
 
 export type ProcessVideo = (options: ProcessOptions, context: ProcessContext) => Promise<RunReport>;

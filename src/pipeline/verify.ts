@@ -1,6 +1,6 @@
 // Proof of the result: probe what was written and compare it with the plan. A mismatch is an error.
 import { Q } from '../frames/index.js';
-import { probeMedia, type MediaInfo } from '../media/index.js';
+import { probeMedia, type MediaInfo, type SizeFit } from '../media/index.js';
 import type { Timeline } from '../timeline/index.js';
 import { InterupError } from '../util/errors.js';
 
@@ -13,7 +13,7 @@ export interface Verification {
 }
 
 /** Probes `file` and checks frame count, duration, audio presence and A/V offset against the input and plan. */
-export async function verifyOutput(file: string, source: MediaInfo, timeline: Timeline, signal?: AbortSignal): Promise<Verification> {
+export async function verifyOutput(file: string, source: MediaInfo, timeline: Timeline, signal?: AbortSignal, size?: SizeFit): Promise<Verification> {
   const out = await probeMedia(file, { signal });
   const inVideo = source.video;
   const outVideo = out.video;
@@ -21,6 +21,8 @@ export async function verifyOutput(file: string, source: MediaInfo, timeline: Ti
   const frame = 1 / Q.toNumber(timeline.fps);
   const failures: string[] = [];
   const checks: string[] = [];
+
+  checkSize(outVideo, size, checks, failures);
 
   if (outVideo.frameCount === timeline.count) checks.push(`frame count ${outVideo.frameCount} = planned`);
   else failures.push(`the output has ${outVideo.frameCount} frames but ${timeline.count} were planned`);
@@ -50,16 +52,26 @@ export async function verifyOutput(file: string, source: MediaInfo, timeline: Ti
   return { framesOut: outVideo.frameCount, durationOut, audio: audioOut, avOffsetSeconds, checks };
 }
 
-/** Proof of a range (a queue segment): the planned number of frames, video only. The whole video is
- *  checked against the input (duration, audio, A/V offset) once the ranges are joined. */
-export async function verifyRange(file: string, timeline: Timeline, signal?: AbortSignal): Promise<Verification> {
+/** The planned size (pad or crop included), when one was planned. */
+function checkSize(video: { width: number; height: number }, size: SizeFit | undefined, checks: string[], failures: string[]): void {
+  if (!size) return;
+  if (video.width === size.width && video.height === size.height) checks.push(`size ${size.width}x${size.height} as planned${size.mode === 'exact' ? '' : ` (${size.mode})`}`);
+  else failures.push(`the output is ${video.width}x${video.height} but ${size.width}x${size.height} was planned`);
+}
+
+/** Proof of a range (a queue segment): the planned size and number of frames, video only. The whole video
+ *  is checked against the input (duration, audio, A/V offset) once the ranges are joined. */
+export async function verifyRange(file: string, timeline: Timeline, signal?: AbortSignal, size?: SizeFit): Promise<Verification> {
   const out = await probeMedia(file, { signal });
   const video = out.video;
   if (!video) throw new InterupError('VERIFY_FAILED', `The output ${file} has no video stream.`);
-  if (video.frameCount !== timeline.count) {
-    throw new InterupError('VERIFY_FAILED', `The segment ${file} has ${video.frameCount} frames but ${timeline.count} were planned.`, {
-      hint: 'This is a bug in interup; please report it with the input file.',
-    });
+  const checks: string[] = [];
+  const failures: string[] = [];
+  checkSize(video, size, checks, failures);
+  if (video.frameCount === timeline.count) checks.push(`frame count ${video.frameCount} = planned for the range`);
+  else failures.push(`the segment has ${video.frameCount} frames but ${timeline.count} were planned`);
+  if (failures.length > 0) {
+    throw new InterupError('VERIFY_FAILED', `The segment ${file} failed its checks: ${failures.join('; ')}.`, { hint: 'This is a bug in interup; please report it with the input file.' });
   }
-  return { framesOut: video.frameCount, durationOut: Q.toNumber(video.duration), audio: false, avOffsetSeconds: undefined, checks: [`frame count ${video.frameCount} = planned for the range`] };
+  return { framesOut: video.frameCount, durationOut: Q.toNumber(video.duration), audio: false, avOffsetSeconds: undefined, checks };
 }

@@ -4,6 +4,7 @@ export { redisTarget, isLoopbackHost, type RedisTarget } from './connection.js';
 export { openQueue, type QueueHandle } from './connect.js';
 export { checkInput, findSecretKeys, refuseSecrets, resolveAllowDirs } from './guard.js';
 export { parseQueuedJob, specFingerprint, type QueuedJob, type VideoJobData, type SegmentJobData } from './job-data.js';
+export { joinRendered, type RenderedJoin } from './join-rendered.js';
 export { planSegments, keyframeIndices, type SegmentRange } from './plan-segments.js';
 export { submitBatch, type SubmitOptions } from './submit.js';
 export { loadBatchRecord, listBatchIds, type BatchRecord } from './batch-record.js';

@@ -27,12 +27,22 @@ const Common = {
   upload: UploadSettingsSchema,
 };
 
+/** What the worker that split a video decided: how many segments over how many frames, and the encoder it pinned. */
+export const SplitPlanSchema = z
+  .object({
+    segments: z.number().int().positive(),
+    frames: z.number().int().positive(),
+    encoder: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+  })
+  .strict();
+export type SplitPlan = z.infer<typeof SplitPlanSchema>;
+
 export const VideoJobSchema = z
   .object({
     kind: z.literal('video'),
     ...Common,
     /** Set by the worker that planned a split job: the join step comes next. */
-    plan: z.object({ segments: z.number().int().positive(), frames: z.number().int().positive() }).strict().optional(),
+    plan: SplitPlanSchema.optional(),
   })
   .strict();
 export type VideoJobData = z.infer<typeof VideoJobSchema>;

@@ -6,8 +6,8 @@ import { choiceSetting, intSetting, textSetting } from './define.js';
 export const PREFERS = ['auto', 'onnx', 'ncnn', 'ffmpeg', 'blend'] as const;
 export type Prefer = (typeof PREFERS)[number];
 
-/** --device: the ONNX Runtime execution provider; `auto` picks the best this install really has. */
-export const DEVICES = ['auto', 'tensorrt', 'cuda', 'cpu'] as const;
+/** --device: the ONNX Runtime execution provider; `auto` tries tensorrt → cuda → webgpu → cpu (engines/onnx/providers.ts). */
+export const DEVICES = ['auto', 'tensorrt', 'cuda', 'webgpu', 'cpu'] as const;
 export type Device = (typeof DEVICES)[number];
 
 export const prefer = choiceSetting({

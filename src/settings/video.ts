@@ -82,7 +82,7 @@ export const sceneDetect = switchSetting({
 export const sceneThreshold = numberSetting({
   key: 'sceneThreshold',
   flag: '--scene-threshold <x>',
-  description: 'scene-cut threshold in (0, 1] (default 0.25; handheld motion scores < 0.1, cuts > 0.45)',
+  description: 'scene-cut threshold in (0, 1]: the share of picture blocks not found again after the camera moved (default 0.35; continuous shots mostly < 0.2, cuts > 0.45)',
   min: 0,
   above: true,
   max: 1,
@@ -111,6 +111,34 @@ export const tile = intSetting({
   description: 'upscaling tile size in pixels; default (or 0): sized from the memory available',
   min: 0,
   expected: 'a whole number of pixels (0 = automatic)',
+});
+
+export const DEINTERLACE = ['auto', 'off', 'on'] as const;
+export type Deinterlace = (typeof DEINTERLACE)[number];
+
+export const deinterlace = choiceSetting({
+  key: 'deinterlace',
+  flag: '--deinterlace <when>',
+  description: 'auto (when the stream says it is interlaced), off, or on; bwdif, one frame per field when the output rate reaches the field rate',
+  choices: DEINTERLACE,
+  default: 'auto',
+});
+
+export const pixFmt = textSetting({
+  key: 'pixFmt',
+  flag: '--pix-fmt <format>',
+  description: "output pixel format (e.g. yuv444p keeps odd sizes and full colour); default: the source's depth and chroma where the encoder holds them",
+  expected: 'an ffmpeg pixel format name',
+});
+
+export const SIZE_FITS = ['pad', 'crop'] as const;
+
+export const sizeFit = choiceSetting({
+  key: 'sizeFit',
+  flag: '--size-fit <how>',
+  description: 'when the encoder cannot take the frame size (odd sizes in 4:2:0): pad (repeat the edge; default) or crop',
+  choices: SIZE_FITS,
+  default: 'pad',
 });
 
 /** `interup frames`' FACTOR: in-between frames per pair + 1, like the old batch_rife.py. */

@@ -7,3 +7,4 @@ export { withCleanup, runCleanup, CleanupError, type CleanupStep } from './clean
 export { digestFile, sha256File, type DigestOptions } from './file-digest.js';
 export { sleep } from './sleep.js';
 export { retry, backoffDelay, type RetryOptions } from './retry.js';
+export { interupTempPath, parseInterupTempName, isInterupTempName, pidAlive, type InterupTempName } from './temp-name.js';

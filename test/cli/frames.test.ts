@@ -6,7 +6,7 @@ import { blendFrames } from '../../src/engines/blend.js';
 import { readPng, writePng } from '../../src/media/index.js';
 import { ProcessError, runProcess } from '../../src/process/index.js';
 import { interpolateFolder } from '../../src/pipeline/index.js';
-import { memoryLogger } from '../../src/util/index.js';
+import { isInterupTempName, memoryLogger } from '../../src/util/index.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { RifeOnnxInterpolator } from '../../src/engines/onnx/index.js';
 import { convertedModel } from '../../src/models/index.js';
@@ -102,7 +102,7 @@ describe('interup frames', () => {
     expect((err as ProcessError).failure.exitCode).toBe(2);
     expect((err as ProcessError).failure.stderrTail).toMatch(/(frame_000004.png is 12x10 but frame_000003.png is 24x10|frame_000005.png is 24x10 but frame_000004.png is 12x10); all frames must have one size/);
     const left = readdirSync(out);
-    expect(left.filter((n) => n.includes('.tmp'))).toEqual([]);
+    expect(left.filter(isInterupTempName)).toEqual([]); // no temp PNG (.NAME.interup-PID-HEX.png) left behind
     // Only in-betweens of whole pairs before the bad frame can exist, each a complete PNG.
     for (const name of left) {
       expect(['frame_000001_mid.png', 'frame_000002_mid.png']).toContain(name);

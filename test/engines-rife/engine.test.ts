@@ -1,9 +1,14 @@
-// RIFE engine behaviour a user meets: provider choice, padding rules, availability reasons, disposal.
+// RIFE engine behaviour a user meets: provider choice, padding rules, availability reasons, disposal, and
+// the selection never turning a user's mistake into a silent fall-back.
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeFrame } from '../../src/frames/frame.js';
 import { rifeNcnnFactory } from '../../src/engines/ncnn/index.js';
 import { resolvePad } from '../../src/engines/pad.js';
-import { listProviders, rifeOnnxFactory, selectProvider } from '../../src/engines/onnx/index.js';
+import { listProviders, providerPlan, rifeOnnxFactory, selectProvider } from '../../src/engines/onnx/index.js';
+import { blendFactory } from '../../src/engines/blend.js';
+import type { InterpolatorFactory } from '../../src/engines/interpolator.js';
+import { INTERPOLATOR_FACTORIES, selectInterpolator } from '../../src/engines/registry.js';
+import { selectUpscaler } from '../../src/engines/upscale/index.js';
 import { InputError } from '../../src/util/errors.js';
 import { memoryLogger } from '../../src/util/logger.js';
 import { makeTempDir } from '../helpers/tmp.js';
@@ -17,27 +22,34 @@ afterEach(() => {
 });
 
 describe('provider selection', () => {
-  it('auto picks the best available provider and says why the others were skipped', () => {
+  it('auto plans tensorrt → cuda → webgpu → cpu over the providers this install has, with the reasons for the rest', () => {
     const providers = listProviders();
-    expect(providers.map((p) => p.name)).toEqual(['tensorrt', 'cuda', 'cpu']);
-    const choice = selectProvider('auto', providers);
-    expect(choice.provider).toBe(providers.find((p) => p.available)?.name);
-    const gpuBox = selectProvider('auto', [
+    expect(providers.map((p) => p.name)).toEqual(['tensorrt', 'cuda', 'webgpu', 'cpu']);
+    for (const p of providers) if (!p.available) expect(p.reason).toBeTruthy();
+    const plan = providerPlan('auto', providers);
+    expect(plan.providers).toEqual(providers.filter((p) => p.available).map((p) => p.name));
+    expect(plan.explicit).toBe(false);
+    const gpuBox = providerPlan('auto', [
       { name: 'tensorrt', available: false, reason: 'no lib' },
       { name: 'cuda', available: true },
+      { name: 'webgpu', available: true },
       { name: 'cpu', available: true },
     ]);
-    expect(gpuBox).toEqual({ provider: 'cuda', why: 'best available; skipped tensorrt: no lib' });
+    expect(gpuBox).toEqual({ providers: ['cuda', 'webgpu', 'cpu'], skipped: [{ provider: 'tensorrt', reason: 'no lib' }], explicit: false });
+    expect(selectProvider('auto', [{ name: 'cpu', available: true }]).provider).toBe('cpu');
   });
 
-  it('refuses an unknown or unavailable device by name', () => {
-    expect(() => selectProvider('gpu')).toThrow(/Unknown --device "gpu"/);
+  it("refuses an unknown or unavailable device by name, as the user's error", () => {
+    expect(() => providerPlan('gpu')).toThrow(/Unknown --device "gpu"/);
     const cpuOnly = [
       { name: 'tensorrt' as const, available: false, reason: 'libonnxruntime_providers_tensorrt.so is not installed' },
       { name: 'cuda' as const, available: false, reason: 'libonnxruntime_providers_cuda.so is not installed' },
+      { name: 'webgpu' as const, available: true },
       { name: 'cpu' as const, available: true },
     ];
-    expect(() => selectProvider('cuda', cpuOnly)).toThrow(/--device cuda is not available here: libonnxruntime_providers_cuda.so/);
+    expect(() => providerPlan('cuda', cpuOnly)).toThrow(InputError);
+    expect(() => providerPlan('cuda', cpuOnly)).toThrow(/--device cuda is not available here: libonnxruntime_providers_cuda.so/);
+    expect(providerPlan('webgpu', cpuOnly)).toEqual({ providers: ['webgpu'], skipped: [], explicit: true });
   });
 });
 
@@ -81,12 +93,86 @@ describe('availability', () => {
         if (!result.ok) expect(result.reason).toContain('interup models fetch rife-v4.6');
         expect((await factory.available({ logger: memoryLogger(), modelsDir: empty.dir, allowFetch: true })).ok).toBe(true);
       }
-      process.env.INFERENCE_PAD = '33';
-      const bad = await rifeOnnxFactory.available({ logger: memoryLogger(), modelsDir: TEST_MODELS_DIR });
-      expect(bad.ok).toBe(false);
-      await expect(rifeOnnxFactory.available({ logger: memoryLogger(), modelsDir: TEST_MODELS_DIR, device: 'tensorrt' })).resolves.toMatchObject({ ok: false });
     } finally {
       empty.cleanup();
     }
+  });
+});
+
+// A factory that counts how often auto asked it anything: the user's mistakes must be refused before.
+function counting(id: string, prefer: string): InterpolatorFactory & { asked: number } {
+  const factory = {
+    id,
+    prefer,
+    asked: 0,
+    available: async () => {
+      factory.asked++;
+      return { ok: true as const };
+    },
+    create: async () => {
+      factory.asked++;
+      return blendFactory.create({ logger: memoryLogger() });
+    },
+  };
+  return factory;
+}
+
+describe("--prefer auto never swallows the user's mistakes (issue 10, item 4)", () => {
+  it('INFERENCE_PAD=48, --threads abc and --threads 0 are input errors before any engine is asked', async () => {
+    const cases: Array<[string, () => Promise<unknown>, RegExp]> = [
+      ['INFERENCE_PAD=48', async () => {
+        process.env.INFERENCE_PAD = '48';
+        return selectInterpolator('auto', { logger: memoryLogger(), modelsDir: TEST_MODELS_DIR }, [...INTERPOLATOR_FACTORIES, first]);
+      }, /Expected a positive multiple of 32 for INFERENCE_PAD but received "48"/],
+      ['--threads abc', () => selectInterpolator('auto', { logger: memoryLogger(), threads: Number('abc') }, [...INTERPOLATOR_FACTORIES, first]), /Expected a positive integer for --threads but received NaN/],
+      ['--threads 0', () => selectInterpolator('auto', { logger: memoryLogger(), threads: 0 }, [...INTERPOLATOR_FACTORIES, first]), /Expected a positive integer for --threads but received 0/],
+    ];
+    const first = counting('first', 'onnx');
+    for (const [name, run, message] of cases) {
+      const error = await run().then(() => undefined, (e: unknown) => e);
+      expect(error, name).toBeInstanceOf(InputError);
+      expect((error as InputError).exitCode, name).toBe(2);
+      expect((error as Error).message, name).toMatch(message);
+      delete process.env.INFERENCE_PAD;
+    }
+    expect(first.asked).toBe(0);
+  });
+
+  it('--device tensorrt where TensorRT is missing stops with exit 2 instead of running ncnn', async () => {
+    await realModel('rife-v4.6');
+    const later = counting('later', 'ncnn');
+    const error = await selectInterpolator('auto', { logger: memoryLogger(), modelsDir: TEST_MODELS_DIR, device: 'tensorrt' }, [rifeOnnxFactory, later]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/--device tensorrt is not available here/);
+    expect(later.asked).toBe(0);
+  });
+
+  it("an input error from an engine's start propagates; any other failure falls through to the next engine", async () => {
+    const refusing: InterpolatorFactory = {
+      id: 'refusing',
+      prefer: 'onnx',
+      available: async () => ({ ok: true }),
+      create: async () => {
+        throw new InputError('BAD_SETTING', 'Expected something else for --setting.');
+      },
+    };
+    const crashing: InterpolatorFactory = { ...refusing, id: 'crashing', create: async () => Promise.reject(new Error('driver crashed')) };
+    const next = counting('next', 'blend');
+    await expect(selectInterpolator('auto', { logger: memoryLogger() }, [refusing, next])).rejects.toThrow(/Expected something else/);
+    expect(next.asked).toBe(0);
+    const { engine, attempts } = await selectInterpolator('auto', { logger: memoryLogger() }, [crashing, next]);
+    expect(attempts).toEqual([
+      { id: 'crashing', outcome: 'failed', reason: 'driver crashed' },
+      { id: 'next', outcome: 'used' },
+    ]);
+    await engine.dispose();
+  });
+
+  it('the upscaler selection refuses the same mistakes', async () => {
+    await expect(selectUpscaler('auto', { logger: memoryLogger(), scale: 2, threads: 0 })).rejects.toThrow(InputError);
+    await expect(selectUpscaler('auto', { logger: memoryLogger(), scale: 2, device: 'gpu' })).rejects.toThrow(/Expected one of auto, tensorrt, cuda, webgpu, cpu for --device but received "gpu"/);
   });
 });

@@ -20,17 +20,20 @@ describe('ONNX Runtime session thread', () => {
   it('keeps the main thread free while RIFE runs (timers fire during inference)', async () => {
     const session = await OrtSession.create({ modelPath: await rifeModelPath(), provider: 'cpu', threads: 1 });
     const side = 256;
-    const calls = 3;
     let ticks = 0;
     const timer = setInterval(() => ticks++, 2);
-    const began = performance.now();
+    // Decided by counting, not by the clock: a call that blocked the main thread would let no timer
+    // callback run between its start and its answer, however long it took.
+    const during: number[] = [];
     try {
-      for (let i = 0; i < calls; i++) {
+      for (let i = 0; i < 3; i++) {
+        const before = ticks;
         const out = await session.run({
           in0: { data: new Float32Array(3 * side * side).fill(0.25), dims: [1, 3, side, side] },
           in1: { data: new Float32Array(3 * side * side).fill(0.75), dims: [1, 3, side, side] },
           in2: { data: new Float32Array(side * side).fill(0.5), dims: [1, 1, side, side] },
         });
+        during.push(ticks - before);
         // Two flat frames: the middle one is their mean.
         expect(out.out0.dims).toEqual([1, 3, side, side]);
         expect(Math.abs(out.out0.data[side * side + 5] - 0.5)).toBeLessThan(0.02);
@@ -39,10 +42,7 @@ describe('ONNX Runtime session thread', () => {
       clearInterval(timer);
       await session.dispose();
     }
-    const elapsed = performance.now() - began;
-    // Blocking inference would let the timer run only between calls (about `calls` ticks in all).
-    expect(elapsed).toBeGreaterThan(30);
-    expect(ticks).toBeGreaterThan(Math.max(3 * calls, elapsed / 2 / 4));
+    for (const n of during) expect(n).toBeGreaterThanOrEqual(1);
   });
 
   it('two CPU sessions interpolate side by side and give exactly the frames one session gives', async () => {

@@ -46,8 +46,10 @@ describe('interup batch --monitor', () => {
     const manifests = join(tmp.dir, 'mon.interup', 'manifests');
     const log = readFileSync(join(manifests, 'monitor.log'), 'utf8');
     expect(log).toMatch(/STOPPING INSTANCE \S+ reason=/);
-    // Its restart-safe state sits beside the manifests (not in the folder the batch was started from).
-    const state = JSON.parse(readFileSync(join(manifests, 'monitor-state.json'), 'utf8')) as { kind: string; runKey: string };
+    // Its restart-safe state sits beside the manifests (not in the folder the batch was started from); a
+    // dry run keeps it apart from the real watchdog's (monitor-state.json), which it never touches.
+    expect(existsSync(join(manifests, 'monitor-state.json'))).toBe(false);
+    const state = JSON.parse(readFileSync(join(manifests, 'monitor-state.dry-run.json'), 'utf8')) as { kind: string; runKey: string };
     expect(state.kind).toBe('interup.monitor-state');
     expect(state.runKey).toContain('mon.batch.json');
   }, 180_000);

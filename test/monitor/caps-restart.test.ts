@@ -1,14 +1,15 @@
 // Scenario 10 (the result never arrives: idle timeout and max runtime fire with their reasons), the
-// --on-failure policy, and scenario 9 at library level (a watchdog stopped mid-window and restarted).
+// --on-failure policy, scenario 9 at library level (a watchdog stopped mid-window and restarted) and the
+// stop latch (rows 11 and 14): only a real, confirmed stop latches, and only against a later boot.
 import { createHash, randomBytes } from 'node:crypto';
-import { statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBucketDetector, createHeartbeat, createWatchDirDetector, loadState } from '../../src/monitor/index.js';
+import { createBucketDetector, createDryRunStopper, createHeartbeat, createWatchDirDetector, loadState, type MonitorState, type Stopper } from '../../src/monitor/index.js';
 import type { BatchManifest } from '../../src/storage/index.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { startFakeVast, type FakeVast } from '../helpers/vast-server.js';
-import { CONFIRM, INTERVAL_MS, TIMING, expectNotStopped, expectStoppedInTime, startWatch, wait } from './harness.js';
+import { CONFIRM, INTERVAL_MS, StepClock, expectCapStop, expectNotStopped, expectStopsAfterConfirm, expectWaits, startWatch, stopRequests } from './harness.js';
 
 let vast: FakeVast;
 let tmp: ReturnType<typeof makeTempDir>;
@@ -23,53 +24,67 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-const QUIET = INTERVAL_MS * (CONFIRM + 3);
+// Sets a file's mtime to a moment of the watchdog's clock.
+const touchAt = (path: string, ms: number): void => utimesSync(path, ms / 1000, ms / 1000);
 
-describe('caps', TIMING, () => {
+describe('caps', () => {
   it('idle timeout: stops (reason idle-timeout) once the heartbeat goes quiet, not while it beats', async () => {
     const heartbeat = join(tmp.dir, 'heartbeat');
     writeFileSync(heartbeat, '');
-    const idleMs = 600;
-    const watch = startWatch(createWatchDirDetector({ dir: out }), vast, { idleTimeoutMs: idleMs, heartbeatPath: heartbeat });
-    let lastBeat = Date.now();
-    for (let i = 0; i < 12; i++) {
-      await wait(100);
-      lastBeat = Date.now();
-      utimesSync(heartbeat, lastBeat / 1000, lastBeat / 1000);
+    const clock = new StepClock();
+    touchAt(heartbeat, clock.now());
+    const idleMs = 3 * INTERVAL_MS;
+    const watch = await startWatch(createWatchDirDetector({ dir: out }), vast, { clock, idleTimeoutMs: idleMs, heartbeatPath: heartbeat });
+    for (let i = 0; i < 6; i++) {
+      touchAt(heartbeat, clock.now()); // the pipeline beats between checks
+      await watch.tick();
     }
     expectNotStopped(vast);
-    await expectStoppedInTime(watch, vast, lastBeat + idleMs, 'idle-timeout');
-    expect(watch.log.records.some((r) => /no progress for [\d.]+ s .*idle timeout 0\.6 s/.test(r.msg))).toBe(true);
+    const lastBeat = clock.now();
+    touchAt(heartbeat, lastBeat);
+    // Quiet from now on: checks at +1, +2 intervals wait; the one at +3 intervals reaches the timeout.
+    await watch.ticks(2);
+    expectNotStopped(vast);
+    await watch.tick();
+    await expectCapStop(watch, vast, 'idle-timeout', lastBeat + idleMs);
+    expect(watch.log.records.some((r) => /no progress for 15\.0 s .*idle timeout 15 s/.test(r.msg))).toBe(true);
   });
 
   it('the pipeline-side heartbeat keeps an idle timeout from firing while work progresses', async () => {
     const heartbeat = join(tmp.dir, 'nested', 'heartbeat');
-    const beat = createHeartbeat(heartbeat, 100);
+    const clock = new StepClock();
+    const beat = createHeartbeat(heartbeat, 1000, clock.now);
     expect(beat.lastError).toBeUndefined();
-    const watch = startWatch(createWatchDirDetector({ dir: out }), vast, { idleTimeoutMs: 500, heartbeatPath: heartbeat });
-    const progress = setInterval(() => beat.beat(), 20); // progress events, throttled to one touch per 100 ms
-    await wait(1200);
-    clearInterval(progress);
+    const watch = await startWatch(createWatchDirDetector({ dir: out }), vast, { clock, idleTimeoutMs: 2 * INTERVAL_MS, heartbeatPath: heartbeat });
+    for (let i = 0; i < 8; i++) {
+      for (let j = 0; j < 5; j++) beat.beat(); // progress events: throttled to one touch per second
+      await watch.tick();
+    }
     expectNotStopped(vast);
-    const quiet = statSync(heartbeat).mtimeMs;
-    await expectStoppedInTime(watch, vast, quiet + 500, 'idle-timeout');
+    const quiet = clock.now() - INTERVAL_MS; // the last beat came before the last check
+    await watch.tick();
+    await expectCapStop(watch, vast, 'idle-timeout', quiet + 2 * INTERVAL_MS);
   });
 
   it('max runtime: stops (reason max-runtime) even while things keep changing', async () => {
-    const started = Date.now();
-    const watch = startWatch(createWatchDirDetector({ dir: tmp.dir }), vast, { maxRuntimeMs: 1200, idleTimeoutMs: 60_000 });
-    const writer = setInterval(() => writeFileSync(join(tmp.dir, 'growing.mp4'), randomBytes(100 + Math.floor(Math.random() * 1000))), 50);
-    try {
-      await wait(900);
-      expectNotStopped(vast);
-      await expectStoppedInTime(watch, vast, started + 1200, 'max-runtime');
-    } finally {
-      clearInterval(writer);
+    const clock = new StepClock();
+    const started = clock.now();
+    const grow = (): void => writeFileSync(join(tmp.dir, 'growing.bin'), randomBytes(100 + Math.floor(Math.random() * 1000)));
+    grow();
+    const watch = await startWatch(createWatchDirDetector({ dir: tmp.dir }), vast, { clock, maxRuntimeMs: 4 * INTERVAL_MS, idleTimeoutMs: 3600_000 });
+    for (let i = 0; i < 3; i++) {
+      grow();
+      await watch.tick();
     }
+    expectNotStopped(vast);
+    grow();
+    await watch.tick();
+    await expectCapStop(watch, vast, 'max-runtime', started + 4 * INTERVAL_MS);
+    expect(watch.lastCheck()).toBe(5);
   });
 });
 
-describe('--on-failure with a batch manifest that lists failed jobs', TIMING, () => {
+describe('--on-failure with a batch manifest that lists failed jobs', () => {
   // A batch whose one good job kept its output locally (done-local) and whose other job failed.
   function writeBatch(): string {
     const body = randomBytes(5000);
@@ -90,95 +105,149 @@ describe('--on-failure with a batch manifest that lists failed jobs', TIMING, ()
 
   it('stop: stops once the rest is verified, with reason batch-finished-with-failures', async () => {
     const path = writeBatch();
-    const started = Date.now();
-    const watch = startWatch(createBucketDetector({ source: { kind: 'file', path }, expect: 2 }), vast, { onFailure: 'stop' });
-    const result = await expectStoppedInTime(watch, vast, started, 'batch-finished-with-failures');
+    const watch = await startWatch(createBucketDetector({ source: { kind: 'file', path }, expect: 2 }), vast, { onFailure: 'stop' });
+    const result = await expectStopsAfterConfirm(watch, vast, { completedAfter: 0, reason: 'batch-finished-with-failures' });
     expect(result.state.window.at(-1)?.items[0]).toMatchObject({ check: 'file:size+sha256-manifest', outcome: 'pass' });
   });
 
   it('keep: leaves the box running and says why', async () => {
     const path = writeBatch();
-    const watch = startWatch(createBucketDetector({ source: { kind: 'file', path }, expect: 2 }), vast, { onFailure: 'keep' });
-    await wait(QUIET);
-    watch.stop();
-    expect(await watch.result).toBeInstanceOf(Error);
+    const watch = await startWatch(createBucketDetector({ source: { kind: 'file', path }, expect: 2 }), vast, { onFailure: 'keep' });
+    await watch.ticks(CONFIRM + 3);
+    expect(watch.done()).toBe(false);
+    await watch.stop();
     expectNotStopped(vast);
+    expect(watch.verdicts().filter((v) => v.verdict === 'PASS').length).toBe(CONFIRM + 4);
     expect(watch.log.records.filter((r) => /failed job\(s\) bad; --on-failure keep/.test(r.msg))).toHaveLength(1);
   });
 });
 
-describe('restart mid-window (library)', TIMING, () => {
+describe('restart mid-window (library)', () => {
   function setup() {
-    writeFileSync(join(tmp.dir, 'result.mp4'), randomBytes(3000));
-    return { detector: createWatchDirDetector({ dir: tmp.dir, pattern: '*.mp4' }), statePath: join(tmp.dir, '.state.json') };
+    writeFileSync(join(tmp.dir, 'result.bin'), randomBytes(3000));
+    return { detector: createWatchDirDetector({ dir: tmp.dir, pattern: '*.bin' }), statePath: join(tmp.dir, '.state.json') };
   }
 
   it('a quick restart keeps the window: the streak continues from where it was', async () => {
     const { detector, statePath } = setup();
-    const first = startWatch(detector, vast, { statePath });
-    await wait(INTERVAL_MS * (CONFIRM - 1.5));
-    first.stop();
-    await first.result;
+    const clock = new StepClock();
+    const first = await startWatch(detector, vast, { statePath, clock });
+    await first.tick(); // checks 1 and 2 passed
+    await first.stop();
     expectNotStopped(vast);
-    const restarted = Date.now();
-    const second = startWatch(detector, vast, { statePath });
-    const result = await expectStoppedInTime(second, vast, restarted - INTERVAL_MS * (CONFIRM - 1));
-    expect(Date.now() - restarted).toBeLessThan(INTERVAL_MS * 2);
-    expect(second.log.records.some((r) => /resuming: last check \d+ ms ago, streak \d kept/.test(r.msg))).toBe(true);
-    const numbers = result.state.window.map((w) => w.check);
-    expect(numbers).toHaveLength(CONFIRM);
-    expect(numbers).toEqual(numbers.map((_, i) => (numbers[0] as number) + i));
+    clock.advance(2000); // restarted 2 s later (within max(2 × interval, 10 s))
+    const second = await startWatch(detector, vast, { statePath, clock });
+    expect(second.log.records.some((r) => /resuming: last check 2000 ms ago, streak 2 kept/.test(r.msg))).toBe(true);
+    // Its first check is check #3 and completes the window.
+    const result = await second.result;
+    if (result instanceof Error) throw result;
+    expect(second.verdicts().map((v) => `${v.check} ${v.verdict} ${v.streak}`)).toEqual(['3 PASS 3']);
+    expect(result.state.window.map((w) => w.check)).toEqual([1, 2, 3]);
+    expect(stopRequests(vast)).toBe(1);
   });
 
   it('after a long gap the window starts over (but the runtime clock is kept)', async () => {
     const { detector, statePath } = setup();
-    const first = startWatch(detector, vast, { statePath, resumeGapMs: 300 });
-    await wait(INTERVAL_MS * (CONFIRM - 1.5));
-    first.stop();
-    await first.result;
-    await wait(500);
-    const restarted = Date.now();
-    const second = startWatch(detector, vast, { statePath, resumeGapMs: 300 });
-    const result = await expectStoppedInTime(second, vast, restarted);
-    expect(Date.now() - restarted).toBeGreaterThanOrEqual(INTERVAL_MS * (CONFIRM - 1));
-    expect(second.log.records.some((r) => /the confirm window starts over; runtime and idle clocks kept/.test(r.msg))).toBe(true);
-    expect(result.state.window[0]?.check).toBeGreaterThan(CONFIRM - 1);
+    const clock = new StepClock();
+    const started = clock.now();
+    const first = await startWatch(detector, vast, { statePath, clock });
+    await first.tick();
+    await first.stop();
+    clock.advance(60_000);
+    const second = await startWatch(detector, vast, { statePath, clock });
+    expect(second.log.records.some((r) => /last check was 60000 ms ago .*the confirm window starts over; runtime and idle clocks kept/.test(r.msg))).toBe(true);
+    const result = await expectStopsAfterConfirm(second, vast, { completedAfter: 2 });
+    expect(result.state.startedAt).toBe(started);
   });
 
   it('a state left by a watchdog gone for long (yesterday) does not make --max-runtime fire at once', async () => {
     const { detector, statePath } = setup();
-    const yesterday = Date.now() - 24 * 3600_000;
-    writeFileSync(statePath, JSON.stringify({ ...loadState(undefined, detector.description, yesterday, 0).state, lastCheckAt: yesterday + 1000, checks: 9 }));
-    writeFileSync(join(tmp.dir, 'result.mp4.part'), ''); // never completes
-    const watch = startWatch(detector, vast, { statePath, maxRuntimeMs: 3600_000 });
-    await wait(QUIET);
-    expectNotStopped(vast);
-    expect(watch.log.records.some((r) => /last check was 14[34]\d min ago: a new session/.test(r.msg))).toBe(true);
-    watch.stop();
-    await watch.result;
+    const clock = new StepClock();
+    const yesterday = clock.now() - 24 * 3600_000;
+    const context = { runKey: detector.description, now: yesterday, resumeGapMs: 0, boot: 'boot-1', dryRun: false };
+    writeFileSync(statePath, JSON.stringify({ ...loadState(undefined, context).state, lastCheckAt: yesterday + 1000, checks: 9 }));
+    writeFileSync(join(tmp.dir, 'result.bin.part'), ''); // never completes
+    const watch = await startWatch(detector, vast, { statePath, clock, maxRuntimeMs: 3600_000 });
+    await expectWaits(watch, vast);
+    expect(watch.log.records.some((r) => /last check was 1440 min ago: a new session/.test(r.msg))).toBe(true);
+    expect(watch.verdicts()[0]?.check).toBe(10);
+    await watch.stop();
   });
 
   it('a state file that cannot be written is a warning, not a reason to stop watching (or stopping)', async () => {
     const { detector } = setup();
     writeFileSync(join(tmp.dir, 'not-a-dir'), '');
-    const started = Date.now();
-    const watch = startWatch(detector, vast, { statePath: join(tmp.dir, 'not-a-dir', 'state.json') });
-    await expectStoppedInTime(watch, vast, started);
+    const watch = await startWatch(detector, vast, { statePath: join(tmp.dir, 'not-a-dir', 'state.json') });
+    await expectStopsAfterConfirm(watch, vast, { completedAfter: 0 });
     expect(watch.log.records.filter((r) => r.level === 'warn' && /cannot write the state file/.test(r.msg))).toHaveLength(1);
   });
+});
 
-  it('after it stopped the box, the same result never stops it again; a new result does', async () => {
+describe('the stop latch (rows 11 and 14)', () => {
+  function setup() {
+    writeFileSync(join(tmp.dir, 'result.bin'), randomBytes(3000));
+    return { detector: createWatchDirDetector({ dir: tmp.dir, pattern: '*.bin' }), statePath: join(tmp.dir, '.state.json') };
+  }
+  const readState = (path: string): MonitorState => JSON.parse(readFileSync(path, 'utf8')) as MonitorState;
+
+  it('after it stopped the box, the same result never stops it again on a new boot; a new result does', async () => {
     const { detector, statePath } = setup();
-    const started = Date.now();
-    const first = startWatch(detector, vast, { statePath });
-    await expectStoppedInTime(first, vast, started);
-    vast.status = 'running'; // the user starts the box again
+    const clock = new StepClock();
+    const first = await startWatch(detector, vast, { statePath, clock, bootId: 'boot-1' });
+    await expectStopsAfterConfirm(first, vast, { completedAfter: 0 });
+    expect(readState(statePath).acted).toMatchObject({ reason: 'verified', boot: 'boot-1' });
+    vast.status = 'running'; // the user starts the box again: a new boot
     vast.requests.length = 0;
-    const again = startWatch(detector, vast, { statePath });
-    await wait(QUIET);
+    clock.advance(20 * 60_000);
+    const again = await startWatch(detector, vast, { statePath, clock, bootId: 'boot-2' });
+    expect(again.log.records.some((r) => /has been started again since \(new boot\): the same result will not stop it again/.test(r.msg))).toBe(true);
+    await again.ticks(CONFIRM + 3);
+    expect(again.done()).toBe(false);
     expectNotStopped(vast);
+    expect(again.verdicts().at(-1)?.msg).toMatch(/^check #\d+ PASS \d+\/3/); // it sees the result, and holds back
     expect(again.log.records.filter((r) => /already stopped the box/.test(r.msg))).toHaveLength(1);
-    writeFileSync(join(tmp.dir, 'result.mp4'), randomBytes(4000));
-    await expectStoppedInTime(again, vast, Date.now());
+    writeFileSync(join(tmp.dir, 'result.bin'), randomBytes(4000));
+    await expectStopsAfterConfirm(again, vast);
+  });
+
+  it('a watchdog restarted on the same boot after a stop stops again: that stop did not take', async () => {
+    const { detector, statePath } = setup();
+    const clock = new StepClock();
+    const first = await startWatch(detector, vast, { statePath, clock, bootId: 'boot-1' });
+    await expectStopsAfterConfirm(first, vast, { completedAfter: 0 });
+    vast.status = 'running'; // still running: the provider's stop never happened
+    vast.requests.length = 0;
+    clock.advance(60_000);
+    const again = await startWatch(detector, vast, { statePath, clock, bootId: 'boot-1' });
+    expect(again.log.records.some((r) => /this is the same boot: the stop did not take effect/.test(r.msg))).toBe(true);
+    await expectStopsAfterConfirm(again, vast, { completedAfter: again.lastCheck() - 1 });
+    expect(again.log.records.some((r) => /already stopped/.test(r.msg))).toBe(false);
+  });
+
+  it('a stop the provider did not confirm sets no latch', async () => {
+    const { detector, statePath } = setup();
+    const unconfirmed: Stopper = { description: 'a stop that is not confirmed', dryRun: false, stop: async () => ({ confirmed: false, detail: 'no answer' }) };
+    const first = await startWatch(detector, vast, { statePath, stopper: unconfirmed });
+    await first.ticks(CONFIRM);
+    const result = await first.result;
+    expect(result instanceof Error ? result.message : result.outcome.confirmed).toBe(false);
+    expect(readState(statePath).acted).toBeUndefined();
+  });
+
+  it('a dry run changes nothing for the real watchdog: no latch, not even its state file', async () => {
+    const { detector, statePath } = setup();
+    const clock = new StepClock();
+    const sentinel = join(tmp.dir, 'sentinel.json');
+    const dry = await startWatch(detector, vast, { statePath: `${statePath}.dry-run`, clock, stopper: createDryRunStopper(sentinel, 'vast.ai stop instance 4242') });
+    await dry.ticks(CONFIRM);
+    const dryResult = await dry.result;
+    expect(dryResult instanceof Error ? dryResult.message : dryResult.outcome.dryRun).toBe(true);
+    expect(readState(`${statePath}.dry-run`)).toMatchObject({ dryRun: true });
+    expect(readState(`${statePath}.dry-run`).acted).toBeUndefined();
+    expect(vast.requests).toHaveLength(0);
+    // Even pointed at the dry run's own state file, the real watchdog does not resume it.
+    const real = await startWatch(detector, vast, { statePath: `${statePath}.dry-run`, clock });
+    expect(real.log.records.some((r) => /was written by a dry run; a real watchdog never resumes it/.test(r.msg))).toBe(true);
+    await expectStopsAfterConfirm(real, vast, { completedAfter: 0 });
   });
 });

@@ -1,11 +1,12 @@
 // The library under the queue, without Redis: a video rendered as output-timeline ranges (decoding seeks
-// into the middle of a GOP) and joined by stream copy decodes to the same frames and timestamps as the
-// whole run, with RIFE on the CPU and ffv1 — and the joined file passes the whole run's own checks.
+// into the middle of a GOP) and joined by stream copy (queue/join-rendered.ts, what a worker's join runs)
+// decodes to the same frames and timestamps as the whole run, with RIFE on the CPU and ffv1 — and the
+// joined file passes the whole run's own checks.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Q } from '../../src/frames/index.js';
-import { encodedStart, joinSegments, probeMedia } from '../../src/media/index.js';
-import { planOutput, processVideo, verifyOutput } from '../../src/pipeline/index.js';
+import { probeMedia } from '../../src/media/index.js';
+import { planOutput, processVideo } from '../../src/pipeline/index.js';
+import { joinRendered } from '../../src/queue/index.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { framemd5, makeClip } from './harness.js';
@@ -31,11 +32,10 @@ describe('ranges joined = the whole run', () => {
       const part = await processVideo({ ...options, input: clip, output: path, range: { from: bounds[i], to: bounds[i + 1] } }, { logger: silentLogger });
       expect(part.framesOut).toBe(bounds[i + 1] - bounds[i]);
       expect(part.audio).toBe(false);
-      segments.push({ path, seconds: Q.div(Q.rat(BigInt(bounds[i + 1] - bounds[i])), timeline.fps) });
+      segments.push({ path, frames: bounds[i + 1] - bounds[i] });
     }
     const joined = join(tmp.dir, 'joined.mkv');
-    await joinSegments({ segments, output: joined, listFile: join(tmp.dir, 'list.ffconcat'), videoStart: encodedStart(timeline.start, timeline.fps), copyFrom: media });
-    const checks = await verifyOutput(joined, media, timeline);
+    const checks = await joinRendered({ segments, input: clip, media, options, encoder: 'ffv1', output: joined, listFile: join(tmp.dir, 'list.ffconcat') });
     expect(checks.audio).toBe(true);
     const [a, b] = await Promise.all([framemd5(whole), framemd5(joined)]);
     expect(a.length).toBe(48);

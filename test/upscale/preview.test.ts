@@ -16,9 +16,9 @@ const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'interup.js');
 const tmp = makeTempDir();
 let input: string;
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await runProcess(process.execPath, [bin, ...args], { timeoutMs: 180_000 });
+    const r = await runProcess(process.execPath, [bin, ...args], { timeoutMs: 180_000, env: { ...process.env, ...env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (error) {
     if (!(error instanceof ProcessError)) throw error;
@@ -33,17 +33,27 @@ beforeAll(async () => {
 afterAll(() => tmp.cleanup());
 
 describe('interup preview', () => {
-  it('writes source | upscaled | interpolated as one PNG of the promised size', async () => {
+  it('writes source | upscaled | interpolated as one PNG of the promised size, each panel labelled', async () => {
     const output = join(tmp.dir, 'p.png');
     const r = await cli(['preview', '--input', input, '--at', '00:00:00.5', '--output', output, '--scale', '2', '--models-dir', TEST_MODELS_DIR, '--threads', '2']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('realesrgan-onnx');
+    expect(r.stdout).toContain('labelled');
     const png = await readPng(output);
-    expect([png.width, png.height]).toEqual([3 * 128 + 2 * 8, 72]);
+    // A band of labels above the panels (four lines at the smallest font, 9 px).
+    const top = png.height - 72;
+    expect(png.width).toBe(3 * 128 + 2 * 8);
+    expect(top).toBeGreaterThanOrEqual(4 * 9);
+    // Each panel's band carries text: white pixels on the dark background, only there.
+    for (let panel = 0; panel < 3; panel++) {
+      const band = cropFrame(png, { x: panel * 136, y: 0, width: 128, height: top });
+      const lit = band.data.filter((v) => v > 160).length;
+      expect(lit, `panel ${panel} label`).toBeGreaterThan(100);
+    }
     // The upscaled panel and the enlarged source show the same picture.
-    const source = cropFrame(png, { x: 0, y: 0, width: 128, height: 72 });
-    const upscaled = cropFrame(png, { x: 136, y: 0, width: 128, height: 72 });
-    const between = cropFrame(png, { x: 272, y: 0, width: 128, height: 72 });
+    const source = cropFrame(png, { x: 0, y: top, width: 128, height: 72 });
+    const upscaled = cropFrame(png, { x: 136, y: top, width: 128, height: 72 });
+    const between = cropFrame(png, { x: 272, y: top, width: 128, height: 72 });
     expect(await ssim(source, upscaled, tmp.dir)).toBeGreaterThan(0.7);
     expect(await ssim(source, between, tmp.dir)).toBeGreaterThan(0.5);
   });
@@ -51,9 +61,10 @@ describe('interup preview', () => {
   it.each([
     ['a time past the end', '00:00:09', /past the end/],
     ['a malformed time', '3 seconds', /Expected --at as hh:mm:ss/],
-  ])('rejects %s with a clear message and writes nothing', async (_what, at, message) => {
+    ['a label font that does not exist', '00:00:00.5', /INTERUP_FONT names \/nonexistent\/font\.ttf, which does not exist/, { INTERUP_FONT: '/nonexistent/font.ttf' }],
+  ])('rejects %s with a clear message and writes nothing', async (_what, at, message, env?: Record<string, string>) => {
     const output = join(tmp.dir, 'bad.png');
-    const r = await cli(['preview', '--input', input, '--at', at, '--output', output, '--prefer', 'ffmpeg']);
+    const r = await cli(['preview', '--input', input, '--at', at, '--output', output, '--prefer', 'ffmpeg'], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(existsSync(output)).toBe(false);

@@ -9,6 +9,7 @@ import {
   createVastStopper,
   createWatchDirDetector,
   defaultPaths,
+  dryRunStatePath,
   parseDuration,
   parsePositiveInt,
   runMonitor,
@@ -48,6 +49,7 @@ interface MonitorFlags {
   idleTimeout?: string;
   maxRuntime?: string;
   onFailure: 'stop' | 'keep';
+  bootId?: string;
   logFormat: 'text' | 'json';
 }
 
@@ -91,7 +93,9 @@ async function runMonitorCommand(flags: MonitorFlags): Promise<number> {
   const intervalMs = parseDuration(flags.checkInterval, '--check-interval');
   const confirm = parsePositiveInt(flags.confirm, '--confirm');
   const expect = parsePositiveInt(flags.expect, '--expect');
-  const ownFiles = [flags.sentinel, flags.state, flags.heartbeat].filter((p): p is string => Boolean(p)).map((p) => resolve(p));
+  // A dry run keeps its state in a file of its own (see dryRunStatePath): the real state is never touched.
+  const stateFlag = flags.state && flags.dryRun ? dryRunStatePath(flags.state) : flags.state;
+  const ownFiles = [flags.sentinel, stateFlag, flags.heartbeat].filter((p): p is string => Boolean(p)).map((p) => resolve(p));
   const detector = buildDetector(flags, expect, ownFiles);
   const paths = defaultPaths(flags.watchDir, detector.description);
   const sentinel = flags.sentinel ?? paths.sentinel;
@@ -111,7 +115,8 @@ async function runMonitorCommand(flags: MonitorFlags): Promise<number> {
       idleTimeoutMs: flags.idleTimeout ? parseDuration(flags.idleTimeout, '--idle-timeout') : undefined,
       heartbeatPath: flags.heartbeat ?? paths.heartbeat,
       onFailure: flags.onFailure,
-      statePath: flags.state ?? paths.state,
+      statePath: stateFlag ?? (flags.dryRun ? dryRunStatePath(paths.state) : paths.state),
+      bootId: flags.bootId || undefined,
       signal: interrupts.signal,
     });
     process.stdout.write(`${JSON.stringify({ reason: result.reason, checks: result.checks, confirmed: result.outcome.confirmed, dryRun: stopper.dryRun, detail: result.outcome.detail })}\n`);
@@ -146,7 +151,7 @@ export function registerMonitorCommand(program: Command): void {
     .option('--confirm <n>', 'consecutive identical passing checks needed before stopping', '3')
     .option('--dry-run', 'write a sentinel file with the checks instead of stopping; no provider API call')
     .option('--sentinel <path>', 'dry-run sentinel file (default: next to the watch dir)')
-    .option('--state <path>', 'restart-safe state file (default: next to the watch dir)')
+    .option('--state <path>', 'restart-safe state file (default: next to the watch dir; a dry run uses NAME.dry-run.json beside it)')
     .addOption(new Option('--api-url <url>', 'vast.ai API base').env('VAST_API_URL').default('https://console.vast.ai'))
     .addOption(new Option('--instance-id <id>', 'vast.ai instance id').env('CONTAINER_ID'))
     .addOption(new Option('--api-key <key>', 'vast.ai API key (prefer the env var: flags show in ps)').env('CONTAINER_API_KEY'))
@@ -157,6 +162,7 @@ export function registerMonitorCommand(program: Command): void {
     .option('--idle-timeout <duration>', 'stop when no heartbeat and no change for this long (e.g. 30m)')
     .option('--max-runtime <duration>', 'stop after this long no matter what (e.g. 6h)')
     .addOption(new Option('--on-failure <policy>', 'when the batch manifest lists failed jobs').choices(['stop', 'keep']).default('stop'))
+    .addOption(new Option('--boot-id <id>', 'what identifies this start of the box (default: kernel boot id + PID 1 start time)').env('INTERUP_BOOT_ID'))
     .addOption(settingOption(logFormat))
     .action(async (command: string[], flags: MonitorFlags) => {
       try {

@@ -52,7 +52,8 @@ export function registerPreviewCommand(program: Command): void {
           { logger: out.logger, signal },
         );
         out.close();
-        process.stdout.write(`${result.output}: ${result.width}x${result.height} (source | ${result.upscaler} | ${result.interpolator}) at ${result.seconds} s\n`);
+        const labels = result.labels ? 'labelled' : `NO LABELS: ${result.labelNote ?? 'unknown reason'}`;
+        process.stdout.write(`${result.output}: ${result.width}x${result.height} (source | ${result.upscaler} | ${result.interpolator}, ${labels}) at ${result.seconds} s\n`);
         return 0;
       },
       () => `the preview at ${output} was not finished`,

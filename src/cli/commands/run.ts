@@ -1,9 +1,9 @@
 // `interup run`: interpolate one video to a target frame rate, keep its audio, prove the result.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { processVideo } from '../../pipeline/index.js';
 import type { ProcessOptions } from '../../pipeline/index.js';
-import { crf, encoder, factor, mode, scale, sceneDetect, sceneThreshold, targetFps, tile, upscaleModel, type Device, type Mode, type Prefer } from '../../settings/index.js';
+import { crf, deinterlace, encoder, factor, mode, pixFmt, scale, sceneDetect, sceneThreshold, sizeFit, targetFps, tile, upscaleModel, type Deinterlace, type Device, type Mode, type Prefer } from '../../settings/index.js';
 import { addSettings, logGivenSettings } from '../settings-options.js';
 import { ENGINE_SETTINGS, LOG_SETTINGS, runCommand, type LogFlags } from './common-flags.js';
 
@@ -16,6 +16,9 @@ interface RunFlags extends LogFlags {
   factor?: number;
   encoder?: string;
   crf?: number;
+  pixFmt?: string;
+  sizeFit: 'pad' | 'crop';
+  deinterlace: Deinterlace;
   sceneDetect: boolean;
   sceneThreshold?: number;
   scale?: number;
@@ -37,6 +40,9 @@ export function runOptions(flags: RunFlags): ProcessOptions {
     factor: flags.factor,
     encoder: flags.encoder,
     crf: flags.crf,
+    pixFmt: flags.pixFmt,
+    sizeFit: flags.sizeFit,
+    deinterlace: flags.deinterlace,
     sceneDetect: flags.sceneDetect,
     sceneThreshold: flags.sceneThreshold,
     scale: flags.scale,
@@ -57,8 +63,8 @@ export function registerRunCommand(program: Command): void {
         'then probe the result (frame count, duration, A/V offset) and write <output>.report.json.',
     )
     .requiredOption('-i, --input <file>', 'input video file')
-    .requiredOption('-o, --output <file>', 'output video file (.mp4, .mkv, .mov); written to a temp name, renamed on success');
-  const settings = [mode, targetFps, factor, encoder, crf, sceneDetect, sceneThreshold, scale, upscaleModel, tile, ...ENGINE_SETTINGS, ...LOG_SETTINGS];
+    .requiredOption('-o, --output <file|dir/>', 'output video file (.mp4, .mkv, .mov), or a folder: <input>.<fps>fps[.<scale>x].<ext> inside it; written to a temp name, renamed on success');
+  const settings = [mode, targetFps, factor, encoder, crf, pixFmt, sizeFit, deinterlace, sceneDetect, sceneThreshold, scale, upscaleModel, tile, ...ENGINE_SETTINGS, ...LOG_SETTINGS];
   addSettings(command, settings);
   command.addHelpText(
     'after',
@@ -68,7 +74,8 @@ export function registerRunCommand(program: Command): void {
       '  interup run -i old.mp4 -o old-60-x4.mp4 --mode both --target-fps 60 --scale 4 --upscale-model realesrgan-x4plus\n',
   );
   command.action(async (flags: RunFlags, self: Command) => {
-    const existed = existsSync(flags.output);
+    // A folder given as --output is reported by the file written inside it.
+    const existed = existsSync(flags.output) && !statSync(flags.output).isDirectory();
     await runCommand(
       flags,
       async ({ out, signal }) => {

@@ -5,7 +5,7 @@
 // No padding is needed: ffmpeg handles any size.
 import { Q, cropFrame, padFrameTo, type Frame, type Rational } from '../../frames/index.js';
 import { filterFrames, runFilterHelp } from '../../media/index.js';
-import type { Interpolator, InterpolatorFactory } from '../interpolator.js';
+import type { EngineContext, Interpolator, InterpolatorFactory } from '../interpolator.js';
 
 /** An interpolator that can also produce the whole output stream as one ffmpeg filter. */
 export interface StreamFilterInterpolator extends Interpolator {
@@ -37,7 +37,7 @@ class MinterpolateEngine implements StreamFilterInterpolator {
 
   streamFilter(fps: Rational, options: { sceneDetect: boolean; sceneThreshold?: number; width: number; height: number }): string {
     // minterpolate detects cuts itself (scd=fdiff: mean frame difference in percent, default 10). Its score
-    // is not our histogram distance, so only an explicit --scene-threshold x is passed on, as x·100.
+    // is not our block-match score, so only an explicit --scene-threshold x is passed on, as x·100.
     const scd = !options.sceneDetect
       ? 'scd=none'
       : options.sceneThreshold === undefined
@@ -74,7 +74,8 @@ class MinterpolateEngine implements StreamFilterInterpolator {
 export const minterpolateFactory: InterpolatorFactory = {
   id: 'minterpolate',
   prefer: 'ffmpeg',
-  async available() {
+  async available(context: EngineContext) {
+    if (context.frameFormat === 'rgb48le') return { ok: false, reason: 'minterpolate works on 8-bit YUV and would cut this deeper-than-8-bit input to 8 bits' };
     if (!(await runFilterHelp('minterpolate'))) return { ok: false, reason: 'ffmpeg with the minterpolate filter was not found' };
     return { ok: true };
   },

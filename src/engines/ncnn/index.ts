@@ -1,4 +1,6 @@
 // ncnn backends: the rife-ncnn-vulkan binary engine and its helpers.
-export { RifeNcnnInterpolator, rifeNcnnFactory, probeNcnnDevices, runBinary, RIFE_NCNN_MODEL, type RifeNcnnOptions } from './rife-ncnn.js';
+export { RifeNcnnInterpolator, RIFE_NCNN_MODEL, type RifeNcnnOptions } from './rife-ncnn.js';
+export { rifeNcnnFactory } from './factory.js';
+export { runBinary, probeNcnnDevices, BINARY, type BinaryOptions } from './binary.js';
+export { stepOf, planChains, outputNumber, MAX_STEPS } from './steps.js';
 export { parseNcnnDevices, type VulkanDevice } from './vulkan-devices.js';
-export { encodePng, decodePng } from './png.js';

@@ -5,12 +5,13 @@
 import { Worker } from 'node:worker_threads';
 import { InterupError } from '../../util/errors.js';
 import { tensorrtEnv } from './tensorrt-env.js';
-import type { ProviderName, TensorData, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { ProviderName, TensorData, WebgpuSettings, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 export interface OrtSessionOptions {
   modelPath: string;
   provider: ProviderName;
   threads: number;
+  webgpu?: WebgpuSettings;
 }
 
 // Omit over each member of the union (a plain Omit would merge them).
@@ -64,7 +65,7 @@ export class OrtSession {
     if (options.provider === 'tensorrt') Object.assign(process.env, tensorrtEnv(options.modelPath, process.env));
     const session = new OrtSession(startWorker(), options);
     try {
-      const reply = await session.#call({ type: 'create', modelPath: options.modelPath, provider: options.provider, threads: options.threads });
+      const reply = await session.#call({ type: 'create', modelPath: options.modelPath, provider: options.provider, threads: options.threads, webgpu: options.webgpu });
       session.#inputNames = reply.inputNames ?? [];
       session.#outputNames = reply.outputNames ?? [];
       return session;

@@ -3,23 +3,25 @@
 // it blocks only this thread; inputs arrive and outputs leave as transferred buffers (no copies of frames).
 import { parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import type { ProviderName, TensorData, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { ProviderName, TensorData, WebgpuSettings, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('ort-worker must run in a worker thread');
 
 let session: ort.InferenceSession | undefined;
 
-function executionProviders(provider: ProviderName): ort.InferenceSession.ExecutionProviderConfig[] {
+// The provider first, then those that take the nodes it cannot run (ONNX Runtime assigns node by node).
+function executionProviders(provider: ProviderName, webgpu: WebgpuSettings = {}): ort.InferenceSession.ExecutionProviderConfig[] {
   if (provider === 'tensorrt') return [{ name: 'tensorrt' }, { name: 'cuda' }, { name: 'cpu' }];
   if (provider === 'cuda') return [{ name: 'cuda' }, { name: 'cpu' }];
+  if (provider === 'webgpu') return [{ name: 'webgpu', ...webgpu }, { name: 'cpu' }];
   return [{ name: 'cpu' }];
 }
 
 async function handle(request: WorkerRequest): Promise<{ reply: WorkerReply; transfer: ArrayBuffer[] }> {
   if (request.type === 'create') {
     session = await ort.InferenceSession.create(request.modelPath, {
-      executionProviders: executionProviders(request.provider),
+      executionProviders: executionProviders(request.provider, request.webgpu),
       graphOptimizationLevel: 'all',
       intraOpNumThreads: request.threads,
       interOpNumThreads: 1,

@@ -1,27 +1,48 @@
-// RIFE 4.6 through ONNX Runtime: the converted ncnn weights, padded to a multiple of 32 inside the
-// engine and cropped back. fp16 on CUDA/TensorRT, fp32 on the CPU.
-import { availableParallelism } from 'node:os';
+// RIFE 4.6 through ONNX Runtime on one provider: the converted ncnn weights, padded to a multiple of 32
+// inside the engine and cropped back. rife-onnx-engine.ts puts providers behind one another.
 import type { Frame } from '../../frames/frame.js';
-import { convertedModel, fetchModels, findModel, modelStatus, resolveModelsDir, type ModelEntry } from '../../models/index.js';
 import { InterupError, InputError, expected } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
-import type { EngineContext, EngineInfo, Interpolator, InterpolatorFactory } from '../interpolator.js';
-import { padTo, resolvePad } from '../pad.js';
-import { OrtSession } from './ort-session.js';
+import type { EngineInfo, Interpolator } from '../interpolator.js';
+import { padTo } from '../pad.js';
+import { OrtSession, type OrtSessionOptions } from './ort-session.js';
 import { fromPlanar, toPlanar } from './planar.js';
-import { selectProvider } from './providers.js';
+import type { ProviderName } from './providers.js';
+import type { TensorData } from './worker-protocol.js';
 
 export const RIFE_MODEL = 'rife-v4.6';
 
+/** What the engine needs of a session (OrtSession; tests wrap one to make it fail on a chosen call). */
+export interface RifeSession {
+  readonly threads: number;
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>>;
+  dispose(): Promise<void>;
+}
+
 export interface RifeOnnxOptions {
   modelPath: string;
-  provider: 'tensorrt' | 'cuda' | 'cpu';
+  provider: ProviderName;
   /** CPU threads in all (split between the sessions). */
   threads: number;
   /** Sessions that run frames side by side (default: sessionsFor(provider, threads)). */
   sessions?: number;
   pad: number;
   logger: Logger;
+  /** The model's weights: float16 on CUDA/TensorRT, float32 elsewhere (see precisionFor). */
+  dtype?: 'float32' | 'float16';
+  webgpu?: OrtSessionOptions['webgpu'];
+  /** Opens one session (default OrtSession.create). */
+  createSession?: (options: OrtSessionOptions) => Promise<RifeSession>;
+}
+
+/**
+ * The weights' precision per provider. TensorRT and CUDA run fp16 (tensor cores; half the memory). WebGPU
+ * runs fp32: fp16 needs the adapter's shader-f16 feature, and without it ONNX Runtime would hand the fp16
+ * nodes to the CPU; `npm run gpu-check` measures both on a box that has an adapter.
+ */
+export function precisionFor(provider: ProviderName): 'float32' | 'float16' {
+  return provider === 'tensorrt' || provider === 'cuda' ? 'float16' : 'float32';
 }
 
 /**
@@ -30,19 +51,19 @@ export interface RifeOnnxOptions {
  * Concat, DepthToSpace), and a second frame fills the idle core (2 cores: 124 vs 143 ms per frame of
  * throughput at 640x384). A GPU is the bottleneck there, so one session.
  */
-export function sessionsFor(provider: RifeOnnxOptions['provider'], threads: number): number {
+export function sessionsFor(provider: ProviderName, threads: number): number {
   return provider === 'cpu' && threads >= 2 ? 2 : 1;
 }
 
 export class RifeOnnxInterpolator implements Interpolator {
   readonly info: EngineInfo;
   readonly maxConcurrency: number;
-  readonly #sessions: readonly OrtSession[];
-  readonly #idle: OrtSession[];
-  readonly #waiting: Array<{ resolve: (session: OrtSession) => void; reject: (error: Error) => void }> = [];
+  readonly #sessions: readonly RifeSession[];
+  readonly #idle: RifeSession[];
+  readonly #waiting: Array<{ resolve: (session: RifeSession) => void; reject: (error: Error) => void }> = [];
   readonly #pad: number;
 
-  private constructor(sessions: readonly OrtSession[], options: RifeOnnxOptions) {
+  private constructor(sessions: readonly RifeSession[], options: RifeOnnxOptions) {
     this.#sessions = sessions;
     this.#idle = [...sessions];
     this.maxConcurrency = sessions.length;
@@ -52,7 +73,7 @@ export class RifeOnnxInterpolator implements Interpolator {
     const layout = sessions.length > 1 ? `${sessions.length} sessions x ${perSession}` : perSession;
     this.info = {
       id: 'rife-onnx',
-      description: `RIFE 4.6 via ONNX Runtime (${options.provider}, ${layout}, pad ${options.pad})`,
+      description: `RIFE 4.6 via ONNX Runtime (${options.provider}, ${options.dtype === 'float16' ? 'fp16' : 'fp32'}, ${layout}, pad ${options.pad})`,
       device: options.provider,
       model: RIFE_MODEL,
     };
@@ -60,10 +81,12 @@ export class RifeOnnxInterpolator implements Interpolator {
 
   /** Loads the sessions for an already converted model. */
   static async create(options: RifeOnnxOptions): Promise<RifeOnnxInterpolator> {
+    if (!Number.isInteger(options.threads) || options.threads <= 0) throw new InputError('BAD_THREADS', expected('a positive integer', 'threads', options.threads));
     const count = Math.max(1, Math.min(options.sessions ?? sessionsFor(options.provider, options.threads), options.threads));
     const threads = Math.max(1, Math.floor(options.threads / count));
+    const open = options.createSession ?? ((o: OrtSessionOptions) => OrtSession.create(o));
     const started = await Promise.allSettled(
-      Array.from({ length: count }, () => OrtSession.create({ modelPath: options.modelPath, provider: options.provider, threads })),
+      Array.from({ length: count }, () => open({ modelPath: options.modelPath, provider: options.provider, threads, webgpu: options.webgpu })),
     );
     const sessions = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -89,7 +112,7 @@ export class RifeOnnxInterpolator implements Interpolator {
       in2: { data: new Float32Array(pw * ph).fill(t), dims: [1, 1, ph, pw] },
     };
     const session = await this.#acquire();
-    let out: Awaited<ReturnType<OrtSession['run']>>;
+    let out: Record<string, TensorData>;
     try {
       out = await session.run(feeds);
     } finally {
@@ -97,17 +120,17 @@ export class RifeOnnxInterpolator implements Interpolator {
     }
     const result = out.out0 ?? out[session.outputNames[0]];
     signal?.throwIfAborted();
-    return fromPlanar(result.data, pw, ph, a.width, a.height, into);
+    return fromPlanar(result.data, pw, ph, a.width, a.height, into, a.format);
   }
 
   // A free session; callers beyond maxConcurrency wait for one (the pipeline never is one).
-  #acquire(): Promise<OrtSession> {
+  #acquire(): Promise<RifeSession> {
     const free = this.#idle.pop();
     if (free) return Promise.resolve(free);
     return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
   }
 
-  #release(session: OrtSession): void {
+  #release(session: RifeSession): void {
     const next = this.#waiting.shift();
     if (next) next.resolve(session);
     else this.#idle.push(session);
@@ -120,58 +143,3 @@ export class RifeOnnxInterpolator implements Interpolator {
   }
 }
 
-function rifeEntry(): ModelEntry {
-  const entry = findModel(RIFE_MODEL);
-  if (!entry) throw new Error(`internal: ${RIFE_MODEL} missing from the catalog`);
-  return entry;
-}
-
-/** The `--prefer onnx` backend. */
-export const rifeOnnxFactory: InterpolatorFactory = {
-  id: 'rife-onnx',
-  prefer: 'onnx',
-  async available(context: EngineContext) {
-    try {
-      selectProvider(context.device ?? 'auto');
-      resolvePad();
-    } catch (error) {
-      return { ok: false, reason: (error as Error).message };
-    }
-    const { dir } = resolveModelsDir(context.modelsDir);
-    const status = await modelStatus(dir, rifeEntry());
-    if (status.state !== 'ok' && !context.allowFetch) {
-      return { ok: false, reason: `model ${RIFE_MODEL} is ${status.state} in ${dir} and fetching is off (run: interup models fetch ${RIFE_MODEL})` };
-    }
-    return { ok: true };
-  },
-  async create(context: EngineContext) {
-    const logger = context.logger;
-    const { provider, why } = selectProvider(context.device ?? 'auto');
-    const threads = context.threads ?? availableParallelism();
-    if (!Number.isInteger(threads) || threads <= 0) throw new InputError('BAD_THREADS', expected('a positive integer', 'threads', threads));
-    const pad = resolvePad();
-    const { dir } = resolveModelsDir(context.modelsDir);
-    const entry = rifeEntry();
-    if ((await modelStatus(dir, entry)).state !== 'ok') {
-      if (!context.allowFetch) {
-        throw new InterupError('MODEL_MISSING', `Model ${RIFE_MODEL} is not in ${dir}.`, { hint: `Run: interup models fetch ${RIFE_MODEL}` });
-      }
-      await fetchModels([entry], { modelsDir: dir, logger, onProgress: context.onProgress, signal: context.signal });
-    }
-    const start = async (p: typeof provider): Promise<RifeOnnxInterpolator> => {
-      const dtype = p === 'cpu' ? 'float32' : 'float16';
-      const model = convertedModel(dir, entry, dtype, logger);
-      const engine = await RifeOnnxInterpolator.create({ modelPath: model.path, provider: p, threads, pad, logger });
-      logger.info(`rife-onnx: ONNX Runtime provider ${p} (${p === provider ? why : 'fallback'})`, { provider: p, threads, sessions: engine.maxConcurrency, dtype, pad });
-      return engine;
-    };
-    try {
-      return await start(provider);
-    } catch (error) {
-      // auto promised "the best provider that works": a GPU provider whose libraries fail to load falls back.
-      if (provider === 'cpu' || (context.device ?? 'auto') !== 'auto') throw error;
-      logger.warn(`rife-onnx: the ${provider} provider failed to start; using the CPU`, { error: (error as Error).message });
-      return start('cpu');
-    }
-  },
-};

@@ -1,6 +1,13 @@
 // Messages between an OrtSession (main thread) and its session thread (ort-worker.ts).
 
-export type ProviderName = 'tensorrt' | 'cuda' | 'cpu';
+import type { ProviderName } from './providers.js';
+
+export type { ProviderName } from './providers.js';
+
+/** WebGPU provider settings the Node binding passes on (ORT's default layout for WebGPU is NHWC). */
+export interface WebgpuSettings {
+  preferredLayout?: 'NCHW' | 'NHWC';
+}
 
 export interface TensorData {
   data: Float32Array;
@@ -8,7 +15,7 @@ export interface TensorData {
 }
 
 export type WorkerRequest =
-  | { id: number; type: 'create'; modelPath: string; provider: ProviderName; threads: number }
+  | { id: number; type: 'create'; modelPath: string; provider: ProviderName; threads: number; webgpu?: WebgpuSettings }
   | { id: number; type: 'run'; feeds: Record<string, TensorData> }
   | { id: number; type: 'dispose' };
 

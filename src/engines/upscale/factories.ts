@@ -1,11 +1,16 @@
 // The upscaling backends for the --prefer chain: Real-ESRGAN on ONNX Runtime (fetches and converts the
-// model when allowed), then ffmpeg lanczos. auto tries them in that order and logs why one was skipped.
+// model when allowed, on the best ONNX Runtime provider that starts), then ffmpeg lanczos. auto tries them
+// in that order and logs why one was skipped.
 import { canRun, runProcess } from '../../process/index.js';
 import type { Logger } from '../../util/logger.js';
 import { convertedModel, fetchModels, findModel, modelStatus, resolveModelsDir } from '../../models/index.js';
-import { InputError, InterupError } from '../../util/errors.js';
+import { InterupError } from '../../util/errors.js';
 import { ffmpegPath } from '../../media/index.js';
-import { selectProvider, type ProviderInfo } from '../onnx/providers.js';
+import { selectFirst, type EngineAttempt } from '../select.js';
+import { checkEngineSettings } from '../settings.js';
+import { providerPlan } from '../onnx/providers.js';
+import { probeWebgpu } from '../onnx/webgpu-probe.js';
+import { FallbackUpscaler } from './fallback-upscaler.js';
 import type { EngineContext } from '../interpolator.js';
 import type { Upscaler, UpscalerFactory } from '../upscaler.js';
 import { FfmpegLanczosUpscaler } from './lanczos.js';
@@ -14,15 +19,6 @@ import { OnnxUpscaler } from './onnx-upscaler.js';
 import { cpuMemoryBudget } from './tile-size.js';
 
 export type UpscaleContext = EngineContext & { scale: number; model?: string; tile?: number };
-
-// Provider for a --device request: the same selection as RIFE (engines/onnx/providers.ts). A GPU
-// provider that then fails to load falls back to the CPU (see create), saying so.
-export function upscaleProviderChoices(device: string | undefined): { provider: ProviderInfo['name']; why: string }[] {
-  const { provider, why } = selectProvider(device ?? 'auto');
-  const choices: { provider: ProviderInfo['name']; why: string }[] = [{ provider, why }];
-  if (provider !== 'cpu' && (device ?? 'auto') === 'auto') choices.push({ provider: 'cpu', why: `${provider} failed to load` });
-  return choices;
-}
 
 // The memory one tile may use: half the free RAM on CPU; on a GPU half the free memory nvidia-smi
 // reports (ORT cannot tell), else an assumed modest 4 GiB card. --tile overrides either.
@@ -44,6 +40,7 @@ export const onnxUpscalerFactory: UpscalerFactory = {
   prefer: 'onnx',
   // Available when the model is cached or may be fetched; bad model/scale is the user's error, thrown.
   async available(context: UpscaleContext) {
+    providerPlan(context.device ?? 'auto'); // a named device that cannot be here is the user's error, thrown
     const { catalogName } = resolveUpscaleModel(context.model, context.scale);
     const entry = findModel(catalogName);
     if (!entry) return { ok: false, reason: `model ${catalogName} is not in the catalog` };
@@ -59,26 +56,28 @@ export const onnxUpscalerFactory: UpscalerFactory = {
     const { dir } = resolveModelsDir(context.modelsDir);
     await fetchModels([entry], { modelsDir: dir, logger: context.logger, onProgress: context.onProgress, signal: context.signal });
     const { path } = convertedModel(dir, entry, 'float32', context.logger);
-    let lastError: unknown;
-    for (const { provider: device, why } of upscaleProviderChoices(context.device)) {
-      context.logger.debug(`upscaler provider ${device}`, { why });
-      try {
-        return await OnnxUpscaler.create({
+    const plan = providerPlan(context.device ?? 'auto');
+    for (const { provider, reason } of plan.skipped) context.logger.debug(`upscaler: provider ${provider} skipped`, { reason });
+    const starters = plan.providers.map((provider) => ({
+      provider,
+      start: async () => {
+        if (provider === 'webgpu') {
+          const probe = await probeWebgpu();
+          if (!probe.ok) throw new InterupError('WEBGPU_NO_ADAPTER', probe.reason ?? 'no WebGPU adapter');
+        }
+        return OnnxUpscaler.create({
           modelPath: path,
           spec,
           scale: context.scale,
-          provider: device,
+          provider,
           threads: context.threads,
           tile: context.tile,
-          memoryBudget: await memoryBudget(device, context.logger),
+          memoryBudget: await memoryBudget(provider, context.logger),
           logger: context.logger,
         });
-      } catch (error) {
-        lastError = error;
-        context.logger.info(`ONNX Runtime provider ${device} did not load; trying the next`, { reason: error instanceof Error ? error.message.split('\n')[0] : String(error) });
-      }
-    }
-    throw lastError;
+      },
+    }));
+    return FallbackUpscaler.start(starters, { explicit: plan.explicit, logger: context.logger, signal: context.signal });
   },
 };
 
@@ -96,11 +95,7 @@ export const lanczosUpscalerFactory: UpscalerFactory = {
 /** auto's order: the model first, lanczos when no model can be had. */
 export const UPSCALER_FACTORIES: readonly UpscalerFactory[] = [onnxUpscalerFactory, lanczosUpscalerFactory];
 
-export interface UpscalerAttempt {
-  id: string;
-  outcome: 'used' | 'skipped' | 'failed';
-  reason?: string;
-}
+export type UpscalerAttempt = EngineAttempt;
 
 // Creates the first upscaler `prefer` allows that is available and starts; logs each skip with its reason.
 export async function selectUpscaler(
@@ -108,41 +103,18 @@ export async function selectUpscaler(
   context: UpscaleContext,
   factories: readonly UpscalerFactory[] = UPSCALER_FACTORIES,
 ): Promise<{ upscaler: Upscaler; attempts: UpscalerAttempt[] }> {
-  // A wrong model name or scale is the user's mistake whatever engine would run: say so first.
+  // A wrong model name, scale, thread count or device is the user's mistake whatever engine would run.
+  checkEngineSettings(context, { pad: false });
   resolveUpscaleModel(context.model, context.scale);
-  const list = prefer === 'auto' ? factories : factories.filter((f) => f.prefer === prefer);
-  if (list.length === 0) {
-    throw new InputError('UPSCALER_NOT_BUILT', `No "${prefer}" upscaler is built into this interup.`, {
-      hint: `Use --prefer auto or one of: ${factories.map((f) => f.prefer).join(', ')}.`,
-    });
-  }
-  const attempts: UpscalerAttempt[] = [];
-  for (const factory of list) {
-    const available = await factory.available(context).catch((error: unknown) => {
-      if (error instanceof InputError) throw error;
-      return { ok: false as const, reason: error instanceof Error ? error.message : String(error) };
-    });
-    if (!available.ok) {
-      attempts.push({ id: factory.id, outcome: 'skipped', reason: available.reason });
-      context.logger.info(`upscaler ${factory.id} skipped`, { reason: available.reason });
-      continue;
-    }
-    try {
-      const upscaler = await factory.create(context);
-      attempts.push({ id: factory.id, outcome: 'used' });
-      context.logger.info(`upscaler ${upscaler.info.id} selected`, { description: upscaler.info.description, device: upscaler.info.device, prefer });
-      return { upscaler, attempts };
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      attempts.push({ id: factory.id, outcome: 'failed', reason });
-      context.logger.warn(`upscaler ${factory.id} failed to start`, { reason });
-    }
-  }
-  const why = attempts.map((a) => `${a.id}: ${a.reason ?? a.outcome}`).join('; ');
-  throw new InterupError('UPSCALER_UNAVAILABLE', `No upscaler could run for --prefer ${prefer} (${why}).`, {
-    hint: prefer === 'auto' ? undefined : 'Try --prefer auto to fall back to ffmpeg lanczos.',
-    exitCode: prefer === 'auto' ? 1 : 2,
+  const { engine, attempts } = await selectFirst({
+    kind: 'upscaler',
+    label: 'upscaler',
+    code: 'UPSCALER',
+    prefer,
+    context,
+    candidates: factories,
+    order: factories.map((f) => f.prefer),
+    autoHint: 'ffmpeg lanczos',
   });
+  return { upscaler: engine, attempts };
 }
-

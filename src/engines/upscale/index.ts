@@ -1,5 +1,6 @@
 // Upscaling engines: Real-ESRGAN on ONNX Runtime with tiling, ffmpeg lanczos, and the --prefer chain.
-export { selectUpscaler, upscaleProviderChoices, onnxUpscalerFactory, lanczosUpscalerFactory, UPSCALER_FACTORIES, type UpscaleContext, type UpscalerAttempt } from './factories.js';
+export { FallbackUpscaler } from './fallback-upscaler.js';
+export { selectUpscaler, onnxUpscalerFactory, lanczosUpscalerFactory, UPSCALER_FACTORIES, type UpscaleContext, type UpscalerAttempt } from './factories.js';
 export { OnnxUpscaler, type OnnxUpscalerOptions } from './onnx-upscaler.js';
 export { FfmpegLanczosUpscaler } from './lanczos.js';
 export { UPSCALE_MODELS, DEFAULT_UPSCALE_MODEL, UPSCALE_SCALES, resolveUpscaleModel, parseScale, type UpscaleModelSpec } from './models.js';

@@ -1,6 +1,6 @@
 // The ffmpeg lanczos fallback Upscaler: one long-lived ffmpeg filter (media/frame-filter) per frame size,
 // rgb24 frames in and out over pipes. Used for --prefer ffmpeg and by auto when no model can be had.
-import type { Frame } from '../../frames/frame.js';
+import type { Frame, PixelFormat } from '../../frames/frame.js';
 import { FrameFilter } from '../../media/index.js';
 import type { Logger } from '../../util/logger.js';
 import type { EngineInfo } from '../interpolator.js';
@@ -38,7 +38,7 @@ export class FfmpegLanczosUpscaler implements Upscaler {
     if (this.#disposed) throw new Error('FfmpegLanczosUpscaler used after dispose()');
     signal?.throwIfAborted();
     checkOutputSize(frame.width, frame.height, this.scale);
-    const filter = await this.#filterFor(frame.width, frame.height);
+    const filter = await this.#filterFor(frame.width, frame.height, frame.format);
     try {
       return await filter.apply(frame, signal);
     } catch (error) {
@@ -50,9 +50,9 @@ export class FfmpegLanczosUpscaler implements Upscaler {
   }
 
   // The running filter for this frame size, started (or restarted after a size change) as needed.
-  async #filterFor(width: number, height: number): Promise<FrameFilter> {
+  async #filterFor(width: number, height: number, format: PixelFormat): Promise<FrameFilter> {
     const current = this.#filter;
-    if (current && current.width === width && current.height === height) return current;
+    if (current && current.width === width && current.height === height && current.format === format) return current;
     this.#filter = undefined;
     await current?.close();
     const s = this.scale;
@@ -60,6 +60,7 @@ export class FfmpegLanczosUpscaler implements Upscaler {
     const filter = FrameFilter.start({
       width,
       height,
+      format,
       outWidth: width * s,
       outHeight: height * s,
       filter: `scale=${width * s}:${height * s}:flags=lanczos+accurate_rnd+full_chroma_int`,

@@ -2,7 +2,8 @@
 // tile by tile (automatic tile size from the memory budget unless --tile is given), and come back as
 // rgb24 exactly `scale` times larger. The networks need no size multiple, so nothing is padded.
 import { availableParallelism } from 'node:os';
-import { makeFrame, type Frame } from '../../frames/frame.js';
+import type { Frame } from '../../frames/frame.js';
+import { fromPlanar, toPlanar } from '../onnx/planar.js';
 import type { Logger } from '../../util/logger.js';
 import type { EngineInfo } from '../interpolator.js';
 import type { Upscaler } from '../upscaler.js';
@@ -85,16 +86,10 @@ export class OnnxUpscaler implements Upscaler {
     return d.tile;
   }
 
-  // Runs the network on one tile: rgb24 → planar float 0..1 → model → rounded, clamped rgb24.
+  // Runs the network on one tile: RGB (8 or 16 bits) → planar float 0..1 → model → rounded, clamped, same format.
   async #run(tile: Frame): Promise<Frame> {
-    const { width, height, data } = tile;
-    const plane = width * height;
-    const input = new Float32Array(3 * plane);
-    for (let p = 0, i = 0; p < plane; p++, i += 3) {
-      input[p] = data[i] / 255;
-      input[plane + p] = data[i + 1] / 255;
-      input[2 * plane + p] = data[i + 2] / 255;
-    }
+    const { width, height } = tile;
+    const input = toPlanar(tile, width, height);
     const results = await this.#session.run({ [this.#input]: { data: input, dims: [1, 3, height, width] } });
     const out = results[this.#output];
     if (!out) throw new Error(`model returned no ${this.#output} output`);
@@ -104,25 +99,11 @@ export class OnnxUpscaler implements Upscaler {
     if (dims.length !== 4 || dims[1] !== 3 || dims[2] !== oh || dims[3] !== ow) {
       throw new Error(`model returned shape [${dims.join(',')}] for a ${width}x${height} tile; expected [1,3,${oh},${ow}]`);
     }
-    const values = out.data;
-    const oplane = ow * oh;
-    const rgb = Buffer.allocUnsafe(oplane * 3);
-    for (let p = 0, o = 0; p < oplane; p++, o += 3) {
-      rgb[o] = toByte(values[p]);
-      rgb[o + 1] = toByte(values[oplane + p]);
-      rgb[o + 2] = toByte(values[2 * oplane + p]);
-    }
-    return makeFrame(ow, oh, rgb);
+    return fromPlanar(out.data, ow, oh, ow, oh, undefined, tile.format);
   }
 
   // Releases the session; idempotent.
   async dispose(): Promise<void> {
     await this.#session.dispose();
   }
-}
-
-// 0..1 float → 0..255 byte, rounded (truncation would darken everything by half a level).
-function toByte(v: number): number {
-  const x = Math.round(v * 255);
-  return x < 0 ? 0 : x > 255 ? 255 : x;
 }

@@ -1,6 +1,6 @@
-// Rectangles of rgb24 frames: cut a region out of a frame and paste a region into a bigger buffer.
-// Hand-rolled (a few lines of row copies) because no dependency here handles raw rgb24 buffers.
-import { makeFrame, type Frame } from '../../frames/frame.js';
+// Rectangles of RGB frames (rgb24 or rgb48le): cut a region out of a frame and paste a region into a bigger
+// buffer. Hand-rolled (a few lines of row copies) because no dependency here handles raw RGB buffers.
+import { makeFrame, pixelBytes, type Frame } from '../../frames/frame.js';
 
 export interface Rect {
   x: number;
@@ -15,20 +15,22 @@ export function cropFrame(frame: Frame, rect: Rect): Frame {
     throw new RangeError(`Region ${rect.width}x${rect.height}+${rect.x}+${rect.y} lies outside the ${frame.width}x${frame.height} frame`);
   }
   if (rect.x === 0 && rect.y === 0 && rect.width === frame.width && rect.height === frame.height) return frame;
-  const out = Buffer.allocUnsafe(rect.width * rect.height * 3);
-  const rowBytes = rect.width * 3;
+  const px = pixelBytes(frame.format);
+  const out = Buffer.allocUnsafeSlow(rect.width * rect.height * px);
+  const rowBytes = rect.width * px;
   for (let row = 0; row < rect.height; row++) {
-    const src = ((rect.y + row) * frame.width + rect.x) * 3;
+    const src = ((rect.y + row) * frame.width + rect.x) * px;
     frame.data.copy(out, row * rowBytes, src, src + rowBytes);
   }
-  return makeFrame(rect.width, rect.height, out);
+  return makeFrame(rect.width, rect.height, out, frame.format);
 }
 
-// Copies `from` (a rectangle of `source`) into `target` (rgb24, `targetWidth` wide) at (toX, toY).
+// Copies `from` (a rectangle of `source`) into `target` (same pixel format, `targetWidth` wide) at (toX, toY).
 export function pasteRegion(target: Buffer, targetWidth: number, source: Frame, from: Rect, toX: number, toY: number): void {
-  const rowBytes = from.width * 3;
+  const px = pixelBytes(source.format);
+  const rowBytes = from.width * px;
   for (let row = 0; row < from.height; row++) {
-    const src = ((from.y + row) * source.width + from.x) * 3;
-    source.data.copy(target, ((toY + row) * targetWidth + toX) * 3, src, src + rowBytes);
+    const src = ((from.y + row) * source.width + from.x) * px;
+    source.data.copy(target, ((toY + row) * targetWidth + toX) * px, src, src + rowBytes);
   }
 }

@@ -2,7 +2,7 @@
 // every side (clamped to the frame, so tiles at the border see exactly what the whole frame would), and
 // keep only each tile's core. With `pad` at least the network's receptive radius the result equals the
 // untiled one up to float rounding; nothing is blended, so no seam can show.
-import { makeFrame, type Frame } from '../../frames/frame.js';
+import { frameBytes, makeFrame, type Frame } from '../../frames/frame.js';
 import { cropFrame, pasteRegion, type Rect } from './region.js';
 
 export interface Tile {
@@ -58,7 +58,7 @@ export async function upscaleTiled(frame: Frame, run: TileRunner, options: Tiled
   const outHeight = frame.height * scale;
   const tiles = planTiles(frame.width, frame.height, options.tile, options.pad);
   if (tiles.length === 1) return checkedRun(run, frame, scale, options.signal);
-  const out = Buffer.allocUnsafe(outWidth * outHeight * 3);
+  const out = Buffer.allocUnsafeSlow(frameBytes(outWidth, outHeight, frame.format));
   for (const { core, input } of tiles) {
     options.signal?.throwIfAborted();
     const scaled = await checkedRun(run, cropFrame(frame, input), scale, options.signal);
@@ -70,7 +70,7 @@ export async function upscaleTiled(frame: Frame, run: TileRunner, options: Tiled
     };
     pasteRegion(out, outWidth, scaled, from, core.x * scale, core.y * scale);
   }
-  return makeFrame(outWidth, outHeight, out);
+  return makeFrame(outWidth, outHeight, out, frame.format);
 }
 
 // Calls the runner and insists on the promised size (a wrong size would silently corrupt the mosaic).

@@ -1,22 +1,20 @@
 // The parent's second run: take every segment's manifest from its children, download and check each,
-// join them by stream copy with the source's audio, verify the whole like `interup run` does (frame count,
-// duration, A/V offset), upload it verified, and only then delete the segment objects.
+// join them by stream copy with the source's other streams and verify the whole like `interup run` does
+// (join-rendered.ts), upload it verified, and only then delete the segment objects.
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import { Q } from '../../frames/index.js';
-import { encodedStart, joinSegments, probeMedia } from '../../media/index.js';
-import { planOutput } from '../../pipeline/plan-output.js';
-import { verifyOutput } from '../../pipeline/verify.js';
+import { probeMedia } from '../../media/index.js';
+import { joinRendered } from '../join-rendered.js';
 import { fetchSource } from '../../storage/fetch-source.js';
 import { ResultManifestSchema } from '../../storage/manifest.js';
 import { manifestKey } from '../../storage/result-manifest.js';
 import { sha256File } from '../../util/file-digest.js';
 import { formatS3Url } from '../../storage/s3-url.js';
 import { InterupError } from '../../util/errors.js';
-import type { VideoJobData } from '../job-data.js';
+import type { SplitPlan, VideoJobData } from '../job-data.js';
 import type { CheckedJob } from './checks.js';
 import { processOptions, type WorkContext } from './context.js';
 import { publishProgress } from './progress.js';
@@ -25,7 +23,7 @@ import { uploadResult } from './upload.js';
 
 const ChildResultSchema = z.object({ index: z.number().int().nonnegative(), from: z.number().int(), to: z.number().int(), manifest: ResultManifestSchema });
 
-export async function joinSplitJob(job: Job, data: VideoJobData, plan: { segments: number; frames: number }, checked: CheckedJob, ctx: WorkContext, signal?: AbortSignal): Promise<VideoResult> {
+export async function joinSplitJob(job: Job, data: VideoJobData, plan: SplitPlan, checked: CheckedJob, ctx: WorkContext, signal?: AbortSignal): Promise<VideoResult> {
   const logger = ctx.logger.child({ job: data.spec.id, unit: job.id });
   const values = Object.values(await job.getChildrenValues()).map((v) => ChildResultSchema.parse(v)).sort((a, b) => a.index - b.index);
   // The segments must tile the whole timeline, in order, without a gap or an overlap.
@@ -41,8 +39,6 @@ export async function joinSplitJob(job: Job, data: VideoJobData, plan: { segment
     const source = await ctx.sources.get(checked.input, logger, signal);
     const media = await probeMedia(source.path, { signal });
     if (!media.video) throw new InterupError('INPUT_NO_VIDEO', `Input ${data.spec.input} has no video stream.`);
-    const { timeline } = planOutput(processOptions(data.spec, ctx.box), media.video);
-    if (timeline.count !== plan.frames) throw new InterupError('JOIN_PLAN_CHANGED', `Input ${data.spec.input} now plans ${timeline.count} frames, not the ${plan.frames} it was split into; it changed since.`);
     const segments = [];
     for (const value of values) {
       const { bucket, key, sha256, size } = value.manifest;
@@ -51,12 +47,11 @@ export async function joinSplitJob(job: Job, data: VideoJobData, plan: { segment
       if (hashed.sha256 !== sha256 || hashed.size !== size) {
         throw new InterupError('SEGMENT_CHANGED', `Segment ${key} no longer matches its manifest (size or SHA-256 differ).`, { hint: 'Submit the batch again: the segment is rendered anew.' });
       }
-      segments.push({ path: got.path, seconds: Q.div(Q.rat(BigInt(value.to - value.from)), timeline.fps) });
+      segments.push({ path: got.path, frames: value.to - value.from });
     }
     const out = join(work, basename(checked.output.key));
-    const videoStart = encodedStart(timeline.start, timeline.fps);
-    await joinSegments({ segments, output: out, listFile: join(work, 'segments.ffconcat'), videoStart, copyFrom: media, logger, signal });
-    const verified = await verifyOutput(out, media, timeline, signal);
+    const options = processOptions(data.spec, ctx.box);
+    const verified = await joinRendered({ segments, input: data.spec.input, media, options, encoder: plan.encoder, output: out, listFile: join(work, 'segments.ffconcat'), logger, signal });
     for (const check of verified.checks) logger.info(`check passed: ${check}`);
     await progress.flush('upload');
     const manifest = await uploadResult(data, ctx, { file: out, bucket: checked.output.bucket, key: checked.output.key, jobId: data.spec.id ?? '', fingerprint: data.fingerprint, contentType: 'video/mp4', logger, signal });

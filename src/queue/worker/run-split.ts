@@ -2,10 +2,10 @@
 // `interup run` would render, add them as child jobs and wait for them. When every child is done BullMQ
 // hands the parent back, and the second run joins the segments (join.ts).
 import { WaitingChildrenError, type Job } from 'bullmq';
-import { keyframeTimes, probeMedia } from '../../media/index.js';
+import { keyframeTimes, probeMedia, type VideoStreamInfo } from '../../media/index.js';
 import { planOutput } from '../../pipeline/plan-output.js';
 import { InputError } from '../../util/errors.js';
-import { specFingerprint, type SegmentJobData, type VideoJobData } from '../job-data.js';
+import { specFingerprint, type SegmentJobData, type SplitPlan, type VideoJobData } from '../job-data.js';
 import { keyframeIndices, planSegments } from '../plan-segments.js';
 import { segmentJobId, segmentKey, SEGMENT_JOB } from '../names.js';
 import type { CheckedJob } from './checks.js';
@@ -13,13 +13,19 @@ import { processOptions, type WorkContext } from './context.js';
 import { joinSplitJob } from './join.js';
 import { SEGMENT_EXT } from './run-segment.js';
 import { verifiedAlready } from './upload.js';
-import type { VideoResult } from './run-whole.js';
+import { runWhole, type VideoResult } from './run-whole.js';
 
 /** Attempts per segment: a worker killed mid-segment costs one (stalled jobs are retried too). */
 export const SEGMENT_ATTEMPTS = 3;
 
-/** Split jobs pin their encoder, so segments rendered on different boxes join by stream copy. */
-export const SPLIT_DEFAULT_ENCODER = 'libx264';
+/**
+ * Split jobs pin their encoder, so segments rendered on different boxes join by stream copy: unless the job
+ * names one, the encoder a box without NVENC would choose for this source (media/encoders.ts chooseEncoder):
+ * libx265 for sources deeper than 8 bits or with HDR10 metadata (main10, the metadata kept), else libx264.
+ */
+export function splitEncoder(named: string | null | undefined, video: VideoStreamInfo): string {
+  return named ?? (video.bitDepth > 8 || video.hdr ? 'libx265' : 'libx264');
+}
 
 export async function runSplit(job: Job, token: string, data: VideoJobData, checked: CheckedJob, ctx: WorkContext, signal?: AbortSignal): Promise<VideoResult> {
   const logger = ctx.logger.child({ job: data.spec.id, unit: job.id });
@@ -40,10 +46,15 @@ export async function runSplit(job: Job, token: string, data: VideoJobData, chec
   const media = await probeMedia(source.path, { signal });
   const video = media.video;
   if (!video) throw new InputError('INPUT_NO_VIDEO', `Input ${data.spec.input} has no video stream.`);
-  const { timeline } = planOutput(options, video);
+  const { timeline, deinterlace } = planOutput(options, video);
+  if (deinterlace.applied) {
+    // Deinterlacing reads the frames either side of every cut (pipeline/range.ts): one box renders it whole.
+    logger.warn('not split: the video is deinterlaced, which cannot be cut into segments; rendering it whole on this box', { why: deinterlace.reason });
+    return runWhole(job, data, checked, ctx, signal);
+  }
   const keys = keyframeIndices(video.frameTimes, await keyframeTimes(source.path, video.timeBase, signal));
   const ranges = planSegments(timeline, data.spec.segmentSeconds ?? 0, keys);
-  const spec = { ...data.spec, encoder: data.spec.encoder ?? SPLIT_DEFAULT_ENCODER };
+  const spec = { ...data.spec, encoder: splitEncoder(data.spec.encoder, video) };
   const fingerprint = specFingerprint(spec);
   logger.info('split planned', { segments: ranges.length, frames: timeline.count, keyframes: keys.size, encoder: spec.encoder });
   const children = ranges.map((r): { name: string; data: SegmentJobData; opts: object } => ({
@@ -74,8 +85,9 @@ export async function runSplit(job: Job, token: string, data: VideoJobData, chec
     },
   }));
   await ctx.queue.addBulk(children);
-  await job.updateData({ ...data, plan: { segments: ranges.length, frames: timeline.count } });
+  const plan: SplitPlan = { segments: ranges.length, frames: timeline.count, encoder: spec.encoder };
+  await job.updateData({ ...data, plan });
   if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
   // Every child already finished (they were quick, or this is a retry): join now.
-  return joinSplitJob(job, { ...data, plan: { segments: ranges.length, frames: timeline.count } }, { segments: ranges.length, frames: timeline.count }, checked, ctx, signal);
+  return joinSplitJob(job, { ...data, plan }, plan, checked, ctx, signal);
 }

@@ -1,0 +1,175 @@
+// The Markdown report: conditions first (machine, commit, load), then each chart with the numbers it was
+// drawn from as a table, the quality table, and the output of any bench the charts do not know.
+import type { Chart } from './charts.js';
+import { pipelineOf, qualityOf, rifeOf, seedOf, upscaleOf, type ReportData } from './data.js';
+import type { QualityRow } from '../quality/quality.js';
+
+const f1 = (x: number): string => x.toFixed(1);
+const f2 = (x: number): string => x.toFixed(2);
+const MiB = 2 ** 20;
+
+function table(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function image(chart: Chart | undefined, svgPrefix: string): string {
+  return chart ? `![${chart.title}](${svgPrefix}${chart.name}.svg)\n` : '';
+}
+
+function machine(d: ReportData): string {
+  const m = d.machine;
+  return table(
+    ['', ''],
+    [
+      ['date', d.date],
+      ['commit', `${m.commit}${m.dirty ? ' (with uncommitted changes)' : ''}`],
+      ['host', m.host],
+      ['CPU', `${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB`],
+      ['GPU', m.gpu],
+      ['ONNX Runtime', `${m.onnxruntime}, providers: ${m.providers.join(', ')}`],
+      ['ffmpeg / Node', `${m.ffmpeg} / ${m.node}`],
+      ['load average (1/5/15 min)', `before ${m.loadBefore.join(' / ')}, after ${m.loadAfter?.join(' / ') ?? '?'}`],
+      ['run', `${d.quick ? 'QUICK smoke run (tiny inputs, one round: the numbers mean little)' : 'full'}, ${f1(d.seconds / 60)} min`],
+    ],
+  );
+}
+
+function seedSection(d: ReportData, charts: Map<string, Chart>, svg: string): string {
+  const s = seedOf(d);
+  if (!s) return '';
+  const m = s.median;
+  const rows = s.runs.map((r) => [String(r.pair), r.side, f1(r.wallSeconds), f1(r.peakTempBytes / 1e6), String(r.peakFrameFiles), f1(r.peakRssBytes / MiB), `${r.framesOut}${r.audio ? ' + audio' : ''}`]);
+  return [
+    '## interup vs the old path',
+    image(charts.get('seed'), svg),
+    `${s.clip}, ${s.width}×${s.height}, ${s.fps} fps, ${s.framesIn} frames → ×2, crf ${s.crf}, ${s.threads} threads on the ${s.device}; interup from ${s.interupBuild} (${s.interupEngine}). ` +
+      `Old path: ffmpeg extracts every frame to PNG padded to a multiple of 32, \`rife-ncnn-vulkan -g ${s.device === 'gpu' ? '0' : '-1'} -n 2N\` over the folder, ffmpeg reassembles and copies the audio (bench/seed/old-path.ts). ` +
+      `Pairs run old, interup, old, interup…; temporary disk and memory are sampled every 200 ms (the old path's frame folders; interup's TMPDIR).`,
+    '',
+    `**Median wall-time ratio ${f2(m.ratio)}×** (pairs ${f2(m.ratioRange[0])}–${f2(m.ratioRange[1])}×; goal ≥ ${s.goals.ratio}×): old ${f1(m.oldWallSeconds)} s, interup ${f1(m.interupWallSeconds)} s. ` +
+      `**Peak temporary disk**: old ${f1(m.oldTempBytes / 1e6)} MB, interup ${(m.interupTempBytes / 1e6).toFixed(3)} MB (${f2(m.tempPercent)} %; goal ≤ ${s.goals.tempPercent} %). ` +
+      `**Peak RSS**: old ${f1(m.oldRssBytes / MiB)} MiB, interup ${f1(m.interupRssBytes / MiB)} MiB.`,
+    '',
+    table(['pair', 'side', 'wall s', 'peak temp MB', 'frame files', 'peak RSS MiB', 'frames out'], rows),
+    '',
+  ].join('\n');
+}
+
+function stagesSection(d: ReportData, charts: Map<string, Chart>, svg: string): string {
+  const cases = pipelineOf(d);
+  const r = rifeOf(d);
+  const u = upscaleOf(d);
+  const parts = ['## Frames per second'];
+  if (cases?.length) {
+    parts.push(image(charts.get('fps-stages'), svg));
+    parts.push(
+      table(
+        ['engine', 'clip', 'engine only', 'decode', 'encode', 'end to end (long)', 'e2e / slowest stage (goal ≥ 0.90)', 'slowest stage'],
+        cases.map((c) => [c.engine, `${c.clip} ${c.size} → ${c.targetFps} fps`, f1(c.engineFps), f1(c.decodeFps), f1(c.encodeFps), f1(c.e2eLongFps), f2(c.ratioE2eSlowest), c.slowestStage]),
+      ),
+      '',
+    );
+  }
+  if (r || u) parts.push(image(charts.get('fps-engines'), svg));
+  if (r) {
+    parts.push(
+      `RIFE 4.6 at ${r.width}×${r.height} (${r.clip}, ${r.frames} frames × ${r.rounds} rounds, ${r.threads} threads): ONNX Runtime ${f1(r.onnx.wallMs)} ms/frame [${r.onnxEngine}], ` +
+        `rife-ncnn-vulkan -g -1 ${f1(r.ncnn.wallMs)} ms/frame: **${f2(r.speedup)}×** (rounds ${f2(r.roundSpeedups[0])}–${f2(r.roundSpeedups[1])}×; goal 1.5×).`,
+      '',
+    );
+  }
+  if (u) {
+    const ncnn = u.ncnn === undefined ? 'not run' : 'note' in u.ncnn ? u.ncnn.note : `${f1(u.ncnn.msPerFrame)} ms/frame on software Vulkan (timing only: wrong colours there)`;
+    const k = u.fourK ? `; one 3840×2160 frame → ${u.fourK.out} under a ${u.fourK.budgetBytes / MiB} MiB tile budget: peak RSS ${f1(u.fourK.maxRssBytes / MiB)} MiB, ${f1(u.fourK.seconds)} s` : '';
+    parts.push(`Upscaling ${u.model} at ${u.input}: ONNX Runtime CPU ${f2(u.fps)} fps (${f1(u.msPerFrame)} ms/frame); realesrgan-ncnn-vulkan: ${ncnn}${k}.`, '');
+  }
+  return parts.length > 1 ? parts.join('\n') : '';
+}
+
+function qualitySection(d: ReportData, charts: Map<string, Chart>, svg: string): string {
+  const q = qualityOf(d);
+  if (!q?.rows.length) return '';
+  const methods = ['rife', 'minterpolate', 'blend', 'repeat'] as const;
+  const groups = new Map<string, QualityRow[]>();
+  for (const r of q.rows) {
+    const key = `${r.clip}|${r.stride}|${r.pairs}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const rows = [...groups.values()].map((g) => {
+    const first = g[0];
+    const cells = methods.map((m) => {
+      const r = g.find((x) => x.method === m);
+      return r ? `${f2(r.psnrY)} / ${r.ssimY.toFixed(3)}` : '–';
+    });
+    return [`${first.clip} (${first.kind}, ${first.size}, ${first.fps} fps)`, `1 in ${first.stride}`, first.pairs === 'cut' ? '**across a cut**' : 'same shot', String(first.frames), ...cells];
+  });
+  return [
+    '## Quality: held-out frames',
+    image(charts.get('quality'), svg),
+    `Keep every 2nd (or 4th) frame of a real clip, rebuild the others, compare with the true frames (ffmpeg psnr and ssim filters on luma; mean over frames). ` +
+      `RIFE: ${q.rifeEngine}; minterpolate: \`${q.minterpolateFilter}\` (scene detection off, like the others); repeat: the nearer kept frame. ` +
+      `Pairs whose kept frames score ≥ ${q.sceneThreshold} on the pipeline's scene detector are reported apart (the pipeline itself repeats the nearer frame there).`,
+    '',
+    table(['clip', 'keep', 'pairs', 'frames', ...methods.map((m) => `${m} PSNR dB / SSIM`)], rows),
+    '',
+  ].join('\n');
+}
+
+function memorySection(d: ReportData, charts: Map<string, Chart>, svg: string): string {
+  const cases = pipelineOf(d);
+  if (!cases?.length) return '';
+  return [
+    '## Memory over clip length',
+    image(charts.get('rss'), svg),
+    table(
+      ['engine', 'short clip', 'peak RSS MiB', 'long clip', 'peak RSS MiB', 'ratio (goal ≤ 1.10)'],
+      cases.map((c) => [c.engine, `${c.shortSeconds} s`, f1(c.rssShortMiB), `${c.longSeconds} s`, f1(c.rssLongMiB), f2(c.rssLongMiB / c.rssShortMiB)]),
+    ),
+    '',
+  ].join('\n');
+}
+
+const CHARTED = new Set(['seed', 'pipeline', 'rife', 'upscale', 'quality']);
+
+function otherSection(d: ReportData): string {
+  const parts: string[] = [];
+  for (const [name, b] of Object.entries(d.benches)) {
+    if (!b.ok) parts.push(`### ${name}: FAILED after ${f1(b.seconds)} s`, '', '```', b.error, '```', '');
+    else if (!CHARTED.has(name)) parts.push(`### ${name}`, '', '```', ...b.log, '```', '');
+  }
+  return parts.length ? ['## Other benches', '', ...parts].join('\n') : '';
+}
+
+/** The whole Markdown document; `svgPrefix` is the charts' folder relative to the document. */
+export function reportMarkdown(d: ReportData, charts: Chart[], svgPrefix: string): string {
+  const byName = new Map(charts.map((c) => [c.name, c]));
+  const took = Object.entries(d.benches).map(([n, b]) => `${n} ${f1(b.seconds)} s${b.ok ? '' : ' (failed)'}`).join(', ');
+  const blocks = [
+    `# interup benchmarks${d.quick ? ' (quick smoke run)' : ''}`,
+    `Made by \`npm run bench report${d.quick ? ' --quick' : ''}\` from \`bench/results/${resultName(d)}.json\`; every chart is drawn from that file.`,
+    d.note ? `**Conditions:** ${d.note}` : '',
+    machine(d),
+    `Benches: ${took}.`,
+    seedSection(d, byName, svgPrefix),
+    stagesSection(d, byName, svgPrefix),
+    qualitySection(d, byName, svgPrefix),
+    memorySection(d, byName, svgPrefix),
+    otherSection(d),
+    [
+      '## Reproduce',
+      '',
+      '```bash',
+      'npm run bench report            # every bench: docs/benchmarks.md and bench/results/<date>-<host>.json',
+      'npm run bench report -- --quick # a smoke run of the tooling (bench/results/<date>-<host>-quick.*)',
+      'npm run bench report -- --from bench/results/FILE.json  # redraw a report from its JSON',
+      'npm run bench seed              # one bench alone: seed, pipeline, rife, upscale, quality',
+      '```',
+    ].join('\n'),
+  ];
+  return `${blocks.map((b) => b.trim()).filter((b) => b !== '').join('\n\n')}\n`;
+}
+
+/** `<date>-<host>[-quick]`, the stem of the result files. */
+export function resultName(d: ReportData): string {
+  return `${d.date.slice(0, 10)}-${d.machine.host.replace(/[^A-Za-z0-9._-]/g, '_')}${d.quick ? '-quick' : ''}`;
+}

@@ -1,0 +1,52 @@
+// The `--prefer ncnn` backend: rife-ncnn-vulkan on a hardware Vulkan GPU when one exists (unless
+// --device cpu), else ncnn's CPU path.
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fetchModels, findModel, modelStatus, resolveModelsDir, type ModelEntry } from '../../models/index.js';
+import { InterupError } from '../../util/errors.js';
+import type { EngineContext, InterpolatorFactory } from '../interpolator.js';
+import { BINARY, probeNcnnDevices } from './binary.js';
+import { RIFE_NCNN_MODEL, RifeNcnnInterpolator } from './rife-ncnn.js';
+
+function entry(): ModelEntry {
+  const found = findModel(RIFE_NCNN_MODEL);
+  if (!found) throw new Error(`internal: ${RIFE_NCNN_MODEL} missing from the catalog`);
+  return found;
+}
+
+export const rifeNcnnFactory: InterpolatorFactory = {
+  id: 'rife-ncnn',
+  prefer: 'ncnn',
+  async available(context: EngineContext) {
+    if (context.frameFormat === 'rgb48le') return { ok: false, reason: `${BINARY} reads 8-bit PNG files and would cut this deeper-than-8-bit input to 8 bits (the onnx engine works in float)` };
+    if (process.platform !== 'linux' || process.arch !== 'x64') return { ok: false, reason: `the packaged ${BINARY} is for linux/x64, not ${process.platform}/${process.arch}` };
+    const { dir } = resolveModelsDir(context.modelsDir);
+    const status = await modelStatus(dir, entry());
+    if (status.state !== 'ok' && !context.allowFetch) {
+      return { ok: false, reason: `${BINARY} and model ${RIFE_NCNN_MODEL} are ${status.state} in ${dir} and fetching is off (run: interup models fetch ${RIFE_NCNN_MODEL})` };
+    }
+    return { ok: true };
+  },
+  async create(context: EngineContext) {
+    const { dir } = resolveModelsDir(context.modelsDir);
+    if ((await modelStatus(dir, entry())).state !== 'ok') {
+      if (!context.allowFetch) throw new InterupError('MODEL_MISSING', `Model ${RIFE_NCNN_MODEL} is not in ${dir}.`, { hint: `Run: interup models fetch ${RIFE_NCNN_MODEL}` });
+      await fetchModels([entry()], { modelsDir: dir, logger: context.logger, onProgress: context.onProgress, signal: context.signal });
+    }
+    const modelDir = join(dir, RIFE_NCNN_MODEL);
+    const threads = context.threads ?? availableParallelism();
+    let gpu = -1;
+    let name: string | undefined;
+    if (context.device !== 'cpu') {
+      const { devices } = await probeNcnnDevices(modelDir);
+      const hardware = devices.find((d) => !d.software);
+      if (hardware) {
+        gpu = hardware.index;
+        name = hardware.name;
+      }
+    }
+    const engine = RifeNcnnInterpolator.create({ modelDir, gpu, threads }, name);
+    context.logger.info(`rife-ncnn: ${gpu < 0 ? "ncnn's CPU path (-g -1)" : `Vulkan device ${gpu} ${name ?? ''}`}`, { threads, batch: engine.maxConcurrency });
+    return engine;
+  },
+};

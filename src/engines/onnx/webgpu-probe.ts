@@ -1,0 +1,85 @@
+// Whether ONNX Runtime's WebGPU provider finds an adapter on this box, asked the only way that tells: by
+// starting it. The start runs in a child Node process: Dawn writes its diagnostics straight to the
+// process's stderr (which would land in the user's terminal) and a broken driver could take the whole
+// process down. The answer is cached for the life of this process.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { encodeModel } from '../../models/index.js';
+import { runProcess } from '../../process/index.js';
+
+export interface WebgpuProbe {
+  readonly ok: boolean;
+  /** ONNX Runtime's failure, plus Dawn's own reason when it gave one. */
+  readonly reason?: string;
+}
+
+// The smallest model that makes ONNX Runtime create the WebGPU provider: y = Relu(x), x float[1, 4].
+function probeModel(): Uint8Array {
+  const tensor = { tensorType: { elemType: 1, shape: { dim: [{ dimValue: 1 }, { dimValue: 4 }] } } };
+  return encodeModel({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 17 }],
+    producerName: 'interup',
+    producerVersion: 'webgpu-probe',
+    docString: '',
+    metadataProps: [],
+    graph: { name: 'probe', node: [{ input: ['x'], output: ['y'], name: 'relu', opType: 'Relu', attribute: [] }], initializer: [], input: [{ name: 'x', type: tensor }], output: [{ name: 'y', type: tensor }] },
+  });
+}
+
+// The child's program: start a WebGPU session on the model (base64 in argv), print one JSON line.
+const PROGRAM = `
+const ort = await import(process.argv[1]);
+try {
+  const session = await ort.InferenceSession.create(Buffer.from(process.argv[2], 'base64'), { executionProviders: ['webgpu'] });
+  await session.release();
+  console.log(JSON.stringify({ ok: true }));
+} catch (error) {
+  console.log(JSON.stringify({ ok: false, message: String(error && error.message || error) }));
+}`;
+
+// "…webgpu_context.cc:136 … was false. Failed to get a WebGPU adapter: No supported adapters" → the sentence.
+function tidy(message: string): string {
+  const i = message.indexOf('Failed to ');
+  return (i >= 0 ? message.slice(i) : message).split('\n')[0].trim();
+}
+
+/** Dawn's warnings from stderr ("Warning: Vulkan shaderUniform*ArrayDynamicIndexing required."). */
+export function dawnWarnings(stderr: string): string[] {
+  return [...stderr.matchAll(/^Warning: (.+)$/gm)].map((m) => m[1].trim());
+}
+
+let cached: Promise<WebgpuProbe> | undefined;
+
+/** Starts the WebGPU provider in a child process (once per process) and says whether it found an adapter. */
+export function probeWebgpu(): Promise<WebgpuProbe> {
+  cached ??= runProbe();
+  return cached;
+}
+
+async function runProbe(): Promise<WebgpuProbe> {
+  let ortUrl: string;
+  try {
+    ortUrl = pathToFileURL(createRequire(import.meta.url).resolve('onnxruntime-node')).href;
+  } catch {
+    return { ok: false, reason: 'onnxruntime-node is not installed' };
+  }
+  const model = Buffer.from(probeModel()).toString('base64');
+  let stdout: string;
+  let stderr = '';
+  try {
+    ({ stdout, stderr } = await runProcess(process.execPath, ['--input-type=module', '-e', PROGRAM, ortUrl, model], { timeoutMs: 120_000 }));
+  } catch (error) {
+    return { ok: false, reason: `the WebGPU provider's start crashed its process: ${(error as Error).message.split('\n')[0]}` };
+  }
+  const line = stdout.trim().split('\n').pop() ?? '';
+  let answer: { ok: boolean; message?: string };
+  try {
+    answer = JSON.parse(line) as { ok: boolean; message?: string };
+  } catch {
+    return { ok: false, reason: `the WebGPU probe printed no answer (${line.slice(0, 200)})` };
+  }
+  if (answer.ok) return { ok: true };
+  const dawn = dawnWarnings(stderr);
+  return { ok: false, reason: `${tidy(answer.message ?? 'unknown error')}${dawn.length ? ` (Dawn: ${dawn.join('; ')})` : ''}` };
+}

@@ -1,0 +1,62 @@
+// The benchmark report is drawn from its JSON alone: from a real quick run's JSON (captured), every chart
+// comes out as an SVG that ffmpeg's SVG decoder renders, with axis titles, units and the goal lines, and
+// the Markdown carries the machine, the commit, the headline numbers, the quality table with cut pairs
+// apart, and the output or error of benches the charts do not know.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeReport } from '../../bench/report/report.js';
+import type { ReportData } from '../../bench/report/data.js';
+import { readPng } from '../../src/media/index.js';
+import { runProcess } from '../../src/process/index.js';
+import { makeTempDir } from '../helpers/tmp.js';
+
+const tmp = makeTempDir();
+afterAll(() => tmp.cleanup());
+
+const captured = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'fixtures', 'bench-report-quick.json'), 'utf8')) as ReportData;
+
+describe('bench report', () => {
+  it('draws every chart and the Markdown from the JSON', async () => {
+    const data: ReportData = {
+      ...captured,
+      benches: {
+        ...captured.benches,
+        queue: { ok: true, seconds: 1, result: null, log: ['queue: 3 segments joined in 4.2 s'] },
+        broken: { ok: false, seconds: 2, error: 'Error: ffmpeg exploded', log: [] },
+      },
+    };
+    const md = join(tmp.dir, 'report.md');
+    const svgDir = join(tmp.dir, 'charts');
+    await writeReport(data, md, svgDir);
+    expect(readdirSync(svgDir).sort()).toEqual(['fps-engines.svg', 'fps-stages.svg', 'quality.svg', 'rss.svg', 'seed.svg']);
+    const svg = (name: string): string => readFileSync(join(svgDir, `${name}.svg`), 'utf8');
+    // Axis titles with units, and the goal lines in the goal colour where a goal exists.
+    expect(svg('seed')).toContain('seconds (lower is better)');
+    expect(svg('seed')).toContain('MB (lower is better)');
+    expect(svg('seed')).toContain('goal 2× faster');
+    expect(svg('seed')).toMatch(/stroke="#d62728"[^>]*stroke-dasharray/);
+    expect(svg('fps-stages')).toContain('frames per second');
+    expect(svg('quality')).toContain('PSNR-Y (dB)');
+    expect(svg('rss')).toContain('peak RSS (MiB)');
+    expect(svg('rss')).toContain('goal ≤ 1.10');
+    // Each SVG renders (ffmpeg's librsvg decoder) to a picture of the size the SVG declares.
+    for (const name of ['seed', 'quality']) {
+      const png = join(tmp.dir, `${name}.png`);
+      await runProcess('ffmpeg', ['-v', 'error', '-nostdin', '-y', '-i', join(svgDir, `${name}.svg`), png]);
+      const width = Number(/<svg[^>]* width="(\d+)"/.exec(svg(name))?.[1]);
+      expect((await readPng(png)).width).toBe(width);
+    }
+    const text = readFileSync(md, 'utf8');
+    const seed = captured.benches.seed;
+    if (!seed.ok) throw new Error('fixture has no seed result');
+    const ratio = (seed.result as { median: { ratio: number } }).median.ratio;
+    expect(text).toContain(`**Median wall-time ratio ${ratio.toFixed(2)}×**`);
+    expect(text).toContain(captured.machine.cpuModel);
+    expect(text).toContain(captured.machine.commit);
+    expect(text).toContain('**across a cut**');
+    expect(text).toContain('queue: 3 segments joined in 4.2 s');
+    expect(text).toContain('### broken: FAILED');
+    for (const m of text.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) expect(existsSync(join(tmp.dir, m[1])), m[1]).toBe(true);
+  });
+});

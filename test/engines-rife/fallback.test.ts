@@ -1,0 +1,178 @@
+// A provider that fails must not lose the run. Two real failures: this machine's WebGPU provider, which
+// cannot find an adapter (Mesa's software Vulkan lacks a feature Dawn requires), and a session that fails
+// on its Nth call. No GPU exists here, so the failing-mid-run provider is a stand-in: a real CPU session
+// wrapped to throw at one chosen call ("flaky-gpu"), which is what a lost device or an out-of-memory frame
+// looks like to the engine.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Frame } from '../../src/frames/frame.js';
+import type { InterpolatorFactory } from '../../src/engines/interpolator.js';
+import { OrtSession, RifeOnnxEngine, RifeOnnxInterpolator, listProviders, rifeOnnxFactory, rifeStarters, type OrtSessionOptions, type RifeSession } from '../../src/engines/onnx/index.js';
+import { selectInterpolator } from '../../src/engines/registry.js';
+import { convertedModel } from '../../src/models/index.js';
+import { processVideo } from '../../src/pipeline/index.js';
+import { InputError } from '../../src/util/errors.js';
+import { memoryLogger, type Logger } from '../../src/util/logger.js';
+import { decodeAll, synthClip } from '../pipeline/clips.js';
+import { runCli } from '../helpers/cli.js';
+import { tinyClip } from '../helpers/tiny-clip.js';
+import { makeTempDir } from '../helpers/tmp.js';
+import { realModel, TEST_MODELS_DIR } from '../models/real-models.js';
+import { ffmpegFrames, maxAbsDiff } from './frames.js';
+
+const tmp = makeTempDir();
+let frames: Frame[];
+let modelPath: string;
+
+beforeAll(async () => {
+  modelPath = convertedModel(TEST_MODELS_DIR, await realModel('rife-v4.6'), 'float32').path;
+  frames = await ffmpegFrames(['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10:duration=0.6'], 96, 64);
+});
+afterAll(() => tmp.cleanup());
+
+// A real CPU session whose `failAt`-th run (counted over every session this opener made) throws.
+function flakyOpener(failAt: number): { open: (o: OrtSessionOptions) => Promise<RifeSession>; runs: () => number } {
+  let runs = 0;
+  const open = async (options: OrtSessionOptions): Promise<RifeSession> => {
+    const session = await OrtSession.create({ ...options, provider: 'cpu' });
+    return {
+      threads: session.threads,
+      outputNames: session.outputNames,
+      run: async (feeds) => {
+        if (++runs === failAt) throw new Error('device lost (VK_ERROR_DEVICE_LOST)');
+        return session.run(feeds);
+      },
+      dispose: () => session.dispose(),
+    };
+  };
+  return { open, runs: () => runs };
+}
+
+// Starters: a flaky "GPU" that fails at call `failAt`, then the real CPU provider.
+function flakyThenCpu(failAt: number, logger: Logger = memoryLogger()) {
+  const flaky = flakyOpener(failAt);
+  const cpu = rifeStarters({ dir: TEST_MODELS_DIR, providers: ['cpu'], threads: 1, pad: 32, logger })[0];
+  return [
+    { provider: 'flaky-gpu', concurrency: 1, start: () => RifeOnnxInterpolator.create({ modelPath, provider: 'cpu', threads: 1, pad: 32, logger, createSession: flaky.open }) },
+    cpu,
+  ];
+}
+
+async function cpuReference(pairs: number): Promise<Frame[]> {
+  const engine = await RifeOnnxInterpolator.create({ modelPath, provider: 'cpu', threads: 1, pad: 32, logger: memoryLogger() });
+  try {
+    const out: Frame[] = [];
+    for (let i = 0; i < pairs; i++) out.push(await engine.interpolate(frames[i], frames[i + 1], 0.5));
+    return out;
+  } finally {
+    await engine.dispose();
+  }
+}
+
+describe('WebGPU on this machine (a real provider that fails to start)', () => {
+  it('is planned by auto and fails to start in-process with the adapter error', async () => {
+    expect(listProviders().find((p) => p.name === 'webgpu')?.available).toBe(true);
+    await expect(OrtSession.create({ modelPath, provider: 'webgpu', threads: 1 })).rejects.toMatchObject({
+      code: 'ORT_SESSION',
+      message: expect.stringMatching(/webgpu provider: .*Failed to get a WebGPU adapter/) as unknown as string,
+    });
+  });
+
+  it('--device auto falls to the CPU, logs why and keeps the event for the report', async () => {
+    const logger = memoryLogger();
+    const { engine, attempts } = await selectInterpolator('auto', { logger, modelsDir: TEST_MODELS_DIR, device: 'auto', threads: 1 });
+    try {
+      expect(attempts).toEqual([{ id: 'rife-onnx', outcome: 'used' }]);
+      expect(engine.info.device).toBe('cpu');
+      expect(engine.fallbacks).toEqual([{ stage: 'start', from: 'webgpu', to: 'cpu', reason: expect.stringContaining('Failed to get a WebGPU adapter') as unknown as string }]);
+      expect(logger.records.some((r) => r.msg === 'rife-onnx: the webgpu provider failed to start; trying cpu')).toBe(true);
+      expect(logger.records.some((r) => r.msg === 'rife-onnx: provider cuda skipped' && String(r.fields.reason).includes('libonnxruntime_providers_cuda.so'))).toBe(true);
+      expect(maxAbsDiff(await engine.interpolate(frames[0], frames[1], 0.5), (await cpuReference(1))[0])).toBe(0);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it('--device webgpu stops with one sentence (exit 2) and never runs another engine', async () => {
+    const other: InterpolatorFactory = { id: 'other', prefer: 'ncnn', available: async () => ({ ok: true }), create: async () => Promise.reject(new Error('must not start')) };
+    const error = await selectInterpolator('auto', { logger: memoryLogger(), modelsDir: TEST_MODELS_DIR, device: 'webgpu', threads: 1 }, [rifeOnnxFactory, other]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).code).toBe('DEVICE_FAILED');
+    expect((error as Error).message).toMatch(/^rife-onnx could not start on --device webgpu: Failed to get a WebGPU adapter: No supported adapters.*\.$/);
+    expect((error as InputError).hint).toContain('--device auto');
+  });
+});
+
+describe('through the CLI', () => {
+  it('interup run --device webgpu: exit 2, one sentence, nothing written, no Dawn noise', async () => {
+    const input = await tinyClip();
+    const named = join(tmp.dir, 'named.mp4');
+    const refused = await runCli(['run', '--input', input, '--output', named, '--factor', '2', '--device', 'webgpu', '--models-dir', TEST_MODELS_DIR, '--no-progress']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('rife-onnx could not start on --device webgpu: Failed to get a WebGPU adapter: No supported adapters');
+    expect(refused.stderr).not.toMatch(/XDG_RUNTIME_DIR|PhysicalDeviceVk/); // Dawn's own noise stays in the probe's process
+    expect(existsSync(named)).toBe(false);
+  });
+});
+
+describe('a provider that fails mid-run', () => {
+  it('auto: the failed call is made again on the next provider; every frame equals the CPU frame', async () => {
+    const logger = memoryLogger();
+    const engine = await RifeOnnxEngine.start(flakyThenCpu(3, logger), { explicit: false, logger });
+    try {
+      const got: Frame[] = [];
+      for (let i = 0; i < 5; i++) got.push(await engine.interpolate(frames[i], frames[i + 1], 0.5));
+      const want = await cpuReference(5);
+      got.forEach((frame, i) => expect(maxAbsDiff(frame, want[i]), `frame ${i}`).toBe(0));
+      expect(engine.fallbacks).toEqual([{ stage: 'run', from: 'flaky-gpu', to: 'cpu', call: 3, reason: 'device lost (VK_ERROR_DEVICE_LOST)' }]);
+      expect(engine.info.device).toBe('cpu');
+      expect(logger.records.some((r) => r.msg.startsWith('rife-onnx: the flaky-gpu provider failed at call 3; continuing on cpu'))).toBe(true);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it('a named provider stops at the failed call with one sentence saying what to try', async () => {
+    const engine = await RifeOnnxEngine.start(flakyThenCpu(2).slice(0, 1), { explicit: true, logger: memoryLogger() });
+    try {
+      await engine.interpolate(frames[0], frames[1], 0.5);
+      await expect(engine.interpolate(frames[1], frames[2], 0.5)).rejects.toMatchObject({
+        code: 'PROVIDER_FAILED',
+        message: 'rife-onnx failed on --device flaky-gpu at call 2: device lost (VK_ERROR_DEVICE_LOST).',
+        hint: expect.stringContaining('--device auto') as unknown as string,
+      });
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it('through the pipeline: frames before the failure stay, the output equals an all-CPU run, the report says so', async () => {
+    const input = await synthClip(tmp.dir, 'in.mkv', { rate: '10', seconds: 0.8, size: '96x64', codec: ['-c:v', 'ffv1'] });
+    const factory = (failAt?: number): InterpolatorFactory => ({
+      id: 'rife-onnx',
+      prefer: 'onnx',
+      available: async () => ({ ok: true }),
+      create: async (context) => {
+        const starters = failAt ? flakyThenCpu(failAt, context.logger) : flakyThenCpu(Number.POSITIVE_INFINITY, context.logger).slice(1);
+        return RifeOnnxEngine.start(starters, { explicit: false, logger: context.logger });
+      },
+    });
+    const run = (name: string, failAt?: number) =>
+      processVideo(
+        { input, output: join(tmp.dir, name), mode: 'interp', prefer: 'onnx', factor: 2, encoder: 'ffv1', sceneDetect: false },
+        { logger: memoryLogger(), interpolators: [factory(failAt)] },
+      );
+    const plain = await run('plain.mkv');
+    const flaky = await run('flaky.mkv', 4);
+    expect(flaky.framesOut).toBe(plain.framesOut);
+    expect(flaky.engineFallbacks).toEqual([{ stage: 'run', from: 'flaky-gpu', to: 'cpu', call: 4, reason: expect.stringContaining('device lost') as unknown as string }]);
+    expect(plain.engineFallbacks).toBeUndefined();
+    const [a, b] = [await decodeAll(join(tmp.dir, 'plain.mkv')), await decodeAll(join(tmp.dir, 'flaky.mkv'))];
+    expect(b).toHaveLength(a.length);
+    a.forEach((frame, i) => expect(maxAbsDiff(b[i], frame), `output frame ${i}`).toBe(0));
+  });
+});
