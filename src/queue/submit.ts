@@ -24,6 +24,14 @@ export interface SubmitOptions {
 /** Attempts of a whole video job: a box that dies mid-job is replaced once more than that. */
 export const VIDEO_ATTEMPTS = 2;
 
+/** What a job with segmentSeconds asks for that cannot be rendered one segment at a time (known before any probe). */
+function unsplittable(index: number, options: { prefer?: string | null; deinterlace?: string | null }): string[] {
+  const problems: string[] = [];
+  if (options.prefer === 'ffmpeg') problems.push(`jobs[${index}].segmentSeconds: prefer ffmpeg (minterpolate) filters the whole stream at once and cannot be split; choose onnx, ncnn or blend, or drop segmentSeconds`);
+  if (options.deinterlace === 'on') problems.push(`jobs[${index}].segmentSeconds: deinterlace on reads the frames either side of every cut and cannot be split; drop segmentSeconds or deinterlace (an interlaced source under deinterlace auto is rendered whole on one box)`);
+  return problems;
+}
+
 /** Checks the batch for what a queue cannot carry, then enqueues it; returns the batch record. */
 export async function submitBatch(batch: LoadedBatch, options: SubmitOptions): Promise<BatchRecord> {
   const logger = options.logger ?? silentLogger;
@@ -33,10 +41,12 @@ export async function submitBatch(batch: LoadedBatch, options: SubmitOptions): P
   const batchId = newBatchId();
   for (const job of batch.jobs) {
     if (job.output.kind !== 's3') problems.push(`jobs[${job.index}].output: a queued job's output must be s3://bucket/key (a local path would land on whichever box ran it), received ${JSON.stringify(job.outputText)}`);
+    else if (job.output.key.endsWith('/')) problems.push(`jobs[${job.index}].output: ${JSON.stringify(job.outputText)} names a folder; a queued job's output must name its object (s3://bucket/folder/name.mp4), since its segments and manifest are kept beside it`);
     if (job.options.modelsDir !== undefined) problems.push(`jobs[${job.index}].modelsDir: where models live is each box's own setting (queue worker --models-dir), not a job's`);
     // The job's own value wins (null: never split), then the file's defaults, then --segment-seconds.
     const own = batch.config.jobs[job.index].segmentSeconds;
     const segmentSeconds = own === null ? undefined : (own ?? batch.config.defaults.segmentSeconds ?? options.segmentSeconds);
+    if (segmentSeconds) problems.push(...unsplittable(job.index, job.options));
     const spec = JobSpecSchema.parse({ ...job.options, id: job.id, input: job.source, output: job.outputText, ...(segmentSeconds ? { segmentSeconds } : {}) });
     if (/^(https?|s3):\/\//i.test(job.source) === false) {
       logger.warn(`jobs[${job.index}].input is a local file: every worker needs it at ${job.source}, inside one of its --allow-dir folders`);

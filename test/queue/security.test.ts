@@ -1,13 +1,15 @@
 // The queue is a door into every box. Checked here: a Redis off this machine needs a password (or the
 // logged --insecure-redis), a worker checks every job again and refuses local paths outside --allow-dir,
-// file:// URLs and anything carrying credentials, uploading nothing; submit refuses credentials too. The
+// file:// URLs and anything carrying credentials, uploading nothing; submit refuses credentials too, and
+// what a queue cannot render (a split that cannot be cut, a folder as the output). The
 // worker run doubles as the idle-stop test: idle with nothing unverified, it stops its box (dry run).
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkInput, parseQueuedJob, redisTarget, resolveAllowDirs, specFingerprint } from '../../src/queue/index.js';
+import { loadBatch } from '../../src/jobs/index.js';
+import { checkInput, openQueue, parseQueuedJob, redisTarget, resolveAllowDirs, specFingerprint, submitBatch } from '../../src/queue/index.js';
 import { describeError, InputError } from '../../src/util/errors.js';
 import { memoryLogger } from '../../src/util/logger.js';
 import { startS3, type TestS3 } from '../helpers/s3.js';
@@ -106,6 +108,33 @@ describe('queue security: a worker on a real Redis', () => {
     expect(refused.stderr).toMatch(/jobs\[0\]\.output: a queued job's output must be s3:\/\/bucket\/key/);
   });
 
+  it('submit refuses, by field, what a queue cannot render: an unsplittable split, a folder as the output', async () => {
+    const batch = writeBatch(tmp.dir, s3, [
+      { id: 'mi', input: 'https://example.com/a.mp4', output: 's3://videos/a.mp4', prefer: 'ffmpeg', segmentSeconds: 10 },
+      { id: 'deint', input: 'https://example.com/b.mp4', output: 's3://videos/b.mp4', deinterlace: 'on', segmentSeconds: 10 },
+      { id: 'folder', input: 'https://example.com/c.mp4', output: 's3://videos/out/' },
+      // Not split (the job's null wins over the default below): deinterlace on is fine.
+      { id: 'whole', input: 'https://example.com/d.mp4', output: 's3://videos/d.mp4', deinterlace: 'on', segmentSeconds: null },
+    ], 'unsplittable.json');
+    const handle = await openQueue(redisTarget(redis.url), `test-${randomUUID()}`);
+    try {
+      const refused = await submitBatch(await loadBatch(batch), { queue: handle.queue, redis: handle.redis, segmentSeconds: 5 }).then(
+        () => 'submitted',
+        (error: unknown) => describeError(error),
+      );
+      expect(refused).toMatch(/cannot be queued/);
+      expect(refused).toMatch(/jobs\[0\]\.segmentSeconds: prefer ffmpeg \(minterpolate\) filters the whole stream at once and cannot be split/);
+      expect(refused).toMatch(/jobs\[1\]\.segmentSeconds: deinterlace on reads the frames either side of every cut and cannot be split/);
+      expect(refused).toMatch(/jobs\[2\]\.output: "s3:\/\/videos\/out\/" names a folder; a queued job's output must name its object/);
+      expect(refused).not.toMatch(/jobs\[3\]/);
+      // Nothing was enqueued.
+      const counts = await handle.queue.getJobCounts();
+      expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
+    } finally {
+      await handle.close();
+    }
+  });
+
   it('fails forged jobs with a clear message, uploads nothing, then stops its idle box (dry run)', async () => {
     const name = `test-${randomUUID()}`;
     const queue = new Queue(name, { connection: { host: '127.0.0.1', port: redis.port } });
@@ -115,6 +144,7 @@ describe('queue security: a worker on a real Redis', () => {
       fileUrl: videoJob({ id: 'file', input: 'file:///etc/passwd', output: 's3://videos/file.mp4' }, { s3: s3Public }),
       secret: videoJob({ id: 'secret', input: 'https://example.com/a.mp4', output: 's3://videos/secret.mp4' }, { s3: { ...s3Public, accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI-secret' } }),
       otherServer: videoJob({ id: 'other', input: 'https://example.com/a.mp4', output: 's3://videos/other.mp4' }, { s3: { ...s3Public, endpoint: 'https://s3.attacker.example' } }),
+      folder: videoJob({ id: 'folder', input: 'https://example.com/a.mp4', output: 's3://videos/out/' }, { s3: s3Public }),
     };
     for (const [id, data] of Object.entries(forged)) await queue.add('video', data, { jobId: id, attempts: 3 });
     const sentinel = join(tmp.dir, 'sentinel.json');
@@ -136,12 +166,13 @@ describe('queue security: a worker on a real Redis', () => {
     expect(reasons.fileUrl).toMatch(/Input "file:\/\/\/etc\/passwd" is refused: a queued job's input must be an http\(s\):\/\/ or s3:\/\/ URL/);
     expect(reasons.secret).toMatch(/carries credentials \(s3\.accessKeyId, s3\.secretAccessKey\)/);
     expect(reasons.otherServer).toMatch(/uploads to S3 endpoint https:\/\/s3\.attacker\.example but this worker uploads to http:\/\/127\.0\.0\.1/);
+    expect(reasons.folder).toMatch(/output "s3:\/\/videos\/out\/" names a folder; a queued job's result must name its object/);
     expect(worker.lines.join('\n')).not.toContain('wJalrXUtnFEMI-secret');
     expect(await keysUnder(s3.client, 'videos', '')).toEqual([]);
     // Idle, nothing of its own unverified: the same STOPPING INSTANCE line as `interup monitor`, then the sentinel.
     const stopping = worker.lines.find((l) => l.includes('STOPPING INSTANCE'));
     expect(stopping).toMatch(/STOPPING INSTANCE \S+ reason=queue-idle checks=.*nothing unverified.* dry-run=true/);
-    expect(records(worker, 'job refused').length).toBe(4);
+    expect(records(worker, 'job refused').length).toBe(5);
     expect(existsSync(sentinel)).toBe(true);
     expect(JSON.parse(readFileSync(sentinel, 'utf8'))).toMatchObject({ dryRun: true, reason: 'queue-idle' });
   });

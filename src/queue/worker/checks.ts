@@ -25,6 +25,9 @@ export async function checkJob(job: QueuedJob, ctx: WorkContext): Promise<Checke
   } catch {
     throw new InputError('QUEUE_JOB_INVALID', `This job's output ${JSON.stringify(job.spec.output)} is not s3://bucket/key; a queued job's result goes to a bucket.`);
   }
+  if (output.key.endsWith('/')) {
+    throw new InputError('QUEUE_JOB_INVALID', `This job's output ${JSON.stringify(job.spec.output)} names a folder; a queued job's result must name its object (s3://bucket/folder/name.mp4).`);
+  }
   checkEndpoint(job.s3, ctx);
   if (job.kind === 'segment' && !job.key.startsWith(`${output.key}.segments/`)) {
     throw new InputError('QUEUE_JOB_INVALID', `This segment's key ${job.key} is not beside its job's output ${output.key}.`);
