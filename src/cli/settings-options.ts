@@ -3,7 +3,7 @@
 // definition's one message shape and exit 2, before any file is read or any model loads.
 import { Option, type Command } from 'commander';
 import { readEnv, settingName, type Setting } from '../settings/index.js';
-import type { Logger } from '../util/logger.js';
+import type { Logger } from '../util/index.js';
 
 export interface OptionOverrides {
   description?: string;

@@ -9,12 +9,21 @@ import { availableParallelism, cpus } from 'node:os';
 import type { Frame } from '../frames/index.js';
 import { decodeFrames } from '../media/index.js';
 import { convertedModel, fetchModels, findModel, resolveModelsDir } from '../models/index.js';
-import { RifeNcnnInterpolator, RIFE_NCNN_MODEL, probeNcnnDevices } from '../engines/ncnn/index.js';
-import { listProviders, ortVersion, probeWebgpu, RifeOnnxInterpolator, RIFE_MODEL, type ProviderName } from '../engines/onnx/index.js';
-import { OnnxUpscaler, resolveUpscaleModel } from '../engines/upscale/index.js';
-import type { Interpolator } from '../engines/interpolator.js';
-import { inLanes } from '../util/lanes.js';
-import { silentLogger, type Logger } from '../util/logger.js';
+import {
+  listProviders,
+  OnnxUpscaler,
+  ortVersion,
+  probeNcnnDevices,
+  probeWebgpu,
+  resolveUpscaleModel,
+  RIFE_MODEL,
+  RIFE_NCNN_MODEL,
+  RifeNcnnInterpolator,
+  RifeOnnxInterpolator,
+  type Interpolator,
+  type ProviderName,
+} from '../engines/index.js';
+import { inLanes, silentLogger, type Logger } from '../util/index.js';
 import { probeNvidia, gpuMemoryUsedMiB } from './probes.js';
 
 export interface GpuCheckOptions {

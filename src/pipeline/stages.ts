@@ -1,10 +1,10 @@
 // The concurrent middle of a run: decode → plan/engine → encode, joined by bounded channels so the wall
 // time approaches the slowest stage and memory stays flat however long the video is.
 import { Q, sceneScore, type Frame, type FramePool } from '../frames/index.js';
-import type { Interpolator } from '../engines/interpolator.js';
+import type { Interpolator } from '../engines/index.js';
 import type { VideoEncoder } from '../media/index.js';
 import { nearerFrame, type Timeline } from '../timeline/index.js';
-import { InterupError } from '../util/errors.js';
+import { InterupError } from '../util/index.js';
 import { Channel, Limiter } from './channel.js';
 import { SourceWindow } from './source-window.js';
 

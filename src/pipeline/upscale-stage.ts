@@ -3,11 +3,8 @@
 // either after interpolation (every output frame) or before it (every source frame), whichever is
 // cheaper for the engines at hand (chooseOrder; docs/upscale.md).
 import type { Frame } from '../frames/index.js';
-import { checkOutputSize, parseScale, parseTile, resolveUpscaleModel, selectUpscaler, type UpscalerAttempt } from '../engines/upscale/index.js';
-import type { Upscaler } from '../engines/upscaler.js';
-import { InputError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
-import type { ProgressListener } from '../util/progress.js';
+import { checkOutputSize, parseScale, parseTile, resolveUpscaleModel, selectUpscaler, type Upscaler, type UpscalerAttempt } from '../engines/index.js';
+import { InputError, type Logger, type ProgressListener } from '../util/index.js';
 import type { ProcessOptions } from './types.js';
 
 export type UpscaleOrder = 'interpolate-first' | 'upscale-first';

@@ -3,7 +3,7 @@
 // text parser (flags, env) and the batch file's zod field use, so every bad value gets one message shape:
 // "Expected a positive integer for --threads but received "abc" of type string."
 import { z } from 'zod';
-import { InputError, expected } from '../util/errors.js';
+import { InputError, expected } from '../util/index.js';
 
 export interface Setting<T> {
   /** Name in ProcessOptions, batch files and commander's parsed flags: 'threads', 'sceneDetect'. */

@@ -2,7 +2,7 @@
 // batch file's job fields both come from these.
 import { z } from 'zod';
 import { MAX_FPS, MIN_FPS, parseTargetFps } from '../timeline/index.js';
-import { InputError, expected } from '../util/errors.js';
+import { InputError, expected } from '../util/index.js';
 import { choiceSetting, intSetting, numberSetting, settingName, switchSetting, textSetting, type Setting } from './define.js';
 
 export const MODES = ['interp', 'upscale', 'both'] as const;

@@ -1,5 +1,5 @@
 // s3://bucket/key parsing and formatting.
-import { InputError } from '../util/errors.js';
+import { InputError } from '../util/index.js';
 
 export interface S3Location {
   bucket: string;

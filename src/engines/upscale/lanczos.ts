@@ -1,8 +1,8 @@
 // The ffmpeg lanczos fallback Upscaler: one long-lived ffmpeg filter (media/frame-filter) per frame size,
 // rgb24 frames in and out over pipes. Used for --prefer ffmpeg and by auto when no model can be had.
-import type { Frame, PixelFormat } from '../../frames/frame.js';
+import type { Frame, PixelFormat } from '../../frames/index.js';
 import { FrameFilter } from '../../media/index.js';
-import type { Logger } from '../../util/logger.js';
+import type { Logger } from '../../util/index.js';
 import type { EngineInfo } from '../interpolator.js';
 import type { Upscaler } from '../upscaler.js';
 import { checkOutputSize } from './tile-size.js';
