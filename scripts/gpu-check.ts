@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatGpuCheck, runGpuCheck } from '../src/diagnostics/index.js';
-import { createLogger } from '../src/util/logger.js';
+import { createLogger } from '../src/util/index.js';
 import { footage } from '../test/helpers/footage.js';
 
 function arg(name: string): string | undefined {
