@@ -15,7 +15,8 @@ export interface UpscaleStage {
   attempts: UpscalerAttempt[];
   /** Seconds spent upscaling. */
   seconds(): number;
-  transform(frame: Frame, signal: AbortSignal): Promise<Frame>;
+  /** A function property, not a method: the pipeline passes it around on its own. */
+  transform: (frame: Frame, signal: AbortSignal) => Promise<Frame>;
   /** Upscales every frame of a stream (for the upscale-first order). */
   upscaleAll(frames: AsyncIterable<Frame>, signal?: AbortSignal): AsyncGenerator<Frame>;
   dispose(): Promise<void>;
@@ -93,7 +94,7 @@ export async function startUpscaleStage(
     scale: settings.scale,
     attempts,
     seconds: () => seconds,
-    async transform(frame, signal) {
+    transform: async (frame, signal) => {
       const began = performance.now();
       const out = await upscaler.upscale(frame, signal);
       seconds += (performance.now() - began) / 1000;
