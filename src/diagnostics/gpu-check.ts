@@ -146,7 +146,7 @@ export async function runGpuCheck(options: GpuCheckOptions): Promise<GpuCheckRep
   }
   if (wanted('ncnn-vulkan')) {
     if (vulkan.length > 0) {
-      variants.push({ provider: `ncnn-vulkan:${vulkan[0].name}`, precision: 'fp16', start: async (t) => RifeNcnnInterpolator.create({ modelDir: ncnnDir, gpu: vulkan[0].index, threads: t }, vulkan[0].name) });
+      variants.push({ provider: `ncnn-vulkan:${vulkan[0].name}`, precision: 'fp16', start: (t) => Promise.resolve(RifeNcnnInterpolator.create({ modelDir: ncnnDir, gpu: vulkan[0].index, threads: t }, vulkan[0].name)) });
     } else {
       for (const size of sizes) rows.push({ task: 'rife', provider: 'ncnn-vulkan', precision: 'fp16', size: `${size[0]}x${size[1]}`, started: false, error: 'no hardware Vulkan device (only software renderers such as llvmpipe, or none)' });
     }

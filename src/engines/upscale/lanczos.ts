@@ -23,8 +23,8 @@ export class FfmpegLanczosUpscaler implements Upscaler {
   }
 
   // Builds the upscaler; ffmpeg starts on the first frame (it needs the frame size).
-  static async create(options: { scale: number; logger: Logger }): Promise<FfmpegLanczosUpscaler> {
-    return new FfmpegLanczosUpscaler(options.scale, options.logger);
+  static create(options: { scale: number; logger: Logger }): Promise<FfmpegLanczosUpscaler> {
+    return Promise.resolve(new FfmpegLanczosUpscaler(options.scale, options.logger));
   }
 
   // Upscales one frame; calls are served one at a time (one ffmpeg pipe).

@@ -42,8 +42,8 @@ export class OnnxUpscaler implements Upscaler {
     this.#session = session;
     this.#options = options;
     this.scale = options.scale;
-    this.#input = session.inputNames[0] as string;
-    this.#output = session.outputNames[0] as string;
+    this.#input = session.inputNames[0];
+    this.#output = session.outputNames[0];
     const tile = options.tile ? `tile ${options.tile}` : 'automatic tiles';
     this.info = {
       id: 'realesrgan-onnx',
