@@ -97,7 +97,7 @@ export function choiceSetting<const C extends readonly [string, ...string[]]>(co
   const list = common.choices;
   const what = `one of ${list.join(', ')}`;
   const isChoice = (v: string): v is C[number] => list.includes(v);
-  return build<C[number]>(common, what, (t) => (isChoice(t) ? t : undefined), isChoice, z.string() as unknown as z.ZodType<C[number]>, list);
+  return build<C[number]>(common, what, (t) => (isChoice(t) ? t : undefined), isChoice, z.string(), list);
 }
 
 /** Free text that must not be empty (a name or a path checked later by what uses it). */

@@ -44,7 +44,7 @@ export const targetFps: Setting<string> = {
   schema: z
     .union([z.number(), z.string()], { error: `expected ${RATE_EXPECTED}` })
     .refine((v) => isRate(String(v)), { error: (issue) => `expected ${RATE_EXPECTED}, received ${JSON.stringify(issue.input)}` })
-    .transform((v) => String(v).trim()) as unknown as z.ZodType<string>,
+    .transform((v) => String(v).trim()),
 };
 
 export const factor = numberSetting({

@@ -145,7 +145,7 @@ async function downloadHttp(url: string, target: string, options: FetchSourceOpt
   const encoded = response.headers.get('content-encoding');
   // A compressed transfer's Content-Length counts compressed bytes, so it cannot check the file's size.
   const expected = header !== null && !encoded ? Number(header) : undefined;
-  return streamToFile(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), target, expected, options, 'download');
+  return streamToFile(Readable.fromWeb(response.body), target, expected, options, 'download');
 }
 
 async function downloadS3(url: string, target: string, options: FetchSourceOptions): Promise<number> {
