@@ -3,7 +3,7 @@
 export type { EngineContext, EngineInfo, FallbackEvent, Interpolator, InterpolatorFactory } from './interpolator.js';
 export type { Upscaler, UpscalerFactory } from './upscaler.js';
 export type { EngineAttempt } from './select.js';
-export { AUTO_ORDER, INTERPOLATOR_FACTORIES, candidates, selectInterpolator, type PreferChoice, type SelectedInterpolator } from './registry.js';
+export { selectInterpolator, type PreferChoice, type SelectedInterpolator } from './registry.js';
 export { blendFactory, blendFrames } from './blend.js';
 export { isStreamFilter, minterpolateFactory, type StreamFilterInterpolator } from './ffmpeg/minterpolate.js';
 export { listProviders, ortVersion, probeWebgpu, rifeOnnxFactory, RifeOnnxInterpolator, RIFE_MODEL, type ProviderName } from './onnx/index.js';
