@@ -7,7 +7,15 @@ import type { UpscaleBenchResult } from '../upscale.js';
 import type { SeedResult } from '../seed/seed.js';
 import type { QualityResult } from '../quality/quality.js';
 
-export type BenchOutcome = { ok: true; seconds: number; result: unknown; log: string[] } | { ok: false; seconds: number; error: string; log: string[] };
+/** A bench not rerun in this report but taken from an earlier one (`--keep FILE.json`): which, when, and
+ *  under what load, so the report says so beside its numbers. */
+export interface CarriedFrom {
+  file: string;
+  date: string;
+  loadBefore: number[];
+}
+
+export type BenchOutcome = ({ ok: true; seconds: number; result: unknown; log: string[] } | { ok: false; seconds: number; error: string; log: string[] }) & { carried?: CarriedFrom };
 
 export interface ReportData {
   schema: 'interup.bench-report/1';

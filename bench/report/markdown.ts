@@ -143,7 +143,7 @@ function otherSection(d: ReportData): string {
 /** The whole Markdown document; `svgPrefix` is the charts' folder relative to the document. */
 export function reportMarkdown(d: ReportData, charts: Chart[], svgPrefix: string): string {
   const byName = new Map(charts.map((c) => [c.name, c]));
-  const took = Object.entries(d.benches).map(([n, b]) => `${n} ${f1(b.seconds)} s${b.ok ? '' : ' (failed)'}`).join(', ');
+  const took = Object.entries(d.benches).map(([n, b]) => `${n} ${f1(b.seconds)} s${b.ok ? '' : ' (failed)'}${b.carried ? ` (not rerun: from ${b.carried.file}, ${b.carried.date.slice(0, 16).replace('T', ' ')} UTC, load ${b.carried.loadBefore.join(' / ')})` : ''}`).join(', ');
   const blocks = [
     `# interup benchmarks${d.quick ? ' (quick smoke run)' : ''}`,
     `Made by \`npm run bench report${d.quick ? ' --quick' : ''}\` from \`bench/results/${resultName(d)}.json\`; every chart is drawn from that file.`,
@@ -162,6 +162,7 @@ export function reportMarkdown(d: ReportData, charts: Chart[], svgPrefix: string
       'npm run bench report            # every bench: docs/benchmarks.md and bench/results/<date>-<host>.json',
       'npm run bench report -- --quick # a smoke run of the tooling (bench/results/<date>-<host>-quick.*)',
       'npm run bench report -- --from bench/results/FILE.json  # redraw a report from its JSON',
+      'npm run bench report -- --only seed,pipeline --keep bench/results/FILE.json  # rerun some, carry the rest (marked)',
       'npm run bench seed              # one bench alone: seed, pipeline, rife, upscale, quality',
       '```',
     ].join('\n'),

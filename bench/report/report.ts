@@ -2,10 +2,11 @@
 // (a failing bench is recorded, not fatal), writes bench/results/<date>-<host>.json, and draws the report
 // from that JSON: docs/benchmarks.md with its SVG charts in docs/benchmarks/ (a --quick run writes
 // bench/results/<date>-<host>-quick.md and its charts beside it instead, leaving the committed report alone).
-// --from redraws a report from an earlier JSON without running anything.
+// --from redraws a report from an earlier JSON without running anything. --only A,B runs some benches;
+// with --keep FILE.json the others are carried from that earlier report, each marked with its date and load.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { format } from 'node:util';
 import { BENCHES } from '../registry.js';
 import { ROOT } from '../seed/interup-cli.js';
@@ -85,17 +86,36 @@ export async function runReport(options: { quick: boolean; note?: string; only?:
   return { json, data };
 }
 
+function readReport(file: string): ReportData {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as ReportData;
+  if (data.schema !== 'interup.bench-report/1') throw new Error(`${file} is not an interup bench report (schema ${String(data.schema)})`);
+  return data;
+}
+
+/** Benches of `earlier` that `data` did not run, each marked with where it came from. */
+function carryBenches(data: ReportData, earlier: ReportData, file: string): void {
+  for (const [name, outcome] of Object.entries(earlier.benches)) {
+    if (name in data.benches) continue;
+    data.benches[name] = { ...outcome, carried: outcome.carried ?? { file: basename(file), date: earlier.date, loadBefore: earlier.machine.loadBefore } };
+  }
+}
+
 /** Entry point for bench/run.ts. */
 export async function run(options: { quick?: boolean } = {}): Promise<void> {
   const from = argValue('--from');
   let data: ReportData;
   if (from) {
-    data = JSON.parse(readFileSync(from, 'utf8')) as ReportData;
-    if (data.schema !== 'interup.bench-report/1') throw new Error(`${from} is not an interup bench report (schema ${String(data.schema)})`);
+    data = readReport(from);
   } else {
     const only = argValue('--only')?.split(',');
+    const keep = argValue('--keep');
+    const earlier = keep === undefined ? undefined : readReport(keep);
     const done = await runReport({ quick: options.quick ?? false, note: argValue('--note') ?? process.env.BENCH_NOTE, only });
     data = done.data;
+    if (keep !== undefined && earlier) {
+      carryBenches(data, earlier, keep);
+      writeFileSync(done.json, `${JSON.stringify(data, null, 2)}\n`);
+    }
     console.log(`\nresults: ${relative(process.cwd(), done.json)}`);
   }
   const paths = reportPaths(data);

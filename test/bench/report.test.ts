@@ -24,6 +24,8 @@ describe('bench report', () => {
         ...captured.benches,
         queue: { ok: true, seconds: 1, result: null, log: ['queue: 3 segments joined in 4.2 s'] },
         broken: { ok: false, seconds: 2, error: 'Error: ffmpeg exploded', log: [] },
+        // A bench carried from an earlier report (--keep) says where its numbers come from.
+        quality: { ...captured.benches.quality, carried: { file: '2026-11-30-vm.json', date: '2026-11-30T20:57:44.526Z', loadBefore: [25.65, 24.19, 19.5] } },
       },
     };
     const md = join(tmp.dir, 'report.md');
@@ -57,6 +59,7 @@ describe('bench report', () => {
     expect(text).toContain('**across a cut**');
     expect(text).toContain('queue: 3 segments joined in 4.2 s');
     expect(text).toContain('### broken: FAILED');
+    expect(text).toMatch(/quality [\d.]+ s \(not rerun: from 2026-11-30-vm\.json, 2026-11-30 20:57 UTC, load 25\.65 \/ 24\.19 \/ 19\.5\)/);
     for (const m of text.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) expect(existsSync(join(tmp.dir, m[1])), m[1]).toBe(true);
   });
 });
