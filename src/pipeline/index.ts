@@ -5,3 +5,4 @@ export { upscaleSettings } from './upscale-stage.js';
 export { interpolateFolder, type FramesOptions, type FramesReport } from './frames-folder.js';
 export type { ProcessOptions, ProcessContext, RunReport, ProcessVideo, Mode, Prefer } from './types.js';
 export { runDemo, type DemoOptions, type DemoResult } from './demo.js';
+export { writePreview, type PreviewOptions, type PreviewResult, type PreviewContext } from './preview.js';
