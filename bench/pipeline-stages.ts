@@ -1,7 +1,7 @@
 // Each pipeline stage alone, for bench/pipeline.ts: its rate and the CPU it used per frame.
 import { join } from 'node:path';
 import { Q, type Frame, type PixelFormat } from '../src/frames/index.js';
-import type { Interpolator } from '../src/engines/interpolator.js';
+import type { Interpolator } from '../src/engines/index.js';
 import { decodeFrames, encoderArgs, probeMedia, startEncoder } from '../src/media/index.js';
 import type { Timeline } from '../src/timeline/index.js';
 import { inLanes } from '../src/util/index.js';

@@ -7,11 +7,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Frame } from '../src/frames/frame.js';
-import { RifeNcnnInterpolator, runBinary } from '../src/engines/ncnn/index.js';
+import type { Frame } from '../src/frames/index.js';
+import { RifeNcnnInterpolator, runBinary } from '../src/engines/index.js';
 import { encodePng } from '../src/media/index.js';
 import { fetchModels, findModel } from '../src/models/index.js';
-import { inLanes } from '../src/util/lanes.js';
+import { inLanes } from '../src/util/index.js';
 import { ffmpegFrames } from '../test/engines-rife/frames.js';
 import { footage } from '../test/helpers/footage.js';
 

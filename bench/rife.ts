@@ -7,13 +7,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Frame } from '../src/frames/frame.js';
+import type { Frame } from '../src/frames/index.js';
 import { encodePng } from '../src/media/index.js';
-import { rifeOnnxFactory } from '../src/engines/onnx/index.js';
+import { rifeOnnxFactory } from '../src/engines/index.js';
 import { fetchModels, findModel } from '../src/models/index.js';
 import { runProcess } from '../src/process/index.js';
-import { inLanes } from '../src/util/lanes.js';
-import { silentLogger } from '../src/util/logger.js';
+import { inLanes, silentLogger } from '../src/util/index.js';
 import { ffmpegFrames } from '../test/engines-rife/frames.js';
 import { footage } from '../test/helpers/footage.js';
 

@@ -3,17 +3,14 @@
 // fixed budget; RIFE's cost for the --mode both order; optionally (--x4plus-pads) x4plus tile seams.
 // Runs alone (`npx tsx bench/upscale.ts [--skip-4k] [--x4plus-pads]`) or from bench/run.ts via run().
 import { pathToFileURL } from 'node:url';
-import { makeFrame, type Frame } from '../src/frames/frame.js';
-import { OnnxUpscaler } from '../src/engines/upscale/onnx-upscaler.js';
-import { UPSCALE_MODELS } from '../src/engines/upscale/models.js';
+import { makeFrame, type Frame } from '../src/frames/index.js';
+import { OnnxUpscaler, rifeOnnxFactory, UPSCALE_MODELS } from '../src/engines/index.js';
 import { convertedModel } from '../src/models/index.js';
 import { runProcess } from '../src/process/index.js';
-import { inLanes } from '../src/util/lanes.js';
-import { silentLogger } from '../src/util/logger.js';
+import { inLanes, silentLogger } from '../src/util/index.js';
 import { footage } from '../test/helpers/footage.js';
 import { realModel, TEST_MODELS_DIR } from '../test/models/real-models.js';
 import { decodeFrames, maxAbsDiff } from '../test/upscale/frames.js';
-import { rifeOnnxFactory } from '../src/engines/onnx/index.js';
 import { encodePng } from '../src/media/index.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

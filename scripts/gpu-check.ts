@@ -5,12 +5,18 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatGpuCheck, runGpuCheck } from '../src/diagnostics/index.js';
-import { createLogger } from '../src/util/logger.js';
+import { createLogger } from '../src/util/index.js';
 import { footage } from '../test/helpers/footage.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+// A log record's `reason` field, shown after the message; reasons are text, anything else as JSON.
+function reasonOf(reason: unknown): string {
+  if (reason === undefined || reason === '') return '';
+  return ` (${typeof reason === 'string' ? reason : JSON.stringify(reason)})`;
 }
 
 const quick = process.argv.includes('--quick');
@@ -22,7 +28,7 @@ const report = await runGpuCheck({
   realFootage: true,
   providers,
   modelsDir: process.env.INTERUP_MODELS ?? resolve(import.meta.dirname, '..', '.cache', 'models'),
-  logger: createLogger((r) => process.stderr.write(`${r.level} ${r.msg}${r.fields.reason ? ` (${String(r.fields.reason)})` : ''}\n`)),
+  logger: createLogger((r) => process.stderr.write(`${r.level} ${r.msg}${reasonOf(r.fields.reason)}\n`)),
   ...(quick ? { sizes: [[128, 72], [64, 36]] as const, frames: 2, upscaleSize: [64, 36] as const } : {}),
 });
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

@@ -6,10 +6,7 @@
 // apart: no method can rebuild a frame of a shot it has not seen. None of the fetched clips has a cut, so
 // one clip splices two real clips every 24 frames to make some.
 import { Q, sceneScore, type Frame } from '../../src/frames/index.js';
-import { blendFrames } from '../../src/engines/blend.js';
-import { minterpolateFactory, type StreamFilterInterpolator } from '../../src/engines/ffmpeg/minterpolate.js';
-import { rifeOnnxFactory } from '../../src/engines/onnx/index.js';
-import type { Interpolator } from '../../src/engines/interpolator.js';
+import { blendFrames, minterpolateFactory, rifeOnnxFactory, type Interpolator, type StreamFilterInterpolator } from '../../src/engines/index.js';
 import { decodeFrames, filterFrames, probeMedia } from '../../src/media/index.js';
 import { DEFAULT_SCENE_THRESHOLD } from '../../src/pipeline/index.js';
 import { inLanes, silentLogger } from '../../src/util/index.js';

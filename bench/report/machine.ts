@@ -2,7 +2,7 @@
 // ffmpeg, Node, the commit (and whether the work tree had changes), and the load average before and after.
 import { cpus, hostname, loadavg, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { listProviders, ortVersion } from '../../src/engines/onnx/index.js';
+import { listProviders, ortVersion } from '../../src/engines/index.js';
 import { probeFfmpeg } from '../../src/media/index.js';
 import { runProcess } from '../../src/process/index.js';
 import { ROOT } from '../seed/interup-cli.js';

@@ -1,6 +1,5 @@
 // Turns any error into one clear message on stderr and a non-zero exit code.
-import { InterupError, describeError } from '../util/errors.js';
-import { redactText } from '../util/redact.js';
+import { describeError, InterupError, redactText } from '../util/index.js';
 
 /** Prints the error for a person and returns the exit code to use. */
 export function reportError(error: unknown, format: 'text' | 'json' = 'text'): number {

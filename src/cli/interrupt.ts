@@ -1,7 +1,7 @@
 // Ctrl-C and SIGTERM for every command, in one place: the first signal aborts the command's AbortSignal
 // (the library stops its children and removes its temp files), and the command ends with the shell's exit
 // code for that signal (130, 143) and one line saying what was left, never a "Command was cancelled" error.
-import { InterupError } from '../util/errors.js';
+import { InterupError } from '../util/index.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 type StopSignal = (typeof SIGNALS)[number];

@@ -1,6 +1,6 @@
 // The interup command line: a thin layer of commander commands over the library.
 import { Command } from 'commander';
-import { registerEnvSecrets } from '../util/redact.js';
+import { registerEnvSecrets } from '../util/index.js';
 import { reportError } from './errors.js';
 import { quietSdkNodeNotice } from './node-runtime.js';
 import { registerBatchCommand } from './commands/batch.js';

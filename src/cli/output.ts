@@ -1,8 +1,7 @@
 // How the CLI shows library events: human lines or JSON lines for logs, a bar with rate and ETA on a TTY.
 import cliProgress from 'cli-progress';
 import type { LogFormat } from '../settings/index.js';
-import { createLogger, type Logger, type LogLevel, type LogRecord } from '../util/logger.js';
-import type { ProgressEvent, ProgressListener } from '../util/progress.js';
+import { createLogger, type Logger, type LogLevel, type LogRecord, type ProgressEvent, type ProgressListener } from '../util/index.js';
 
 export type { LogFormat };
 

@@ -3,7 +3,7 @@
 // definition's one message shape and exit 2, before any file is read or any model loads.
 import { Option, type Command } from 'commander';
 import { readEnv, settingName, type Setting } from '../settings/index.js';
-import type { Logger } from '../util/logger.js';
+import type { Logger } from '../util/index.js';
 
 export interface OptionOverrides {
   description?: string;
@@ -71,8 +71,9 @@ export function givenSettings(command: Command, settings: readonly Setting<unkno
     if (attribute && (source === 'cli' || source === 'env')) {
       given[setting.key] = `${String(command.getOptionValue(attribute))} from ${source === 'cli' ? settingName(setting) : setting.env}`;
     } else if (!attribute && setting.env) {
-      const value = readEnv(setting);
-      if (value !== undefined) given[setting.key] = `${String(value)} from ${setting.env}`;
+      // readEnv checks the text (a bad one is exit 2); the log shows it as it was given.
+      const text = process.env[setting.env];
+      if (readEnv(setting) !== undefined && text !== undefined) given[setting.key] = `${text} from ${setting.env}`;
     }
   }
   return given;

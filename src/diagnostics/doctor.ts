@@ -3,11 +3,9 @@
 // would use. Collected into one JSON-able report; nothing secret is read or printed.
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listProviders, ortVersion, probeWebgpu, rifeOnnxFactory, type ProviderName } from '../engines/onnx/index.js';
-import { probeNcnnDevices, rifeNcnnFactory } from '../engines/ncnn/index.js';
+import { listProviders, ortVersion, probeNcnnDevices, probeWebgpu, rifeNcnnFactory, rifeOnnxFactory, type ProviderName } from '../engines/index.js';
 import { CATALOG, modelStatus, resolveModelsDir, type ModelState } from '../models/index.js';
-import { silentLogger } from '../util/logger.js';
-import { redact } from '../util/redact.js';
+import { redact, silentLogger } from '../util/index.js';
 import { nvencWorks as probeNvenc, probeFfmpeg, type FfmpegInfo } from '../media/index.js';
 import { probeDisk, probeNvidia, probeVulkaninfo, type GpuInfo } from './probes.js';
 

@@ -9,12 +9,21 @@ import { availableParallelism, cpus } from 'node:os';
 import type { Frame } from '../frames/index.js';
 import { decodeFrames } from '../media/index.js';
 import { convertedModel, fetchModels, findModel, resolveModelsDir } from '../models/index.js';
-import { RifeNcnnInterpolator, RIFE_NCNN_MODEL, probeNcnnDevices } from '../engines/ncnn/index.js';
-import { listProviders, ortVersion, probeWebgpu, RifeOnnxInterpolator, RIFE_MODEL, type ProviderName } from '../engines/onnx/index.js';
-import { OnnxUpscaler, resolveUpscaleModel } from '../engines/upscale/index.js';
-import type { Interpolator } from '../engines/interpolator.js';
-import { inLanes } from '../util/lanes.js';
-import { silentLogger, type Logger } from '../util/logger.js';
+import {
+  listProviders,
+  OnnxUpscaler,
+  ortVersion,
+  probeNcnnDevices,
+  probeWebgpu,
+  resolveUpscaleModel,
+  RIFE_MODEL,
+  RIFE_NCNN_MODEL,
+  RifeNcnnInterpolator,
+  RifeOnnxInterpolator,
+  type Interpolator,
+  type ProviderName,
+} from '../engines/index.js';
+import { inLanes, silentLogger, type Logger } from '../util/index.js';
 import { probeNvidia, gpuMemoryUsedMiB } from './probes.js';
 
 export interface GpuCheckOptions {
@@ -137,7 +146,7 @@ export async function runGpuCheck(options: GpuCheckOptions): Promise<GpuCheckRep
   }
   if (wanted('ncnn-vulkan')) {
     if (vulkan.length > 0) {
-      variants.push({ provider: `ncnn-vulkan:${vulkan[0].name}`, precision: 'fp16', start: async (t) => RifeNcnnInterpolator.create({ modelDir: ncnnDir, gpu: vulkan[0].index, threads: t }, vulkan[0].name) });
+      variants.push({ provider: `ncnn-vulkan:${vulkan[0].name}`, precision: 'fp16', start: (t) => Promise.resolve(RifeNcnnInterpolator.create({ modelDir: ncnnDir, gpu: vulkan[0].index, threads: t }, vulkan[0].name)) });
     } else {
       for (const size of sizes) rows.push({ task: 'rife', provider: 'ncnn-vulkan', precision: 'fp16', size: `${size[0]}x${size[1]}`, started: false, error: 'no hardware Vulkan device (only software renderers such as llvmpipe, or none)' });
     }

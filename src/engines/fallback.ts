@@ -3,8 +3,7 @@
 // next provider is started and the failed call is made again there — the caller sees one slower frame,
 // never an error, and every step is logged and kept as an event for the report. When the user named the
 // provider, a failure stops with one sentence saying what failed and what to try instead.
-import { InputError, InterupError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
+import { InputError, InterupError, type Logger } from '../util/index.js';
 import type { EngineInfo, FallbackEvent } from './interpolator.js';
 
 export type { FallbackEvent } from './interpolator.js';

@@ -1,9 +1,8 @@
 // The contract every frame-pair interpolation backend implements (RIFE via ONNX Runtime or ncnn, blend).
 // An engine takes frames of any size and returns frames of the same size: it pads to its own multiple
 // internally and crops back. Nobody else pads.
-import type { Frame, PixelFormat } from '../frames/frame.js';
-import type { Logger } from '../util/logger.js';
-import type { ProgressListener } from '../util/progress.js';
+import type { Frame, PixelFormat } from '../frames/index.js';
+import type { Logger, ProgressListener } from '../util/index.js';
 
 export interface EngineInfo {
   /** Stable id used by --prefer and in reports: 'rife-onnx', 'rife-ncnn', 'blend', 'minterpolate'. */

@@ -1,6 +1,6 @@
 // The padding multiple the RIFE engines use: 32 (what the network needs), or INFERENCE_PAD if set to a
 // larger multiple of 32. Padding happens inside engines and only there.
-import { InputError, expected } from '../util/errors.js';
+import { InputError, expected } from '../util/index.js';
 
 export const RIFE_PAD = 32;
 

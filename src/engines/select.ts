@@ -4,8 +4,7 @@
 // swallows the user's mistake: an InputError (a bad setting, a device that was asked for and is not
 // there) or a cancellation propagates at once; only "this engine cannot run on this machine" falls
 // through to the next candidate.
-import { InputError, InterupError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
+import { InputError, InterupError, type Logger } from '../util/index.js';
 import type { EngineInfo } from './interpolator.js';
 
 export interface EngineAttempt {

@@ -3,7 +3,7 @@
 // (src/settings): a wrong value is the user's mistake (an InputError, exit 2), never a reason for
 // `--prefer auto` to skip an engine and run a weaker one.
 import { device as deviceSetting, settingName, threads as threadsSetting, type Setting } from '../settings/index.js';
-import { InputError, expected } from '../util/errors.js';
+import { InputError, expected } from '../util/index.js';
 import { resolvePad } from './pad.js';
 
 export interface EngineSettings {

@@ -1,7 +1,7 @@
 // The contract every upscaling backend implements (Real-ESRGAN via ONNX Runtime or ncnn, ffmpeg scale).
 // An upscaler takes frames of any size and returns frames exactly `scale` times larger in each
 // dimension; tiling and padding happen inside it.
-import type { Frame } from '../frames/frame.js';
+import type { Frame } from '../frames/index.js';
 import type { EngineContext, EngineInfo, FallbackEvent } from './interpolator.js';
 
 export interface Upscaler {

@@ -2,7 +2,7 @@
 // means something in the job's mode (a `targetFps` default is not passed to an upscale job, and the log
 // says so), `null` on the job opts out of a default, and a job's own option that can never run in its
 // mode is refused with its field path when the file loads.
-import type { ProcessOptions } from '../pipeline/types.js';
+import type { ProcessOptions } from '../pipeline/index.js';
 import { ONLY_IN_MODES, type Mode } from '../settings/index.js';
 import type { JobOptions, JobSpec } from './batch-schema.js';
 

@@ -5,13 +5,11 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { upscaleSettings } from '../pipeline/index.js';
-import { isS3Url, parseS3Url } from '../storage/s3-url.js';
-import { describeError, InputError } from '../util/errors.js';
-import { registerSecret } from '../util/redact.js';
+import { isS3Url, parseS3Url, S3SettingsSchema } from '../storage/index.js';
+import { describeError, InputError, registerSecret } from '../util/index.js';
 import { BatchFileSchema, JobOptionsSchema, JobSpecSchema, UploadSettingsSchema, type BatchFile } from './batch-schema.js';
 import { formatIssues } from './format-issues.js';
 import { mergeJobOptions, type ResolvedOptions } from './job-options.js';
-import { S3SettingsSchema } from '../storage/s3-client.js';
 
 export type JobOutput = { kind: 's3'; bucket: string; key: string; url: string } | { kind: 'local'; path: string };
 

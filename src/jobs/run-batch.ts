@@ -5,12 +5,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { rm } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import type { ProcessVideo } from '../pipeline/types.js';
-import { writeJsonAtomic } from '../storage/atomic-write.js';
-import { BatchManifestSchema, type BatchManifest, type JobOutcome } from '../storage/manifest.js';
-import { createS3Client } from '../storage/s3-client.js';
-import { silentLogger, type Logger } from '../util/logger.js';
-import type { ProgressListener } from '../util/progress.js';
+import type { ProcessVideo } from '../pipeline/index.js';
+import { BatchManifestSchema, createS3Client, writeJsonAtomic, type BatchManifest, type JobOutcome } from '../storage/index.js';
+import { silentLogger, type Logger, type ProgressListener } from '../util/index.js';
 import type { LoadedBatch } from './load-batch.js';
 import { runJob } from './run-job.js';
 import { StateStore } from './state-store.js';

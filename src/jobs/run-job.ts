@@ -4,19 +4,18 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { ProcessVideo } from '../pipeline/types.js';
-import { abortStaleUploads } from '../storage/abort-stale-uploads.js';
-import { fetchSource } from '../storage/fetch-source.js';
-import type { JobOutcome } from '../storage/manifest.js';
-import { writeJsonAtomic } from '../storage/atomic-write.js';
-import { findVerifiedResult, localManifestPath } from '../storage/result-manifest.js';
-import { s3Failure } from '../storage/s3-errors.js';
-import { sha256File } from '../util/file-digest.js';
-import { uploadVerified } from '../storage/upload-verified.js';
-import { describeError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
-import type { ProgressListener } from '../util/progress.js';
-import { redactText } from '../util/redact.js';
+import type { ProcessVideo } from '../pipeline/index.js';
+import {
+  abortStaleUploads,
+  fetchSource,
+  findVerifiedResult,
+  localManifestPath,
+  s3Failure,
+  uploadVerified,
+  writeJsonAtomic,
+  type JobOutcome,
+} from '../storage/index.js';
+import { describeError, redactText, sha256File, type Logger, type ProgressListener } from '../util/index.js';
 import type { LoadedBatch, ResolvedJob } from './load-batch.js';
 import type { StateStore } from './state-store.js';
 

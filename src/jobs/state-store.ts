@@ -6,9 +6,8 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { writeJsonAtomic } from '../storage/atomic-write.js';
-import { ResultManifestSchema } from '../storage/manifest.js';
-import { InterupError } from '../util/errors.js';
+import { ResultManifestSchema, writeJsonAtomic } from '../storage/index.js';
+import { InterupError } from '../util/index.js';
 
 export const JobStateSchema = z.object({
   id: z.string(),

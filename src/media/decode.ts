@@ -4,7 +4,7 @@
 import { Q, frameBytes, makeFrame, type Frame, type FramePool, type PixelFormat, type Rational } from '../frames/index.js';
 import { ProcessError, spawnProcess } from '../process/index.js';
 import { FrameReader, PartialFrameError } from './frame-reader.js';
-import { InterupError } from '../util/errors.js';
+import { InterupError } from '../util/index.js';
 import { ffmpegPath, firstErrorLine } from './tools.js';
 
 export interface DecodeOptions {

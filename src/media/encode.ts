@@ -5,8 +5,7 @@
 // matrix and range, tagged with its colour description and, where the encoder can, its HDR10 metadata.
 import { Q, type Frame, type PixelFormat, type Rational } from '../frames/index.js';
 import { ProcessError, spawnProcess, type SpawnedProcess } from '../process/index.js';
-import { InterupError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
+import { InterupError, type Logger } from '../util/index.js';
 import { writeFrame } from './frame-writer.js';
 import { colorFilter, colorTags, x265HdrParams } from './color-args.js';
 import type { OutputFormat } from './output-format.js';

@@ -2,8 +2,7 @@
 // answers, else libx264), and the quality arguments each family understands.
 import { existsSync } from 'node:fs';
 import { canRun, runProcess } from '../process/index.js';
-import { InputError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
+import { InputError, type Logger } from '../util/index.js';
 import { ffmpegPath } from './tools.js';
 
 let cached: Promise<Set<string>> | undefined;

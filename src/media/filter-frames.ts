@@ -3,7 +3,7 @@
 // writer (awaiting 'drain') while the shared reader takes the output, so neither side can stall the other.
 import { frameBytes, makeFrame, type Frame } from '../frames/index.js';
 import { ProcessError, spawnProcess } from '../process/index.js';
-import { InterupError } from '../util/errors.js';
+import { InterupError } from '../util/index.js';
 import { FrameReader, PartialFrameError } from './frame-reader.js';
 import { writeFrame } from './frame-writer.js';
 import { ffmpegPath, firstErrorLine } from './tools.js';

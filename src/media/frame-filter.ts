@@ -3,7 +3,7 @@
 // sending the next frame. Frames go in and out through the shared writer and reader.
 import { frameBytes, makeFrame, type Frame, type PixelFormat } from '../frames/index.js';
 import { ProcessError, spawnProcess, type SpawnedProcess } from '../process/index.js';
-import { InterupError } from '../util/errors.js';
+import { InterupError } from '../util/index.js';
 import { FrameReader, PartialFrameError } from './frame-reader.js';
 import { writeFrame } from './frame-writer.js';
 import { ffmpegPath, firstErrorLine } from './tools.js';

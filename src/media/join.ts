@@ -5,8 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Q, type Rational } from '../frames/index.js';
 import { ProcessError, spawnProcess } from '../process/index.js';
-import { InterupError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
+import { InterupError, type Logger } from '../util/index.js';
 import { colorTags } from './color-args.js';
 import type { OutputFormat } from './output-format.js';
 import { mapStreams } from './stream-map.js';

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import type { Frame } from '../frames/index.js';
 import { runProcess } from '../process/index.js';
-import { InputError } from '../util/errors.js';
+import { InputError } from '../util/index.js';
 import { ffmpegPath, runFilterHelp } from './tools.js';
 
 export interface Label {

@@ -3,7 +3,7 @@
 // fitted to the nearest one it can: padded by repeating the edge (default: nothing of the picture is
 // lost) or cropped; the plan says which and why, so the run never fails on size after the model loaded.
 // Pure: no ffmpeg here, the limits below are the encoders' documented ones.
-import { InputError } from '../util/errors.js';
+import { InputError } from '../util/index.js';
 
 export type Chroma = '420' | '422' | '444' | 'rgb';
 

@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { PNG } from 'pngjs';
 import { makeFrame, type Frame } from '../frames/index.js';
-import { InputError } from '../util/errors.js';
+import { InputError } from '../util/index.js';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { Q, type Rational } from '../frames/index.js';
 import { ProcessError, runProcess } from '../process/index.js';
-import { InputError } from '../util/errors.js';
+import { InputError } from '../util/index.js';
 import { chaptersOf, colorOf, fieldOrderOf, firstFrameHdr, hdrOf, otherStreamsOf, streamsOf, type RawChapter, type RawStreamMeta } from './probe-streams.js';
 import { ffprobePath, firstErrorLine } from './tools.js';
 import type { AudioStreamInfo, MediaInfo, SubtitleStreamInfo, VideoStreamInfo } from './types.js';

@@ -4,7 +4,7 @@
 // what became false (the old video stream's frame counts, durations, bit rates, encoder, timecode) or what
 // the output container cannot hold, and each drop is said.
 import { extname } from 'node:path';
-import type { Logger } from '../util/logger.js';
+import type { Logger } from '../util/index.js';
 import type { MediaInfo, StreamInfo } from './types.js';
 
 export interface StreamMap {

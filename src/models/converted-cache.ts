@@ -7,8 +7,7 @@ import type { ComputeType } from './onnx/builder.js';
 import { CONVERTER_VERSION, OPSET, convertNcnnToOnnx } from './onnx/convert.js';
 import type { ModelEntry } from './catalog.js';
 import { modelDir } from './model-state.js';
-import { InterupError } from '../util/errors.js';
-import { silentLogger, type Logger } from '../util/logger.js';
+import { InterupError, silentLogger, type Logger } from '../util/index.js';
 
 export interface ConvertedModel {
   readonly path: string;

@@ -5,8 +5,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { InterupError } from '../util/errors.js';
-import { ProgressTracker, type ProgressListener } from '../util/progress.js';
+import { InterupError, ProgressTracker, type ProgressListener } from '../util/index.js';
 
 export interface DownloadOptions {
   /** Expected `sha512-<base64>` integrity string. */

@@ -4,10 +4,7 @@
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { extract } from 'tar';
-import { InterupError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
-import { silentLogger } from '../util/logger.js';
-import type { ProgressListener } from '../util/progress.js';
+import { InterupError, silentLogger, type Logger, type ProgressListener } from '../util/index.js';
 import type { ModelEntry, ModelPackage } from './catalog.js';
 import { downloadVerified } from './download.js';
 import { modelDir, modelStatus, sha256Of } from './model-state.js';

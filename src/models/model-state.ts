@@ -1,7 +1,7 @@
 // What the cache holds for a model: ok, missing, or damaged (and which file), without a network call.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256File } from '../util/file-digest.js';
+import { sha256File } from '../util/index.js';
 import type { ModelEntry } from './catalog.js';
 
 export type ModelState = 'ok' | 'missing' | 'damaged';

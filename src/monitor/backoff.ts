@@ -1,8 +1,8 @@
 // Waiting helpers for the watchdog: the backoff settings, and Retry-After parsing (the sleep and the
 // backoff formula are util/'s, shared with storage).
-import { backoffDelay as delayAfter } from '../util/retry.js';
+import { backoffDelay as delayAfter } from '../util/index.js';
 
-export { sleep } from '../util/sleep.js';
+export { sleep } from '../util/index.js';
 
 export interface BackoffOptions {
   /** First delay in milliseconds. */

@@ -25,7 +25,7 @@ async function mapLimit<T, R>(values: readonly T[], limit: number, fn: (value: T
   const worker = async (): Promise<void> => {
     while (next < values.length) {
       const index = next++;
-      results[index] = await fn(values[index] as T);
+      results[index] = await fn(values[index]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker));

@@ -1,5 +1,5 @@
 // How checks appear in logs and in the STOPPING INSTANCE line.
-import type { Logger } from '../util/logger.js';
+import type { Logger } from '../util/index.js';
 import type { ItemCheck, WindowCheck } from './types.js';
 
 /** Logs every target of one check: target, size, sha256, etag + kind, which check, pass/fail and why. */

@@ -2,7 +2,7 @@
 // beside it); and its SHA-256 against what a sidecar or manifest says it must be.
 import { readFile, stat } from 'node:fs/promises';
 import { sha256File } from '../storage/index.js';
-import { isInterupTempName } from '../util/temp-name.js';
+import { isInterupTempName } from '../util/index.js';
 import { probeVerdict, reportVerdict } from './media-check.js';
 import type { ItemCheck } from './types.js';
 

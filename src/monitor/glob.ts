@@ -5,7 +5,7 @@
 export function matchesGlob(name: string, pattern: string): boolean {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
+    const c = pattern[i];
     if (c === '*') {
       const deep = pattern[i + 1] === '*';
       re += deep ? '.*' : '[^/]*';

@@ -2,6 +2,7 @@
 // Throttled, never throws: a heartbeat must not be able to break the job it reports on.
 import { closeSync, mkdirSync, openSync, utimesSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { toError } from '../util/index.js';
 
 export interface Heartbeat {
   /** Marks progress now (touches the file at most once per `minIntervalMs`). */
@@ -26,7 +27,7 @@ export function createHeartbeat(path: string, minIntervalMs = 1000, clock: () =>
       }
       lastError = undefined;
     } catch (error) {
-      lastError = error instanceof Error ? error : new Error(String(error));
+      lastError = toError(error);
     }
   };
   touch();

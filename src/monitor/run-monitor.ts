@@ -1,8 +1,7 @@
 // The confirm loop: check every interval, stop only after `confirm` consecutive passing checks that saw
 // the very same thing, or when a cap (max runtime, idle timeout) fires. Never stops on a config error.
 import { stat } from 'node:fs/promises';
-import { describeError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
+import { describeError, type Logger } from '../util/index.js';
 import { currentBootId } from './boot.js';
 import { logItems, summarizeWindow } from './check-log.js';
 import { realClock, type MonitorClock } from './clock.js';

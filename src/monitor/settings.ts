@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { intSetting } from '../settings/index.js';
-import { InputError, expected } from '../util/errors.js';
+import { InputError, expected } from '../util/index.js';
 
 /** Parses "5", "0.2", "30s", "10m", "2h" into milliseconds; must be positive. */
 export function parseDuration(value: string, name: string): number {

@@ -6,7 +6,7 @@ export class Channel<T> {
   readonly #capacity: number;
   readonly #items: T[] = [];
   #closed = false;
-  #error: unknown;
+  #error: Error | undefined;
   #wakePush: (() => void)[] = [];
   #wakePull: (() => void)[] = [];
   #maxSeen = 0;
@@ -35,7 +35,7 @@ export class Channel<T> {
   }
 
   /** No more items; with an error, readers and writers see it. Idempotent (the first close wins). */
-  close(error?: unknown): void {
+  close(error?: Error): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#error = error;

@@ -3,14 +3,9 @@
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Frame } from '../frames/index.js';
-import { selectInterpolator, type PreferChoice } from '../engines/registry.js';
-import type { InterpolatorFactory } from '../engines/interpolator.js';
+import { selectInterpolator, type InterpolatorFactory, type PreferChoice } from '../engines/index.js';
 import { readPng, writePng } from '../media/index.js';
-import { InputError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
-import { inLanes } from '../util/lanes.js';
-import { ProgressTracker, type ProgressListener } from '../util/progress.js';
-import { interupTempPath } from '../util/temp-name.js';
+import { inLanes, InputError, interupTempPath, ProgressTracker, type Logger, type ProgressListener } from '../util/index.js';
 import { removeStaleTemps } from './output-file.js';
 
 export interface FramesOptions {

@@ -3,9 +3,7 @@
 // a crash) left under that naming in the same folder, once their process is gone.
 import { access, constants, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
-import { InputError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
-import { interupTempPath, parseInterupTempName, pidAlive } from '../util/temp-name.js';
+import { InputError, interupTempPath, parseInterupTempName, pidAlive, type Logger } from '../util/index.js';
 
 export interface OutputFile {
   /** Final path. */

@@ -5,7 +5,7 @@
 import { Q, type PixelFormat, type Rational } from '../frames/index.js';
 import { planOutputFormat, type OutputFormat, type VideoStreamInfo } from '../media/index.js';
 import type { Deinterlace } from '../settings/index.js';
-import type { Logger } from '../util/logger.js';
+import type { Logger } from '../util/index.js';
 
 export interface DeinterlacePlan {
   applied: boolean;

@@ -1,14 +1,9 @@
 // `interup preview`: one picture a person can judge upscalers by: the source frame at a time, the same
 // frame upscaled, and the frame interpolated halfway to the next one, side by side as one PNG.
-import { makeFrame, type Frame } from '../frames/index.js';
-import { blendFrames } from '../engines/blend.js';
-import { selectInterpolator, type PreferChoice } from '../engines/registry.js';
+import { makeFrame, Q, type Frame } from '../frames/index.js';
+import { blendFrames, selectInterpolator, type EngineInfo, type Interpolator, type InterpolatorFactory, type PreferChoice } from '../engines/index.js';
 import { decodeFrames, labelSupport, probeMedia, writeLabelledPng, writePng, type Label } from '../media/index.js';
-import { Q } from '../frames/index.js';
-import type { EngineInfo, Interpolator, InterpolatorFactory } from '../engines/interpolator.js';
-import { withCleanup } from '../util/cleanup.js';
-import { InputError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
+import { InputError, withCleanup, type Logger } from '../util/index.js';
 import type { ProcessOptions } from './types.js';
 import { startUpscaleStage, upscaleSettings, type UpscaleStage } from './upscale-stage.js';
 

@@ -2,16 +2,10 @@
 // entry fills defaults (run-settings.ts) over internalProcessVideo, which requires every field; each step
 // of a run is a named function below.
 import { FramePool, Q, frameBytes, type Rational } from '../frames/index.js';
-import { isStreamFilter } from '../engines/ffmpeg/minterpolate.js';
-import { selectInterpolator, type SelectedInterpolator } from '../engines/registry.js';
-import type { Interpolator } from '../engines/interpolator.js';
-import { blendFactory } from '../engines/blend.js';
+import { blendFactory, isStreamFilter, selectInterpolator, type Interpolator, type SelectedInterpolator } from '../engines/index.js';
 import { chooseEncoder, decodeFrames, probeMedia, startEncoder, type EncoderChoice, type MediaInfo, type VideoEncoder, type VideoStreamInfo } from '../media/index.js';
 import type { Timeline, TimelineSlice } from '../timeline/index.js';
-import { withCleanup } from '../util/cleanup.js';
-import { InputError } from '../util/errors.js';
-import { silentLogger, type Logger } from '../util/logger.js';
-import { ProgressTracker, type ProgressListener } from '../util/progress.js';
+import { InputError, ProgressTracker, silentLogger, withCleanup, type Logger, type ProgressListener } from '../util/index.js';
 import { prepareOutput, type OutputFile } from './output-file.js';
 import { planRange, rangeDecode, refuseRangeFolder, refuseRangeStreamFilter } from './range.js';
 import { resolveOutput } from './output-dir.js';

@@ -3,7 +3,7 @@
 // would is refused here by name.
 import { Q, type Rational } from '../frames/index.js';
 import { sliceTimeline, type Timeline, type TimelineSlice } from '../timeline/index.js';
-import { InputError } from '../util/errors.js';
+import { InputError } from '../util/index.js';
 import type { DeinterlacePlan } from './picture-plan.js';
 import type { OutputRange } from './types.js';
 

@@ -2,7 +2,7 @@
 // starts: processVideo's public options become this, and the internal pipeline requires every field.
 import { DEFAULT_SCENE_THRESHOLD, type Rational } from '../frames/index.js';
 import { parseTargetFps } from '../timeline/index.js';
-import { InputError } from '../util/errors.js';
+import { InputError } from '../util/index.js';
 import type { Deinterlace } from '../settings/index.js';
 import type { Mode, Prefer, ProcessOptions } from './types.js';
 import { upscaleSettings, type UpscaleSettings } from './upscale-stage.js';

@@ -2,7 +2,7 @@
 // to the frame pool) once no later slot can ask for them, and drained at the end to catch a decode that
 // delivered fewer frames than the probe promised.
 import type { Frame } from '../frames/index.js';
-import { InterupError } from '../util/errors.js';
+import { InterupError } from '../util/index.js';
 
 export class SourceWindow {
   readonly #source: AsyncIterator<Frame>;

@@ -1,10 +1,10 @@
 // The concurrent middle of a run: decode → plan/engine → encode, joined by bounded channels so the wall
 // time approaches the slowest stage and memory stays flat however long the video is.
 import { Q, sceneScore, type Frame, type FramePool } from '../frames/index.js';
-import type { Interpolator } from '../engines/interpolator.js';
+import type { Interpolator } from '../engines/index.js';
 import type { VideoEncoder } from '../media/index.js';
 import { nearerFrame, type Timeline } from '../timeline/index.js';
-import { InterupError } from '../util/errors.js';
+import { InterupError, toError } from '../util/index.js';
 import { Channel, Limiter } from './channel.js';
 import { SourceWindow } from './source-window.js';
 
@@ -53,14 +53,15 @@ async function runConcurrently(signal: AbortSignal | undefined, channels: Channe
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
-  let first: unknown;
+  let first: Error | undefined;
   try {
     await Promise.all(
       stages.map((stage) =>
         stage(controller.signal).catch((error: unknown) => {
-          first ??= error;
-          controller.abort(error);
-          for (const c of channels) c.close(error);
+          const failure = toError(error);
+          first ??= failure;
+          controller.abort(failure);
+          for (const c of channels) c.close(failure);
         }),
       ),
     );
@@ -73,7 +74,7 @@ async function runConcurrently(signal: AbortSignal | undefined, channels: Channe
 /** Encodes every output frame: copies at t = 0, engine calls in between, nearer frame across cuts. */
 export async function runPairStages(input: PairStagesInput): Promise<StageStats> {
   const run = new PairRun(input);
-  await runConcurrently(input.signal, [run.decoded as Channel<unknown>, run.jobs as Channel<unknown>], [() => run.decodeStage(), (s) => run.planStage(s), (s) => run.encodeStage(s)]);
+  await runConcurrently(input.signal, [run.decoded, run.jobs], [() => run.decodeStage(), (s) => run.planStage(s), (s) => run.encodeStage(s)]);
   return run.finalStats();
 }
 
@@ -230,7 +231,7 @@ export async function runStreamStages(input: Omit<PairStagesInput, 'engine' | 's
       input.tracker?.add(1);
     }
   };
-  await runConcurrently(input.signal, [queue as Channel<unknown>], [produce, consume]);
+  await runConcurrently(input.signal, [queue], [produce, consume]);
   stats.maxQueued = queue.maxSeen;
   return stats;
 }

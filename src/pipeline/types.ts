@@ -1,11 +1,10 @@
 // What one video job asks for and what it reports: the contract between the pipeline, the CLI and the
 // batch runner. The pipeline issue owns the implementation (src/pipeline/index.ts exports processVideo).
-import type { FallbackEvent, InterpolatorFactory } from '../engines/interpolator.js';
+import type { FallbackEvent, InterpolatorFactory } from '../engines/index.js';
 import type { PixelFormat } from '../frames/index.js';
 import type { ColorInfo, SizeFit } from '../media/index.js';
 import type { Deinterlace, Device, Mode, Prefer } from '../settings/index.js';
-import type { Logger } from '../util/logger.js';
-import type { ProgressListener } from '../util/progress.js';
+import type { Logger, ProgressListener } from '../util/index.js';
 
 // The allowed values are defined once with their flags (src/settings).
 export type { Mode, Prefer };

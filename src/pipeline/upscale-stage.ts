@@ -3,11 +3,8 @@
 // either after interpolation (every output frame) or before it (every source frame), whichever is
 // cheaper for the engines at hand (chooseOrder; docs/upscale.md).
 import type { Frame } from '../frames/index.js';
-import { checkOutputSize, parseScale, parseTile, resolveUpscaleModel, selectUpscaler, type UpscalerAttempt } from '../engines/upscale/index.js';
-import type { Upscaler } from '../engines/upscaler.js';
-import { InputError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
-import type { ProgressListener } from '../util/progress.js';
+import { checkOutputSize, parseScale, parseTile, resolveUpscaleModel, selectUpscaler, type Upscaler, type UpscalerAttempt } from '../engines/index.js';
+import { InputError, type Logger, type ProgressListener } from '../util/index.js';
 import type { ProcessOptions } from './types.js';
 
 export type UpscaleOrder = 'interpolate-first' | 'upscale-first';
@@ -18,7 +15,8 @@ export interface UpscaleStage {
   attempts: UpscalerAttempt[];
   /** Seconds spent upscaling. */
   seconds(): number;
-  transform(frame: Frame, signal: AbortSignal): Promise<Frame>;
+  /** A function property, not a method: the pipeline passes it around on its own. */
+  transform: (frame: Frame, signal: AbortSignal) => Promise<Frame>;
   /** Upscales every frame of a stream (for the upscale-first order). */
   upscaleAll(frames: AsyncIterable<Frame>, signal?: AbortSignal): AsyncGenerator<Frame>;
   dispose(): Promise<void>;
@@ -96,7 +94,7 @@ export async function startUpscaleStage(
     scale: settings.scale,
     attempts,
     seconds: () => seconds,
-    async transform(frame, signal) {
+    transform: async (frame, signal) => {
       const began = performance.now();
       const out = await upscaler.upscale(frame, signal);
       seconds += (performance.now() - began) / 1000;

@@ -2,7 +2,7 @@
 import { Q } from '../frames/index.js';
 import { probeMedia, type MediaInfo, type SizeFit } from '../media/index.js';
 import type { Timeline } from '../timeline/index.js';
-import { InterupError } from '../util/errors.js';
+import { InterupError } from '../util/index.js';
 
 export interface Verification {
   framesOut: number;

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { InterupError } from '../util/errors.js';
+import { InterupError } from '../util/index.js';
 import { formatCommand } from './process-error.js';
 
 export interface DetachedOptions {

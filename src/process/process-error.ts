@@ -1,6 +1,5 @@
 // The error every failed child process turns into: names the command, quotes the tail of its stderr.
-import { InterupError } from '../util/errors.js';
-import { redactText } from '../util/redact.js';
+import { InterupError, redactText } from '../util/index.js';
 
 export interface ProcessFailure {
   command: string;

@@ -2,7 +2,7 @@
 // keys, both on the checked Redis target; a Redis that cannot be reached is one clear error, not a hang.
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { InterupError } from '../util/errors.js';
+import { InterupError } from '../util/index.js';
 import type { RedisTarget } from './connection.js';
 
 export interface QueueHandle {

@@ -1,9 +1,7 @@
 // The Redis every box shares is a door into every box: a URL off this machine must carry a password
 // (TLS with rediss:// is the advice), or the user opts out with --insecure-redis, which is logged.
 import type { RedisOptions } from 'ioredis';
-import { InputError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
-import { registerSecret } from '../util/redact.js';
+import { InputError, type Logger, registerSecret } from '../util/index.js';
 
 export interface RedisTarget {
   /** ioredis options (BullMQ's `connection`). */

@@ -3,7 +3,7 @@
 // local folders the worker was started with, outputs only to a bucket.
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { InputError } from '../util/errors.js';
+import { InputError } from '../util/index.js';
 
 /** Key names that hold secrets; a job carrying one is refused whole. */
 const SECRET_KEY = /(secret|password|passwd|token|api[-_]?key|access[-_]?key|credential|private[-_]?key)/i;

@@ -2,9 +2,8 @@
 // file's own schema, so a queued job is validated exactly as `interup batch` validates a job.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { formatIssues } from '../jobs/format-issues.js';
-import { JobSpecSchema, UploadSettingsSchema } from '../jobs/batch-schema.js';
-import { InputError } from '../util/errors.js';
+import { formatIssues, JobSpecSchema, UploadSettingsSchema } from '../jobs/index.js';
+import { InputError } from '../util/index.js';
 import { refuseSecrets } from './guard.js';
 
 /** S3 settings that are not secret: which server, never whose keys. */

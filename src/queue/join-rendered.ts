@@ -4,11 +4,8 @@
 // A/V offset). The worker's join (worker/join.ts) fetches the segments and calls this.
 import { Q } from '../frames/index.js';
 import { encodedStart, joinSegments, type MediaInfo } from '../media/index.js';
-import { planOutput, planOutputPicture } from '../pipeline/plan-output.js';
-import type { ProcessOptions } from '../pipeline/types.js';
-import { verifyOutput, type Verification } from '../pipeline/verify.js';
-import { InterupError } from '../util/errors.js';
-import type { Logger } from '../util/logger.js';
+import { planOutput, planOutputPicture, type ProcessOptions, type Verification, verifyOutput } from '../pipeline/index.js';
+import { InterupError, type Logger } from '../util/index.js';
 
 export interface RenderedJoin {
   /** Segment files in timeline order, each with the number of output frames it holds. */

@@ -2,7 +2,7 @@
 // which worker holds which unit, failures with their messages, and rate and ETA for the whole batch.
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { InputError } from '../util/errors.js';
+import { InputError } from '../util/index.js';
 import { loadBatchRecord, type BatchRecord } from './batch-record.js';
 import { segmentJobId } from './names.js';
 import type { UnitProgress } from './worker/progress.js';
@@ -45,7 +45,7 @@ export interface BatchStatus {
   etaSeconds?: number;
 }
 
-const progressOf = (job: Job): Partial<UnitProgress> => (job.progress && typeof job.progress === 'object' ? (job.progress as Partial<UnitProgress>) : {});
+const progressOf = (job: Job): Partial<UnitProgress> => (job.progress && typeof job.progress === 'object' ? job.progress : {});
 
 function holder(job: Job, state: string): UnitHolder[] {
   const p = progressOf(job);

@@ -3,10 +3,8 @@
 // (it must probe the video first): its segments become child jobs of that parent, a BullMQ flow.
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { LoadedBatch } from '../jobs/load-batch.js';
-import { JobSpecSchema } from '../jobs/batch-schema.js';
-import { InputError } from '../util/errors.js';
-import { silentLogger, type Logger } from '../util/logger.js';
+import { JobSpecSchema, type LoadedBatch } from '../jobs/index.js';
+import { InputError, type Logger, silentLogger } from '../util/index.js';
 import { saveBatchRecord, type BatchRecord } from './batch-record.js';
 import { refuseSecrets } from './guard.js';
 import { specFingerprint, type VideoJobData } from './job-data.js';

@@ -3,7 +3,7 @@
 // text parser (flags, env) and the batch file's zod field use, so every bad value gets one message shape:
 // "Expected a positive integer for --threads but received "abc" of type string."
 import { z } from 'zod';
-import { InputError, expected } from '../util/errors.js';
+import { InputError, expected } from '../util/index.js';
 
 export interface Setting<T> {
   /** Name in ProcessOptions, batch files and commander's parsed flags: 'threads', 'sceneDetect'. */
@@ -97,7 +97,7 @@ export function choiceSetting<const C extends readonly [string, ...string[]]>(co
   const list = common.choices;
   const what = `one of ${list.join(', ')}`;
   const isChoice = (v: string): v is C[number] => list.includes(v);
-  return build<C[number]>(common, what, (t) => (isChoice(t) ? t : undefined), isChoice, z.string() as unknown as z.ZodType<C[number]>, list);
+  return build<C[number]>(common, what, (t) => (isChoice(t) ? t : undefined), isChoice, z.string(), list);
 }
 
 /** Free text that must not be empty (a name or a path checked later by what uses it). */

@@ -1,5 +1,5 @@
 // How a command shows its work: log format and level on stderr, and the progress bar.
-import type { LogLevel } from '../util/logger.js';
+import type { LogLevel } from '../util/index.js';
 import { choiceSetting, switchSetting } from './define.js';
 
 export const LOG_FORMATS = ['text', 'json'] as const;

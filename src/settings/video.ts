@@ -2,7 +2,7 @@
 // batch file's job fields both come from these.
 import { z } from 'zod';
 import { MAX_FPS, MIN_FPS, parseTargetFps } from '../timeline/index.js';
-import { InputError, expected } from '../util/errors.js';
+import { InputError, expected } from '../util/index.js';
 import { choiceSetting, intSetting, numberSetting, settingName, switchSetting, textSetting, type Setting } from './define.js';
 
 export const MODES = ['interp', 'upscale', 'both'] as const;
@@ -44,7 +44,7 @@ export const targetFps: Setting<string> = {
   schema: z
     .union([z.number(), z.string()], { error: `expected ${RATE_EXPECTED}` })
     .refine((v) => isRate(String(v)), { error: (issue) => `expected ${RATE_EXPECTED}, received ${JSON.stringify(issue.input)}` })
-    .transform((v) => String(v).trim()) as unknown as z.ZodType<string>,
+    .transform((v) => String(v).trim()),
 };
 
 export const factor = numberSetting({

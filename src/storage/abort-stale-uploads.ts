@@ -2,7 +2,7 @@
 // A rerun lists the unfinished multipart uploads for the key and aborts them. Best effort: servers without
 // ListMultipartUploads (s3rver answers 501) are only logged.
 import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { Logger } from '../util/logger.js';
+import type { Logger } from '../util/index.js';
 import { awsHttpStatus } from './retry.js';
 
 /** Aborts unfinished multipart uploads whose key is exactly `key`; returns how many were aborted. */

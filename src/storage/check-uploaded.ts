@@ -3,9 +3,8 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Logger } from '../util/logger.js';
+import { retry, type Logger } from '../util/index.js';
 import type { FileHashes } from './hash-file.js';
-import { retry } from '../util/retry.js';
 import { verifyObject, type VerifyResult } from './verify-object.js';
 
 export interface UploadCheck {

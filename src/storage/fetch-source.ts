@@ -7,13 +7,9 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { InputError, InterupError } from '../util/errors.js';
-import { silentLogger, type Logger } from '../util/logger.js';
-import { ProgressTracker, type ProgressListener } from '../util/progress.js';
-import { retry } from '../util/retry.js';
+import { InputError, InterupError, ProgressTracker, retry, sha256File, silentLogger, type Logger, type ProgressListener } from '../util/index.js';
 import { isTransientError, storageBackoff, awsHttpStatus } from './retry.js';
 import { isS3Url, parseS3Url } from './s3-url.js';
-import { sha256File } from '../util/file-digest.js';
 import { SHA256_METADATA_KEY } from './verify-object.js';
 
 export type SourceKind = 'local' | 'http' | 's3';
@@ -149,7 +145,7 @@ async function downloadHttp(url: string, target: string, options: FetchSourceOpt
   const encoded = response.headers.get('content-encoding');
   // A compressed transfer's Content-Length counts compressed bytes, so it cannot check the file's size.
   const expected = header !== null && !encoded ? Number(header) : undefined;
-  return streamToFile(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), target, expected, options, 'download');
+  return streamToFile(Readable.fromWeb(response.body), target, expected, options, 'download');
 }
 
 async function downloadS3(url: string, target: string, options: FetchSourceOptions): Promise<number> {

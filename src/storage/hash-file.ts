@@ -2,7 +2,7 @@
 // metadata), MD5 (what a single-part ETag is when its form proves it) and the multipart ETag S3 would
 // compute for a given part size (MD5 of the parts' MD5s, "-N").
 import { createHash, type Hash } from 'node:crypto';
-import { digestFile } from '../util/file-digest.js';
+import { digestFile } from '../util/index.js';
 
 export interface FileHashes {
   size: number;

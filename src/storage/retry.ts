@@ -1,6 +1,6 @@
 // Which storage failures are worth another attempt (network resets, 5xx, 429); the retry loop itself is
 // util/retry.ts, shared with the watchdog.
-import type { RetryOptions } from '../util/retry.js';
+import type { RetryOptions } from '../util/index.js';
 
 /** The backoff every storage retry uses: 0.5 s (or as given) doubling to 20 s, ±25 % jitter. */
 export function storageBackoff(baseDelayMs: number): Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'jitter'> {

@@ -1,5 +1,5 @@
 // One shape for S3 failures a person must act on: which object, which HTTP status, what to check.
-import { InterupError } from '../util/errors.js';
+import { InterupError } from '../util/index.js';
 import { awsHttpStatus } from './retry.js';
 
 /** Wraps an S3 SDK error as InterupError(code) naming the action and the object. */

@@ -1,5 +1,5 @@
 // s3://bucket/key parsing and formatting.
-import { InputError } from '../util/errors.js';
+import { InputError } from '../util/index.js';
 
 export interface S3Location {
   bucket: string;
@@ -16,7 +16,7 @@ export function parseS3Url(url: string): S3Location {
   if (!match) {
     throw new InputError('BAD_S3_URL', `"${url}" is not an S3 location.`, { hint: 'Write it as s3://bucket/path/to/key.' });
   }
-  return { bucket: match[1] as string, key: match[2] as string };
+  return { bucket: match[1], key: match[2] };
 }
 
 export function formatS3Url(location: S3Location): string {

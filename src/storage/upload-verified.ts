@@ -13,13 +13,11 @@
 import { AbortMultipartUploadCommand, DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream } from 'node:fs';
-import { silentLogger, type Logger } from '../util/logger.js';
-import { ProgressTracker, type ProgressListener } from '../util/progress.js';
+import { ProgressTracker, retry, silentLogger, type Logger, type ProgressListener } from '../util/index.js';
 import { checkUploaded } from './check-uploaded.js';
 import { hashFile, type FileHashes } from './hash-file.js';
 import type { ResultManifest } from './manifest.js';
 import { deleteResultManifest, manifestKey, writeResultManifest } from './result-manifest.js';
-import { retry } from '../util/retry.js';
 import { awsHttpStatus, isTransientError, storageBackoff } from './retry.js';
 import { s3Failure } from './s3-errors.js';
 import { formatS3Url } from './s3-url.js';

@@ -1,6 +1,6 @@
 // Parse and check the requested output rate: --target-fps 70 | 59.94 | 60000/1001, or --factor N.
 import { Q, type Rational } from '../frames/index.js';
-import { InputError } from '../util/errors.js';
+import { InputError } from '../util/index.js';
 
 /** Highest output rate accepted; anything above is a typo, not a video. */
 export const MAX_FPS = 1000;

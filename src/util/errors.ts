@@ -33,6 +33,11 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
+/** What a catch received, as an Error: the value itself when it is one, else an Error carrying its text. */
+export function toError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
 /** Shapes every validation message the same way: what was expected, what came. */
 export function expected(what: string, name: string, received: unknown): string {
   const shown = typeof received === 'string' ? JSON.stringify(received) : String(received);

@@ -1,4 +1,4 @@
-export { InterupError, InputError, describeError, expected } from './errors.js';
+export { InterupError, InputError, describeError, expected, toError } from './errors.js';
 export { createLogger, silentLogger, memoryLogger, type Logger, type LogRecord, type LogLevel, type LogFields, type LogSink } from './logger.js';
 export { redact, redactText, registerSecret, registerEnvSecrets } from './redact.js';
 export { ProgressTracker, type ProgressEvent, type ProgressListener } from './progress.js';

@@ -55,10 +55,10 @@ describe('interrupting a command', () => {
     writeFileSync(file, `defaults: { prefer: blend, targetFps: 50 }\njobs:\n  - { id: one, input: "${clip}", output: out/one.mp4 }\n  - { id: two, input: "${clip}", output: out/two.mp4 }\n`);
     const r = await runCli(['batch', file, '--log-format', 'json'], { onLine: midway('interpolate', 'SIGINT') });
     expect(r.code).toBe(130);
-    const errors = errorLines(r).filter((l) => JSON.parse(l).code === 'INTERRUPTED');
+    const errors = errorLines(r).filter((l) => logRecord(l)?.code === 'INTERRUPTED');
     expect(errors).toHaveLength(1);
     const manifestPath = join(tmp.dir, 'two.interup', 'manifests', 'two.batch.json');
-    expect(JSON.parse(errors[0] ?? '{}').msg).toBe(
+    expect(logRecord(errors[0] ?? '')?.msg).toBe(
       `interrupted by SIGINT; job one was stopped and its scratch files removed, 1 not started; the batch manifest ${manifestPath} says so; rerun the batch to resume`,
     );
     expect(r.stderr).not.toMatch(/Command was cancelled/);
@@ -99,7 +99,7 @@ describe('interrupting a command', () => {
       expect(r.code).toBe(130);
       const errors = errorLines(r);
       expect(errors).toHaveLength(1);
-      expect(JSON.parse(errors[0] ?? '{}').msg).toBe('interrupted by SIGINT; the upload was stopped and aborted; nothing left at s3://videos/big.bin');
+      expect(logRecord(errors[0] ?? '')?.msg).toBe('interrupted by SIGINT; the upload was stopped and aborted; nothing left at s3://videos/big.bin');
       // The abort was asked for (s3rver answers 405 to it: it cannot abort, see test/helpers/s3.ts).
       expect(proxy.log.some((l) => /^DELETE \/videos\/big\.bin\?uploadId=/.test(l))).toBe(true);
       expect(proxy.log.some((l) => /^POST \/videos\/big\.bin\?uploadId=/.test(l))).toBe(false);

@@ -6,6 +6,7 @@ import { runProcess } from '../../src/process/index.js';
 import type { GpuCheckReport } from '../../src/diagnostics/index.js';
 import { footage } from '../helpers/footage.js';
 import { makeTempDir } from '../helpers/tmp.js';
+import { anyNumber, anyString, stringContaining } from '../helpers/matchers.js';
 import { realModel, TEST_MODELS_DIR } from '../models/real-models.js';
 
 const CLI = resolve(import.meta.dirname, '..', '..', 'bin', 'interup.js');
@@ -33,7 +34,7 @@ describe('interup doctor', () => {
     expect(report.node.version).toBe(process.version);
     expect(report.onnxruntime.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(report.onnxruntime.providers.map((p) => p.name)).toEqual(['tensorrt', 'cuda', 'webgpu', 'cpu']);
-    expect(report.onnxruntime.providers.find((p) => p.name === 'cpu')).toMatchObject({ available: true, adapter: expect.any(String) as unknown as string });
+    expect(report.onnxruntime.providers.find((p) => p.name === 'cpu')).toMatchObject({ available: true, adapter: anyString() });
     for (const p of report.onnxruntime.providers) if (!p.available) expect(p.reason).toBeTruthy();
     // This machine's WebGPU was started for real: Dawn finds no adapter on Mesa's software Vulkan, and says why.
     const webgpu = report.onnxruntime.providers.find((p) => p.name === 'webgpu');
@@ -74,10 +75,10 @@ describe('interup doctor --check (the GPU check, here without a GPU)', () => {
       expect(report.note).toMatch(/^no GPU found/);
       const cpu = report.rows.filter((r) => r.provider === 'cpu');
       expect(cpu.map((r) => `${r.task} ${r.size}`)).toEqual(['rife 128x72', 'rife 64x36', 'upscale 64x36']);
-      for (const r of cpu) expect(r).toMatchObject({ started: true, maxAbsDiff: 0, withinGoal: true, fps: expect.any(Number) as unknown as number });
+      for (const r of cpu) expect(r).toMatchObject({ started: true, maxAbsDiff: 0, withinGoal: true, fps: anyNumber() });
       const webgpu = report.rows.filter((r) => r.provider === 'webgpu');
       expect(webgpu.length).toBeGreaterThan(0);
-      for (const r of webgpu) expect(r).toMatchObject({ started: false, error: expect.stringContaining('Failed to get a WebGPU adapter') as unknown as string });
+      for (const r of webgpu) expect(r).toMatchObject({ started: false, error: stringContaining('Failed to get a WebGPU adapter') });
       expect(report.rows.find((r) => r.provider === 'cuda')?.error).toContain('libonnxruntime_providers_cuda.so');
       expect(report.rows.find((r) => r.provider === 'ncnn-vulkan')?.error).toContain('no hardware Vulkan device');
       // The table a person reads says the same.

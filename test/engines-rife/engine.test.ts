@@ -105,9 +105,9 @@ function counting(id: string, prefer: string): InterpolatorFactory & { asked: nu
     id,
     prefer,
     asked: 0,
-    available: async () => {
+    available: () => {
       factory.asked++;
-      return { ok: true as const };
+      return Promise.resolve({ ok: true as const });
     },
     create: async () => {
       factory.asked++;
@@ -154,10 +154,8 @@ describe("--prefer auto never swallows the user's mistakes (issue 10, item 4)", 
     const refusing: InterpolatorFactory = {
       id: 'refusing',
       prefer: 'onnx',
-      available: async () => ({ ok: true }),
-      create: async () => {
-        throw new InputError('BAD_SETTING', 'Expected something else for --setting.');
-      },
+      available: () => Promise.resolve({ ok: true }),
+      create: () => Promise.reject(new InputError('BAD_SETTING', 'Expected something else for --setting.')),
     };
     const crashing: InterpolatorFactory = { ...refusing, id: 'crashing', create: async () => Promise.reject(new Error('driver crashed')) };
     const next = counting('next', 'blend');

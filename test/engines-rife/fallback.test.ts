@@ -18,6 +18,7 @@ import { decodeAll, synthClip } from '../pipeline/clips.js';
 import { runCli } from '../helpers/cli.js';
 import { tinyClip } from '../helpers/tiny-clip.js';
 import { makeTempDir } from '../helpers/tmp.js';
+import { stringContaining, stringMatching } from '../helpers/matchers.js';
 import { realModel, TEST_MODELS_DIR } from '../models/real-models.js';
 import { ffmpegFrames, maxAbsDiff } from './frames.js';
 
@@ -75,7 +76,7 @@ describe('WebGPU on this machine (a real provider that fails to start)', () => {
     expect(listProviders().find((p) => p.name === 'webgpu')?.available).toBe(true);
     await expect(OrtSession.create({ modelPath, provider: 'webgpu', threads: 1 })).rejects.toMatchObject({
       code: 'ORT_SESSION',
-      message: expect.stringMatching(/webgpu provider: .*Failed to get a WebGPU adapter/) as unknown as string,
+      message: stringMatching(/webgpu provider: .*Failed to get a WebGPU adapter/),
     });
   });
 
@@ -85,7 +86,7 @@ describe('WebGPU on this machine (a real provider that fails to start)', () => {
     try {
       expect(attempts).toEqual([{ id: 'rife-onnx', outcome: 'used' }]);
       expect(engine.info.device).toBe('cpu');
-      expect(engine.fallbacks).toEqual([{ stage: 'start', from: 'webgpu', to: 'cpu', reason: expect.stringContaining('Failed to get a WebGPU adapter') as unknown as string }]);
+      expect(engine.fallbacks).toEqual([{ stage: 'start', from: 'webgpu', to: 'cpu', reason: stringContaining('Failed to get a WebGPU adapter') }]);
       expect(logger.records.some((r) => r.msg === 'rife-onnx: the webgpu provider failed to start; trying cpu')).toBe(true);
       expect(logger.records.some((r) => r.msg === 'rife-onnx: provider cuda skipped' && String(r.fields.reason).includes('libonnxruntime_providers_cuda.so'))).toBe(true);
       expect(maxAbsDiff(await engine.interpolate(frames[0], frames[1], 0.5), (await cpuReference(1))[0])).toBe(0);
@@ -95,7 +96,7 @@ describe('WebGPU on this machine (a real provider that fails to start)', () => {
   });
 
   it('--device webgpu stops with one sentence (exit 2) and never runs another engine', async () => {
-    const other: InterpolatorFactory = { id: 'other', prefer: 'ncnn', available: async () => ({ ok: true }), create: async () => Promise.reject(new Error('must not start')) };
+    const other: InterpolatorFactory = { id: 'other', prefer: 'ncnn', available: () => Promise.resolve({ ok: true }), create: async () => Promise.reject(new Error('must not start')) };
     const error = await selectInterpolator('auto', { logger: memoryLogger(), modelsDir: TEST_MODELS_DIR, device: 'webgpu', threads: 1 }, [rifeOnnxFactory, other]).then(
       () => undefined,
       (e: unknown) => e,
@@ -143,7 +144,7 @@ describe('a provider that fails mid-run', () => {
       await expect(engine.interpolate(frames[1], frames[2], 0.5)).rejects.toMatchObject({
         code: 'PROVIDER_FAILED',
         message: 'rife-onnx failed on --device flaky-gpu at call 2: device lost (VK_ERROR_DEVICE_LOST).',
-        hint: expect.stringContaining('--device auto') as unknown as string,
+        hint: stringContaining('--device auto'),
       });
     } finally {
       await engine.dispose();
@@ -155,7 +156,7 @@ describe('a provider that fails mid-run', () => {
     const factory = (failAt?: number): InterpolatorFactory => ({
       id: 'rife-onnx',
       prefer: 'onnx',
-      available: async () => ({ ok: true }),
+      available: () => Promise.resolve({ ok: true }),
       create: async (context) => {
         const starters = failAt ? flakyThenCpu(failAt, context.logger) : flakyThenCpu(Number.POSITIVE_INFINITY, context.logger).slice(1);
         return RifeOnnxEngine.start(starters, { explicit: false, logger: context.logger });
@@ -169,7 +170,7 @@ describe('a provider that fails mid-run', () => {
     const plain = await run('plain.mkv');
     const flaky = await run('flaky.mkv', 4);
     expect(flaky.framesOut).toBe(plain.framesOut);
-    expect(flaky.engineFallbacks).toEqual([{ stage: 'run', from: 'flaky-gpu', to: 'cpu', call: 4, reason: expect.stringContaining('device lost') as unknown as string }]);
+    expect(flaky.engineFallbacks).toEqual([{ stage: 'run', from: 'flaky-gpu', to: 'cpu', call: 4, reason: stringContaining('device lost') }]);
     expect(plain.engineFallbacks).toBeUndefined();
     const [a, b] = [await decodeAll(join(tmp.dir, 'plain.mkv')), await decodeAll(join(tmp.dir, 'flaky.mkv'))];
     expect(b).toHaveLength(a.length);

@@ -132,10 +132,10 @@ describe('the pipeline drives batches', () => {
     const factory: InterpolatorFactory = {
       id: 'rife-ncnn',
       prefer: 'ncnn',
-      available: async () => ({ ok: true }),
-      create: async () => {
+      available: () => Promise.resolve({ ok: true }),
+      create: () => {
         engine = RifeNcnnInterpolator.create({ ...binary, chunk: 16 });
-        return engine;
+        return Promise.resolve(engine);
       },
     };
     const report = await processVideo(

@@ -9,6 +9,7 @@ import { OrtSession, RifeOnnxInterpolator } from '../../src/engines/onnx/index.j
 import { convertedModel } from '../../src/models/index.js';
 import { memoryLogger } from '../../src/util/logger.js';
 import { makeTempDir } from '../helpers/tmp.js';
+import { stringContaining } from '../helpers/matchers.js';
 import { ffmpegFrames, maxAbsDiff } from './frames.js';
 import { realModel, TEST_MODELS_DIR } from '../models/real-models.js';
 
@@ -85,7 +86,7 @@ describe('ONNX Runtime session thread', () => {
       writeFileSync(bad, Buffer.from('not an onnx model'));
       await expect(OrtSession.create({ modelPath: bad, provider: 'cpu', threads: 1 })).rejects.toMatchObject({
         code: 'ORT_SESSION',
-        message: expect.stringContaining('broken.onnx') as unknown as string,
+        message: stringContaining('broken.onnx'),
       });
     } finally {
       tmp.cleanup();

@@ -7,6 +7,7 @@ import { rifeNcnnFactory } from '../../src/engines/ncnn/index.js';
 import { silentLogger } from '../../src/util/index.js';
 import { fromPlanar, toPlanar } from '../../src/engines/onnx/planar.js';
 import { cropFrame, frameBytes, makeFrame, padFrame, samples16, sceneScore, type Frame } from '../../src/frames/index.js';
+import { stringMatching } from '../helpers/matchers.js';
 
 /** A w×h rgb48le frame whose components use all 16 bits (not just 8 shifted up). */
 function frame16(w: number, h: number, seed: number): Frame {
@@ -72,8 +73,8 @@ describe('rgb48le frames', () => {
 
   it('engines that cannot keep 16 bits say so instead of cutting them to 8 (auto then skips them)', async () => {
     const ncnn = await rifeNcnnFactory.available({ logger: silentLogger, frameFormat: 'rgb48le' });
-    expect(ncnn).toEqual({ ok: false, reason: expect.stringMatching(/8-bit PNG files and would cut this deeper-than-8-bit input to 8 bits/) });
+    expect(ncnn).toEqual({ ok: false, reason: stringMatching(/8-bit PNG files and would cut this deeper-than-8-bit input to 8 bits/) });
     const mi = await minterpolateFactory.available({ logger: silentLogger, frameFormat: 'rgb48le' });
-    expect(mi).toEqual({ ok: false, reason: expect.stringMatching(/minterpolate works on 8-bit YUV/) });
+    expect(mi).toEqual({ ok: false, reason: stringMatching(/minterpolate works on 8-bit YUV/) });
   });
 });

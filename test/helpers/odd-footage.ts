@@ -10,7 +10,7 @@ import { FIXTURES, footage } from './footage.js';
 const DIR = join(FIXTURES, 'odd');
 
 /** Runs ffmpeg into `name` under the cache once (atomic: a failed build leaves nothing). */
-async function cached(name: string, args: (out: string) => Promise<string[]>): Promise<string> {
+async function cached(name: string, args: (out: string) => string[] | Promise<string[]>): Promise<string> {
   const out = join(DIR, name);
   if (existsSync(out)) return out;
   mkdirSync(DIR, { recursive: true });
@@ -143,7 +143,7 @@ export async function openGopClip(): Promise<string> {
     '-i', await footage('motion.mov'), '-t', '4', '-an', '-map_metadata', '-1', '-vf', 'scale=284:160', '-c:v', 'libx265', '-preset', 'ultrafast',
     '-x265-params', 'log-level=error:open-gop=1:keyint=30:min-keyint=30:bframes=4', '-pix_fmt', 'yuv420p', out,
   ]);
-  return cached('open-gop-cut.mkv', async (out) => ['-ss', '1.2', '-i', whole, '-c', 'copy', out]);
+  return cached('open-gop-cut.mkv', (out) => ['-ss', '1.2', '-i', whole, '-c', 'copy', out]);
 }
 
 /** Long-GOP H.264 (one keyframe in 240 frames, B-pyramid) with audio; from motion.mov. */

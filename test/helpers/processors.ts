@@ -1,5 +1,7 @@
 // Processors for batch tests: the real pipeline (counting its calls), and two for tests about the runner
 // alone (one that hangs until aborted, one that copies bytes).
+import { copyFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { processVideo } from '../../src/pipeline/index.js';
 import type { ProcessVideo } from '../../src/pipeline/types.js';
 
@@ -23,8 +25,6 @@ export const stuckProcessor: ProcessVideo = (_options, context) =>
 
 /** A processor that copies input to output (for tests about the runner, not about video). */
 export const copyProcessor: ProcessVideo = async (options) => {
-  const { copyFile, mkdir } = await import('node:fs/promises');
-  const { dirname } = await import('node:path');
   await mkdir(dirname(options.output), { recursive: true });
   await copyFile(options.input, options.output);
   return {

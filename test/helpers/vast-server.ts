@@ -70,7 +70,7 @@ export async function startFakeVast(options: { apiKey?: string; instanceId?: str
     ignoreStops: 0,
     stopsHonoured: 0,
     stoppedAt: undefined,
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
   const server = createServer((req, res) => {
     void (async () => {

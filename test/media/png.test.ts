@@ -95,7 +95,7 @@ describe('PNG codec', () => {
     expect(encodePng(frame).length).toBeLessThan(frame.data.length * 0.8);
   });
 
-  it('refuses a file that is not a PNG, or a damaged one, naming it', async () => {
+  it('refuses a file that is not a PNG, or a damaged one, naming it', () => {
     expect(() => decodePng(Buffer.from('GIF89a not a png'), 'a.png')).toThrow(InputError);
     expect(() => decodePng(Buffer.from('GIF89a not a png'), 'a.png')).toThrow(/a\.png is not a PNG image/);
     const whole = encodePng(frame);

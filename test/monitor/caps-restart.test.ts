@@ -226,7 +226,7 @@ describe('the stop latch (rows 11 and 14)', () => {
 
   it('a stop the provider did not confirm sets no latch', async () => {
     const { detector, statePath } = setup();
-    const unconfirmed: Stopper = { description: 'a stop that is not confirmed', dryRun: false, stop: async () => ({ confirmed: false, detail: 'no answer' }) };
+    const unconfirmed: Stopper = { description: 'a stop that is not confirmed', dryRun: false, stop: () => Promise.resolve({ confirmed: false, detail: 'no answer' }) };
     const first = await startWatch(detector, vast, { statePath, stopper: unconfirmed });
     await first.ticks(CONFIRM);
     const result = await first.result;

@@ -112,6 +112,6 @@ export function place(path: string, bytes: Buffer | string): void {
 /** The checks of the sentinel's/state's window are consecutive and follow only waiting checks. */
 export function expectWindowAfterWaits(cli: Cli, window: { check: number }[], confirm: number): void {
   const numbers = window.map((w) => w.check);
-  expect(numbers).toEqual(Array.from({ length: confirm }, (_, i) => (numbers[0] as number) + i));
-  for (const v of cli.verdicts()) expect(v.verdict === 'PASS').toBe(v.check >= (numbers[0] as number));
+  expect(numbers).toEqual(Array.from({ length: confirm }, (_, i) => numbers[0] + i));
+  for (const v of cli.verdicts()) expect(v.verdict === 'PASS').toBe(v.check >= numbers[0]);
 }

@@ -14,7 +14,7 @@ import { makeTempDir } from '../helpers/tmp.js';
 import { startFakeVast, type FakeVast } from '../helpers/vast-server.js';
 import { BUCKET, putObject, resultFor, video } from './bucket-fixtures.js';
 import { INTERVAL, expectWindowAfterWaits, monitor, msg } from './cli-harness.js';
-import type { Verdict } from './harness.js';
+import { stringMatching } from '../helpers/matchers.js';
 
 let vast: FakeVast;
 let tmp: ReturnType<typeof makeTempDir>;
@@ -73,7 +73,7 @@ describe('interup monitor (CLI)', () => {
     expect(real.stderr()).not.toMatch(/already stopped/);
     expect(real.verdicts().map((v) => `${v.check} ${v.verdict} ${v.streak}`)).toEqual(['1 PASS 1', '2 PASS 2']);
     const state = JSON.parse(readFileSync(join(tmp.dir, '.up.monitor-state.json'), 'utf8')) as MonitorState;
-    expect(state.acted).toMatchObject({ reason: 'verified', boot: expect.stringMatching(/./) });
+    expect(state.acted).toMatchObject({ reason: 'verified', boot: stringMatching(/./) });
     expect((JSON.parse(readFileSync(join(tmp.dir, '.up.monitor-state.dry-run.json'), 'utf8')) as MonitorState).acted).toBeUndefined();
   });
 
@@ -152,7 +152,7 @@ describe('interup monitor (CLI)', () => {
       expect(stopped.args).toEqual(['stop', 'instance 7']);
       const passes = cli.verdicts().filter((v) => v.verdict === 'PASS');
       expect(passes.map((v) => v.streak)).toEqual([1, 2, 3]);
-      for (const v of cli.verdicts()) expect(v.verdict === 'PASS').toBe(v.check >= (passes[0] as Verdict).check);
+      for (const v of cli.verdicts()) expect(v.verdict === 'PASS').toBe(v.check >= passes[0].check);
       const item = cli.lines.find((l) => /^check #\d+ PASS s3:\/\/videos\/out\/a\.mp4$/.test(l.msg));
       expect(item).toMatchObject({ check: 'head:size+sha256-metadata', size: 40000, expectedSize: 40000, etagKind: 'md5' });
       expect(String(item?.sha256)).toMatch(/^[0-9a-f]{64}$/);

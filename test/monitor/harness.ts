@@ -27,12 +27,12 @@ export class StepClock implements MonitorClock {
   sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       if (signal?.aborted) {
-        reject(signal.reason);
+        reject(signal.reason as Error);
         return;
       }
       const onAbort = (): void => {
         this.#pending = undefined;
-        reject(signal?.reason);
+        reject(signal?.reason as Error);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.sleeps.push(ms);

@@ -33,7 +33,7 @@ const ffmpeg = (args: string[]): Promise<unknown> => runProcess('ffmpeg', ['-v',
 async function checkOne(dir: string): Promise<ItemCheck> {
   const obs = await createWatchDirDetector({ dir }).check();
   expect(obs.items).toHaveLength(1);
-  return obs.items[0] as ItemCheck;
+  return obs.items[0];
 }
 
 // A new folder holding `bytes` as `name`.

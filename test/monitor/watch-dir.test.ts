@@ -140,7 +140,7 @@ describe('provider faults end to end (scenarios 6 and 7)', () => {
     await expectStopsAfterConfirm(watch, vast, { completedAfter: 0 });
     const puts = vast.requests.filter((r) => r.method === 'PUT');
     expect(puts).toHaveLength(2);
-    expect(vast.stoppedAt).toBeGreaterThanOrEqual(puts[1]?.at as number);
+    expect(vast.stoppedAt).toBeGreaterThanOrEqual(puts[1]?.at);
     expect(watch.log.records.some((r) => r.level === 'warn' && /still running; asking again/.test(r.msg))).toBe(true);
   });
 

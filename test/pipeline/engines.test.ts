@@ -25,10 +25,8 @@ function mse(a: Frame, b: Frame): number {
 const unavailable = (id: string, prefer: string, reason: string): InterpolatorFactory => ({
   id,
   prefer,
-  available: async () => ({ ok: false, reason }),
-  create: async () => {
-    throw new Error('not available');
-  },
+  available: () => Promise.resolve({ ok: false, reason }),
+  create: () => Promise.reject(new Error('not available')),
 });
 
 describe('--prefer chain', () => {
@@ -44,7 +42,7 @@ describe('--prefer chain', () => {
     const { engine, attempts } = await selectInterpolator('auto', { logger }, list);
     expect(engine.info.id).toBe('blend');
     expect(attempts.map((a) => a.outcome)).toEqual(['skipped', 'skipped', 'used']);
-    const lines = logger.records.map((r) => `${r.msg} ${String(r.fields.reason ?? '')}`);
+    const lines = logger.records.map((r) => `${r.msg} ${typeof r.fields.reason === 'string' ? r.fields.reason : ''}`);
     expect(lines).toContain('engine rife-onnx skipped model file missing');
     expect(lines).toContain('engine rife-ncnn skipped no Vulkan device');
   });

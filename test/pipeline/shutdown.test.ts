@@ -25,7 +25,7 @@ function faultyBlend(faults: { dispose?: boolean; interpolate?: boolean; create?
   return {
     id: 'faulty-blend',
     prefer: 'ffmpeg',
-    available: async () => ({ ok: true }),
+    available: () => Promise.resolve({ ok: true }),
     async create(context) {
       if (faults.create) throw new Error('the engine could not start');
       const inner = await blendFactory.create(context);

@@ -29,7 +29,7 @@ describe('upscaleTiled on a real frame', () => {
     [frame] = await decodeFrames(await footage('motion.mov'), 96, 64, 1, 2);
   });
   const radius = 5;
-  const run = async (f: Frame): Promise<Frame> => blurUpscale(f, 2, radius);
+  const run = (f: Frame): Promise<Frame> => Promise.resolve(blurUpscale(f, 2, radius));
 
   it('equals the untiled result when the pad covers the receptive radius', async () => {
     const whole = blurUpscale(frame, 2, radius);
@@ -48,6 +48,6 @@ describe('upscaleTiled on a real frame', () => {
   });
 
   it('refuses a runner that returns the wrong size', async () => {
-    await expect(upscaleTiled(frame, async (f) => blurUpscale(f, 3, 0), { scale: 2, tile: 32, pad: 4 })).rejects.toThrow(/returned/);
+    await expect(upscaleTiled(frame, (f) => Promise.resolve(blurUpscale(f, 3, 0)), { scale: 2, tile: 32, pad: 4 })).rejects.toThrow(/returned/);
   });
 });

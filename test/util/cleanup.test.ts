@@ -8,7 +8,7 @@ describe('withCleanup', () => {
   it('runs every step after one throws and reports all their errors', async () => {
     const ran: string[] = [];
     const error = await withCleanup(
-      async () => 'result',
+      () => Promise.resolve('result'),
       () => [
         ['close a', () => { ran.push('a'); throw new Error('a broke'); }],
         ['close b', async () => { ran.push('b'); await Promise.resolve(); throw new Error('b broke.'); }],
@@ -44,7 +44,7 @@ describe('withCleanup', () => {
     await expect(withCleanup(() => Promise.reject(work), steps)).rejects.toBe(work);
     expect(ran).toEqual(['undo', 'dispose']);
     ran.length = 0;
-    await expect(withCleanup(async () => 42, steps)).resolves.toBe(42);
+    await expect(withCleanup(() => Promise.resolve(42), steps)).resolves.toBe(42);
     expect(ran).toEqual(['dispose']);
   });
 

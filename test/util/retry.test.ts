@@ -8,9 +8,9 @@ describe('retry', () => {
     const delays: number[] = [];
     let calls = 0;
     const failing = retry(
-      async (attempt) => {
+      (attempt) => {
         calls++;
-        throw new Error(`attempt ${attempt}`);
+        return Promise.reject(new Error(`attempt ${attempt}`));
       },
       { attempts: 6, baseDelayMs: 1, maxDelayMs: 8, onRetry: (_e, _a, d) => delays.push(d) },
     );
@@ -24,10 +24,7 @@ describe('retry', () => {
     const delays: number[] = [];
     const asks = [3, 1000, undefined];
     const result = await retry(
-      async (attempt) => {
-        if (attempt <= 3) throw Object.assign(new Error('busy'), { ask: asks[attempt - 1] });
-        return attempt;
-      },
+      (attempt) => (attempt <= 3 ? Promise.reject(Object.assign(new Error('busy'), { ask: asks[attempt - 1] })) : Promise.resolve(attempt)),
       { attempts: 5, baseDelayMs: 4, maxDelayMs: 10, jitter: 0.25, delayFor: (e) => (e as { ask?: number }).ask, onRetry: (_e, _a, d) => delays.push(d) },
     );
     expect(result).toBe(4);
@@ -40,7 +37,7 @@ describe('retry', () => {
   it('stops at once on a failure that is not retryable', async () => {
     let calls = 0;
     const refused = new Error('401');
-    await expect(retry(async () => { calls++; throw refused; }, { attempts: 5, baseDelayMs: 1, maxDelayMs: 1, isRetryable: (e) => e !== refused })).rejects.toBe(refused);
+    await expect(retry(() => { calls++; return Promise.reject(refused); }, { attempts: 5, baseDelayMs: 1, maxDelayMs: 1, isRetryable: (e) => e !== refused })).rejects.toBe(refused);
     expect(calls).toBe(1);
   });
 
@@ -49,9 +46,9 @@ describe('retry', () => {
     const reason = new Error('user pressed Ctrl-C');
     let calls = 0;
     const run = retry(
-      async () => {
+      () => {
         calls++;
-        throw new Error('flaky');
+        return Promise.reject(new Error('flaky'));
       },
       { attempts: 5, baseDelayMs: 60_000, maxDelayMs: 60_000, signal: controller.signal, onRetry: () => setImmediate(() => controller.abort(reason)) },
     );

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { batchManifestPath, type LoadedBatch } from '../../jobs/index.js';
 import { createHeartbeat, type Heartbeat } from '../../monitor/index.js';
 import { startDetached } from '../../process/index.js';
-import type { Logger } from '../../util/logger.js';
+import type { Logger } from '../../util/index.js';
 
 export interface StartedMonitor {
   pid: number;

@@ -5,7 +5,7 @@ import { loadBatch, runBatch, type BatchHooks } from '../../jobs/index.js';
 import type { BatchManifest } from '../../storage/index.js';
 import { processVideo } from '../../pipeline/index.js';
 import { ffmpegPath, ffprobePath, inferencePad, jobTimeout } from '../../settings/index.js';
-import { InputError } from '../../util/errors.js';
+import { InputError } from '../../util/index.js';
 import { addSettings, logGivenSettings, sourceOf } from '../settings-options.js';
 import { startBatchMonitor } from './batch-monitor.js';
 import { LOG_SETTINGS, runCommand, type LogFlags } from './common-flags.js';

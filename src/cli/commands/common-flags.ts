@@ -1,8 +1,20 @@
 // What most commands share: the settings they take (engine choice, logging) and one way to run a command
 // body with its output, Ctrl-C/SIGTERM wiring and exit code.
-import type { Setting } from '../../settings/index.js';
-import { device, ffmpegPath, ffprobePath, inferencePad, logFormat, logLevel, modelsDir, prefer, progress, threads, type LogFormat } from '../../settings/index.js';
-import type { LogLevel } from '../../util/logger.js';
+import {
+  device,
+  ffmpegPath,
+  ffprobePath,
+  inferencePad,
+  logFormat,
+  logLevel,
+  modelsDir,
+  prefer,
+  progress,
+  threads,
+  type LogFormat,
+  type Setting,
+} from '../../settings/index.js';
+import type { LogLevel } from '../../util/index.js';
 import { reportError } from '../errors.js';
 import { interruptedError, watchInterrupts } from '../interrupt.js';
 import { createOutput, type Output } from '../output.js';

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatDoctor, formatGpuCheck, runDoctor, runGpuCheck } from '../../diagnostics/index.js';
 import { device, logFormat, logLevel, modelsDir, type Device } from '../../settings/index.js';
-import { InputError } from '../../util/errors.js';
+import { InputError } from '../../util/index.js';
 import { addSettings } from '../settings-options.js';
 import { runCommand, type LogFlags } from './common-flags.js';
 

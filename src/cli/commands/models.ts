@@ -1,7 +1,7 @@
 // `interup models list|fetch [NAME]|path NAME`: what the catalog offers, what the cache holds, and fetching.
 import type { Command } from 'commander';
 import { CATALOG, fetchModels, findModel, modelStatus, resolveModelsDir, type ModelEntry } from '../../models/index.js';
-import { InputError } from '../../util/errors.js';
+import { InputError } from '../../util/index.js';
 import { logFormat, modelsDir, type LogFormat } from '../../settings/index.js';
 import { createOutput } from '../output.js';
 import { settingOption } from '../settings-options.js';

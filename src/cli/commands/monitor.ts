@@ -17,9 +17,7 @@ import {
   type ManifestSource,
   type Stopper,
 } from '../../monitor/index.js';
-import { InputError } from '../../util/errors.js';
-import type { Logger } from '../../util/logger.js';
-import { registerSecret } from '../../util/redact.js';
+import { InputError, registerSecret, type Logger } from '../../util/index.js';
 import { logFormat } from '../../settings/index.js';
 import { createOutput } from '../output.js';
 import { settingOption } from '../settings-options.js';

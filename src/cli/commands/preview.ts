@@ -1,6 +1,6 @@
 // `interup preview`: a before/after PNG (source | upscaled | interpolated) to judge upscalers by eye.
 import type { Command } from 'commander';
-import { writePreview } from '../../pipeline/preview.js';
+import { writePreview } from '../../pipeline/index.js';
 import { scale, tile, upscaleModel, type Device, type Prefer } from '../../settings/index.js';
 import { addSettings, logGivenSettings } from '../settings-options.js';
 import { ENGINE_SETTINGS, LOG_SETTINGS, runCommand, type LogFlags } from './common-flags.js';

@@ -2,8 +2,7 @@
 // the password rule for a Redis off this machine.
 import { Option, type Command } from 'commander';
 import { DEFAULT_QUEUE, redisTarget, type RedisTarget } from '../../queue/index.js';
-import { InputError } from '../../util/errors.js';
-import type { Logger } from '../../util/logger.js';
+import { InputError, type Logger } from '../../util/index.js';
 import { logFormat, logLevel } from '../../settings/index.js';
 import { settingOption } from '../settings-options.js';
 

@@ -3,9 +3,7 @@
 // stoppers and logs the same STOPPING INSTANCE line as `interup monitor`.
 import { resolve } from 'node:path';
 import { createCommandStopper, createDryRunStopper, createVastStopper, type Stopper } from '../../monitor/index.js';
-import { InputError } from '../../util/errors.js';
-import type { Logger } from '../../util/logger.js';
-import { registerSecret } from '../../util/redact.js';
+import { InputError, type Logger, registerSecret } from '../../util/index.js';
 
 export interface StopFlags {
   idleTimeout?: string;

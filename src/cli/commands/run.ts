@@ -1,8 +1,7 @@
 // `interup run`: interpolate one video to a target frame rate, keep its audio, prove the result.
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { processVideo } from '../../pipeline/index.js';
-import type { ProcessOptions } from '../../pipeline/index.js';
+import { processVideo, type ProcessOptions } from '../../pipeline/index.js';
 import { crf, deinterlace, encoder, factor, mode, pixFmt, scale, sceneDetect, sceneThreshold, sizeFit, targetFps, tile, upscaleModel, type Deinterlace, type Device, type Mode, type Prefer } from '../../settings/index.js';
 import { addSettings, logGivenSettings } from '../settings-options.js';
 import { ENGINE_SETTINGS, LOG_SETTINGS, runCommand, type LogFlags } from './common-flags.js';

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { createS3Client, formatS3Url, leftUnderKey, parseS3Url, S3SettingsSchema, uploadVerified } from '../../storage/index.js';
 import { attempts, concurrency, etagCheck, partSizeMiB, readBack } from '../../settings/index.js';
-import { expected, InputError } from '../../util/errors.js';
+import { expected, InputError } from '../../util/index.js';
 import { addSettings } from '../settings-options.js';
 import { LOG_SETTINGS, runCommand, type LogFlags } from './common-flags.js';
 

@@ -79,5 +79,5 @@ export const minterpolateFactory: InterpolatorFactory = {
     if (!(await runFilterHelp('minterpolate'))) return { ok: false, reason: 'ffmpeg with the minterpolate filter was not found' };
     return { ok: true };
   },
-  create: async () => new MinterpolateEngine(),
+  create: () => Promise.resolve(new MinterpolateEngine()),
 };

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fetchModels, findModel, modelStatus, resolveModelsDir, type ModelEntry } from '../../models/index.js';
-import { InterupError } from '../../util/errors.js';
+import { InterupError } from '../../util/index.js';
 import type { EngineContext, InterpolatorFactory } from '../interpolator.js';
 import { BINARY, probeNcnnDevices } from './binary.js';
 import { RIFE_NCNN_MODEL, RifeNcnnInterpolator } from './rife-ncnn.js';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cropFrame, padFrameTo, type Frame } from '../../frames/index.js';
 import { decodePng, encodePng } from '../../media/index.js';
-import { InputError, InterupError, expected } from '../../util/errors.js';
+import { InputError, InterupError, expected, toError } from '../../util/index.js';
 import type { EngineInfo, Interpolator } from '../interpolator.js';
 import { padTo, resolvePad } from '../pad.js';
 import { BINARY, runBinary, type BinaryOptions } from './binary.js';
@@ -118,7 +118,7 @@ export class RifeNcnnInterpolator implements Interpolator {
       };
       pending.reject = (error) => {
         signal?.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
+        reject(toError(error));
       };
       this.#queue.push(pending);
       this.#kick();

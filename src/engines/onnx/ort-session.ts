@@ -3,7 +3,7 @@
 // main thread it stalled decode, encode and progress for the whole call. Our own type, so the native
 // session never leaks into the rest of the code.
 import { Worker } from 'node:worker_threads';
-import { InterupError } from '../../util/errors.js';
+import { InterupError } from '../../util/index.js';
 import { tensorrtEnv } from './tensorrt-env.js';
 import type { ProviderName, TensorData, WebgpuSettings, WorkerReply, WorkerRequest } from './worker-protocol.js';
 

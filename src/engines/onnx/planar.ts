@@ -1,7 +1,7 @@
 // Frame ↔ ONNX tensor: packed rgb24 or rgb48le to planar float 0..1 zero-padded bottom/right, and back
 // (×255 or ×65535, rounded — truncating loses visibly — clamped, cropped to the frame size). The networks
 // run in float either way, so a 16-bit frame keeps its precision through them.
-import { makeFrame, samples16, type Frame, type PixelFormat } from '../../frames/frame.js';
+import { makeFrame, samples16, type Frame, type PixelFormat } from '../../frames/index.js';
 
 /** Planar [3, ph, pw] float32 of `frame`, zero-padded (a fresh array: the session thread takes it over). */
 export function toPlanar(frame: Frame, pw: number, ph: number): Float32Array {

@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DEVICES, type Device } from '../../settings/index.js';
-import { InputError } from '../../util/errors.js';
+import { InputError } from '../../util/index.js';
 import { nvidiaVulkanProblem, vulkanLoaderPresent } from './vulkan-driver.js';
 
 // The --device values are defined once with the flag (src/settings): a new device is one word there.

@@ -4,10 +4,9 @@
 // frames already written stay. The events go to the log and to the run's report. A provider the user
 // named stops the run with one sentence instead.
 import { availableParallelism } from 'node:os';
-import type { Frame } from '../../frames/frame.js';
+import type { Frame } from '../../frames/index.js';
 import { convertedModel, fetchModels, findModel, modelStatus, resolveModelsDir, type ModelEntry } from '../../models/index.js';
-import { InterupError } from '../../util/errors.js';
-import type { Logger } from '../../util/logger.js';
+import { InterupError, type Logger } from '../../util/index.js';
 import { ProviderFallback, type FallbackEvent, type ProviderStarter } from '../fallback.js';
 import type { EngineContext, EngineInfo, Interpolator, InterpolatorFactory } from '../interpolator.js';
 import { resolvePad } from '../pad.js';

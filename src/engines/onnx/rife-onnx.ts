@@ -1,8 +1,7 @@
 // RIFE 4.6 through ONNX Runtime on one provider: the converted ncnn weights, padded to a multiple of 32
 // inside the engine and cropped back. rife-onnx-engine.ts puts providers behind one another.
-import type { Frame } from '../../frames/frame.js';
-import { InterupError, InputError, expected } from '../../util/errors.js';
-import type { Logger } from '../../util/logger.js';
+import type { Frame } from '../../frames/index.js';
+import { expected, InputError, InterupError, type Logger } from '../../util/index.js';
 import type { EngineInfo, Interpolator } from '../interpolator.js';
 import { padTo } from '../pad.js';
 import { OrtSession, type OrtSessionOptions } from './ort-session.js';

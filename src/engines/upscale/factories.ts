@@ -2,9 +2,8 @@
 // model when allowed, on the best ONNX Runtime provider that starts), then ffmpeg lanczos. auto tries them
 // in that order and logs why one was skipped.
 import { canRun, runProcess } from '../../process/index.js';
-import type { Logger } from '../../util/logger.js';
+import { InterupError, type Logger } from '../../util/index.js';
 import { convertedModel, fetchModels, findModel, modelStatus, resolveModelsDir } from '../../models/index.js';
-import { InterupError } from '../../util/errors.js';
 import { ffmpegPath } from '../../media/index.js';
 import { selectFirst, type EngineAttempt } from '../select.js';
 import { checkEngineSettings } from '../settings.js';

@@ -1,8 +1,8 @@
 // The Real-ESRGAN upscaler behind the same provider fall-back as RIFE (engines/fallback.ts): in
 // `--device auto` a provider that fails to start or fails on a frame gives way to the next one, which
 // upscales that frame again; a provider the user named stops with one sentence.
-import type { Frame } from '../../frames/frame.js';
-import type { Logger } from '../../util/logger.js';
+import type { Frame } from '../../frames/index.js';
+import type { Logger } from '../../util/index.js';
 import { ProviderFallback, type FallbackEvent, type ProviderStarter } from '../fallback.js';
 import type { EngineInfo } from '../interpolator.js';
 import type { Upscaler } from '../upscaler.js';

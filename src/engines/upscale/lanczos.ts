@@ -1,8 +1,8 @@
 // The ffmpeg lanczos fallback Upscaler: one long-lived ffmpeg filter (media/frame-filter) per frame size,
 // rgb24 frames in and out over pipes. Used for --prefer ffmpeg and by auto when no model can be had.
-import type { Frame, PixelFormat } from '../../frames/frame.js';
+import type { Frame, PixelFormat } from '../../frames/index.js';
 import { FrameFilter } from '../../media/index.js';
-import type { Logger } from '../../util/logger.js';
+import type { Logger } from '../../util/index.js';
 import type { EngineInfo } from '../interpolator.js';
 import type { Upscaler } from '../upscaler.js';
 import { checkOutputSize } from './tile-size.js';
@@ -23,8 +23,8 @@ export class FfmpegLanczosUpscaler implements Upscaler {
   }
 
   // Builds the upscaler; ffmpeg starts on the first frame (it needs the frame size).
-  static async create(options: { scale: number; logger: Logger }): Promise<FfmpegLanczosUpscaler> {
-    return new FfmpegLanczosUpscaler(options.scale, options.logger);
+  static create(options: { scale: number; logger: Logger }): Promise<FfmpegLanczosUpscaler> {
+    return Promise.resolve(new FfmpegLanczosUpscaler(options.scale, options.logger));
   }
 
   // Upscales one frame; calls are served one at a time (one ffmpeg pipe).

@@ -1,6 +1,6 @@
 // The upscaling models interup offers: which scales each has, which catalog entry holds each scale's
 // weights, how much context a tile needs, and a memory estimate for the automatic tile size.
-import { InputError } from '../../util/errors.js';
+import { InputError } from '../../util/index.js';
 
 export interface UpscaleModelSpec {
   /** The --upscale-model value. */

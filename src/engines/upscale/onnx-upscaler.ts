@@ -2,9 +2,9 @@
 // tile by tile (automatic tile size from the memory budget unless --tile is given), and come back as
 // rgb24 exactly `scale` times larger. The networks need no size multiple, so nothing is padded.
 import { availableParallelism } from 'node:os';
-import type { Frame } from '../../frames/frame.js';
+import type { Frame } from '../../frames/index.js';
 import { fromPlanar, toPlanar } from '../onnx/planar.js';
-import type { Logger } from '../../util/logger.js';
+import type { Logger } from '../../util/index.js';
 import type { EngineInfo } from '../interpolator.js';
 import type { Upscaler } from '../upscaler.js';
 import type { UpscaleModelSpec } from './models.js';
@@ -42,8 +42,8 @@ export class OnnxUpscaler implements Upscaler {
     this.#session = session;
     this.#options = options;
     this.scale = options.scale;
-    this.#input = session.inputNames[0] as string;
-    this.#output = session.outputNames[0] as string;
+    this.#input = session.inputNames[0];
+    this.#output = session.outputNames[0];
     const tile = options.tile ? `tile ${options.tile}` : 'automatic tiles';
     this.info = {
       id: 'realesrgan-onnx',

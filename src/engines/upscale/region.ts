@@ -1,6 +1,6 @@
 // Rectangles of RGB frames (rgb24 or rgb48le): cut a region out of a frame and paste a region into a bigger
 // buffer. Hand-rolled (a few lines of row copies) because no dependency here handles raw RGB buffers.
-import { makeFrame, pixelBytes, type Frame } from '../../frames/frame.js';
+import { makeFrame, pixelBytes, type Frame } from '../../frames/index.js';
 
 export interface Rect {
   x: number;

@@ -2,7 +2,7 @@
 // memory free on the device), and the checks that turn an impossible frame into a clear error.
 import { constants as bufferConstants } from 'node:buffer';
 import { freemem, totalmem } from 'node:os';
-import { InputError } from '../../util/errors.js';
+import { InputError } from '../../util/index.js';
 
 /** Smallest core tile we will run: below this the pad dominates and throughput collapses. */
 export const MIN_TILE = 32;

@@ -2,7 +2,7 @@
 // every side (clamped to the frame, so tiles at the border see exactly what the whole frame would), and
 // keep only each tile's core. With `pad` at least the network's receptive radius the result equals the
 // untiled one up to float rounding; nothing is blended, so no seam can show.
-import { frameBytes, makeFrame, type Frame } from '../../frames/frame.js';
+import { frameBytes, makeFrame, type Frame } from '../../frames/index.js';
 import { cropFrame, pasteRegion, type Rect } from './region.js';
 
 export interface Tile {

@@ -1,5 +1,5 @@
 // The error for a malformed or unsupported ncnn model: names the file, the line or byte, and the layer.
-import { InterupError } from '../../util/errors.js';
+import { InterupError } from '../../util/index.js';
 
 export class NcnnFormatError extends InterupError {
   constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {

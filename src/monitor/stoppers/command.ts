@@ -1,8 +1,6 @@
 // Stops the box with the user's own command (any provider's CLI), run as an argument array, retried a few times.
-import { InputError } from '../../util/errors.js';
-import type { Logger } from '../../util/logger.js';
+import { InputError, retry, type Logger } from '../../util/index.js';
 import { runProcess } from '../../process/index.js';
-import { retry } from '../../util/retry.js';
 import type { BackoffOptions } from '../backoff.js';
 import type { StopOutcome, StopRequest, Stopper } from './types.js';
 

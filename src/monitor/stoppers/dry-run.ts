@@ -1,6 +1,5 @@
 // Dry run: instead of stopping anything, write a sentinel file recording the exact checks that passed.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeJsonAtomic } from '../../storage/index.js';
 import type { StopOutcome, StopRequest, Stopper } from './types.js';
 
 export interface Sentinel {
@@ -31,10 +30,7 @@ export function createDryRunStopper(sentinelPath: string, wouldStop: string): St
         checks: request.checks,
         window: request.window,
       };
-      mkdirSync(dirname(sentinelPath), { recursive: true });
-      const tmp = `${sentinelPath}.${process.pid}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify(sentinel, null, 2)}\n`);
-      renameSync(tmp, sentinelPath);
+      await writeJsonAtomic(sentinelPath, sentinel);
       return { confirmed: true, dryRun: true, detail: `dry run: sentinel written to ${sentinelPath}; no provider call made` };
     },
   };

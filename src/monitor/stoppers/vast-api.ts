@@ -1,9 +1,6 @@
 // The vast.ai REST calls the watchdog needs, with capped exponential backoff on 429/5xx/timeouts and a
 // clear message on 401/403. fetch is Node's own (undici); a wrapper library would add nothing here.
-import { InterupError } from '../../util/errors.js';
-import type { Logger } from '../../util/logger.js';
-import { registerSecret } from '../../util/redact.js';
-import { retry } from '../../util/retry.js';
+import { InterupError, registerSecret, retry, type Logger } from '../../util/index.js';
 import { retryAfterMs, type BackoffOptions } from '../backoff.js';
 
 export interface VastApiOptions {

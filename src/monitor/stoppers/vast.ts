@@ -1,6 +1,5 @@
 // Stops (or, only when asked, destroys) a vast.ai instance and confirms it with GET before saying so.
-import { InterupError } from '../../util/errors.js';
-import type { Logger } from '../../util/logger.js';
+import { InterupError, type Logger } from '../../util/index.js';
 import { sleep, type BackoffOptions } from '../backoff.js';
 import type { StopOutcome, StopRequest, Stopper } from './types.js';
 import { VastApi, instanceStatus } from './vast-api.js';

@@ -1,7 +1,7 @@
 // The checks a worker makes on a job from the queue before touching anything: its input is one this box
 // may read, its output a bucket key, and the S3 server it names the one this box uploads to.
-import { parseS3Url, type S3Location } from '../../storage/s3-url.js';
-import { InputError } from '../../util/errors.js';
+import { parseS3Url, type S3Location } from '../../storage/index.js';
+import { InputError } from '../../util/index.js';
 import { checkInput } from '../guard.js';
 import type { PublicS3, QueuedJob } from '../job-data.js';
 import type { WorkContext } from './context.js';

@@ -2,11 +2,11 @@
 // its scratch space, the pipeline, and what this box decides for itself (models, threads, device).
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Queue } from 'bullmq';
-import type { JobSpec } from '../../jobs/batch-schema.js';
+import type { JobSpec } from '../../jobs/index.js';
 import type { Device } from '../../settings/index.js';
-import type { ProcessOptions, ProcessVideo } from '../../pipeline/types.js';
-import type { S3Settings } from '../../storage/s3-client.js';
-import type { Logger } from '../../util/logger.js';
+import type { ProcessOptions, ProcessVideo } from '../../pipeline/index.js';
+import type { S3Settings } from '../../storage/index.js';
+import type { Logger } from '../../util/index.js';
 import type { SourceCache } from './source-cache.js';
 
 export interface BoxSettings {

@@ -1,7 +1,7 @@
 // A unit's progress, published on its BullMQ job (what `queue status` and the dashboard show): frames
 // done of total, which worker, rate and ETA. Throttled: Redis needs no more than one update a second.
 import type { Job } from 'bullmq';
-import type { ProgressEvent, ProgressListener } from '../../util/progress.js';
+import type { ProgressEvent, ProgressListener } from '../../util/index.js';
 
 export interface UnitProgress {
   worker: string;

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
-import type { ResultManifest } from '../../storage/manifest.js';
+import type { ResultManifest } from '../../storage/index.js';
 import type { SegmentJobData } from '../job-data.js';
 import type { CheckedJob } from './checks.js';
 import { processOptions, type WorkContext } from './context.js';

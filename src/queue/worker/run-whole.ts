@@ -2,7 +2,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Job } from 'bullmq';
-import type { ResultManifest } from '../../storage/manifest.js';
+import type { ResultManifest } from '../../storage/index.js';
 import type { VideoJobData } from '../job-data.js';
 import type { CheckedJob } from './checks.js';
 import { processOptions, type WorkContext } from './context.js';

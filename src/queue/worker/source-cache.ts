@@ -4,8 +4,8 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { fetchSource, type FetchedSource } from '../../storage/fetch-source.js';
-import type { Logger } from '../../util/logger.js';
+import { type FetchedSource, fetchSource } from '../../storage/index.js';
+import type { Logger } from '../../util/index.js';
 
 export class SourceCache {
   readonly #dir: string;

@@ -1,8 +1,6 @@
 // Verified upload of a finished file (a segment or the final video), skipping work already proven done.
-import type { ResultManifest } from '../../storage/manifest.js';
-import { findVerifiedResult } from '../../storage/result-manifest.js';
-import { uploadVerified } from '../../storage/upload-verified.js';
-import type { Logger } from '../../util/logger.js';
+import { findVerifiedResult, type ResultManifest, uploadVerified } from '../../storage/index.js';
+import type { Logger } from '../../util/index.js';
 import type { QueuedJob } from '../job-data.js';
 import type { WorkContext } from './context.js';
 

@@ -2,8 +2,7 @@
 // runs it, and reports its progress. BullMQ does the distributed part: locks, stalled-job recovery (a
 // box killed mid-unit loses only that unit), retries, and the flow that wakes a parent after its children.
 import { DelayedError, UnrecoverableError, WaitingChildrenError, Worker, type Job } from 'bullmq';
-import { InputError, describeError } from '../../util/errors.js';
-import { redactText } from '../../util/redact.js';
+import { describeError, InputError, redactText } from '../../util/index.js';
 import type { RedisTarget } from '../connection.js';
 import { openQueue, type QueueHandle } from '../connect.js';
 import { parseQueuedJob } from '../job-data.js';
