@@ -16,4 +16,5 @@ export const BENCHES: Record<string, () => Promise<BenchModule>> = {
   upscale: () => import('./upscale.js'),
   seed: () => import('./seed/seed.js'),
   quality: () => import('./quality/quality.js'),
+  queue: () => import('./queue.js'),
 };

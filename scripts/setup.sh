@@ -11,9 +11,13 @@ command -v ffmpeg >/dev/null 2>&1 || pkgs+=(ffmpeg)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || pkgs+=(fonts-dejavu-core)
 # Software Vulkan lets the ncnn-vulkan binaries run on a CPU-only box; libvulkan1 is the loader.
 [ -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] || [ -e /usr/share/vulkan/icd.d/lvp_icd.aarch64.json ] || pkgs+=(mesa-vulkan-drivers libvulkan1)
-# Test-only tools: optipng writes the interlaced PNGs the PNG codec's test reads.
+# Test-only tools: optipng writes the interlaced PNGs the PNG codec's test reads; the queue tests start their
+# own redis-server and drive the dashboard in Debian's chromium (no browser download: playwright-core is
+# pointed at /usr/bin/chromium).
 if [ "${INTERUP_WITH_TEST_DEPS:-0}" = 1 ]; then
   command -v optipng >/dev/null 2>&1 || pkgs+=(optipng)
+  command -v redis-server >/dev/null 2>&1 || pkgs+=(redis-server)
+  [ -x /usr/bin/chromium ] || pkgs+=(chromium)
 fi
 # The tests fetch a real clip with `apt-get download`, which needs package lists.
 need_lists=0

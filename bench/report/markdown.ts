@@ -1,7 +1,7 @@
 // The Markdown report: conditions first (machine, commit, load), then each chart with the numbers it was
-// drawn from as a table, the quality table, and the output of any bench the charts do not know.
+// drawn from as a table, the quality and queue tables, and the output of any bench the report does not know.
 import type { Chart } from './charts.js';
-import { pipelineOf, qualityOf, rifeOf, seedOf, upscaleOf, type ReportData } from './data.js';
+import { pipelineOf, qualityOf, queueOf, rifeOf, seedOf, upscaleOf, type ReportData } from './data.js';
 import type { QualityRow } from '../quality/quality.js';
 
 const f1 = (x: number): string => x.toFixed(1);
@@ -129,7 +129,31 @@ function memorySection(d: ReportData, charts: Map<string, Chart>, svg: string): 
   ].join('\n');
 }
 
-const CHARTED = new Set(['seed', 'pipeline', 'rife', 'upscale', 'quality']);
+function queueSection(d: ReportData): string {
+  const q = queueOf(d);
+  if (!q) return '';
+  const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
+  return [
+    '## Many boxes: one queue, 1 vs 2 workers',
+    `${q.clip}, the first ${q.seconds} s at ${q.width} px wide, ×2 with ${q.prefer} on the CPU (one thread per engine, so the cores are the workers'), ` +
+      `in ${q.segmentSeconds} s segments (${q.segments}); worker processes on this machine, a local redis-server and S3 server (bench/queue.ts). ` +
+      `Load average (1 min) ${f2(q.loadBefore)} before, ${f2(q.loadAfter)} after.`,
+    '',
+    `**Speed-up with 2 workers ${f2(q.speedup)}×** (goal ≥ ${q.goals.speedup}×); **split + join overhead ${pct(q.overhead)}** of the split run (goal ≤ ${pct(q.goals.overhead)}).`,
+    '',
+    table(
+      ['run', 'wall s'],
+      [
+        ['unsplit, 1 worker', f1(q.unsplitOne)],
+        [`split, 1 worker (plan ${q.planSeconds === undefined ? '?' : f1(q.planSeconds)} s, join ${q.joinSeconds === undefined ? '?' : f1(q.joinSeconds)} s)`, f1(q.splitOne)],
+        ['split, 2 workers', f1(q.splitTwo)],
+      ],
+    ),
+    '',
+  ].join('\n');
+}
+
+const CHARTED = new Set(['seed', 'pipeline', 'rife', 'upscale', 'quality', 'queue']);
 
 function otherSection(d: ReportData): string {
   const parts: string[] = [];
@@ -154,6 +178,7 @@ export function reportMarkdown(d: ReportData, charts: Chart[], svgPrefix: string
     stagesSection(d, byName, svgPrefix),
     qualitySection(d, byName, svgPrefix),
     memorySection(d, byName, svgPrefix),
+    queueSection(d),
     otherSection(d),
     [
       '## Reproduce',
@@ -163,7 +188,7 @@ export function reportMarkdown(d: ReportData, charts: Chart[], svgPrefix: string
       'npm run bench report -- --quick # a smoke run of the tooling (bench/results/<date>-<host>-quick.*)',
       'npm run bench report -- --from bench/results/FILE.json  # redraw a report from its JSON',
       'npm run bench report -- --only seed,pipeline --keep bench/results/FILE.json  # rerun some, carry the rest (marked)',
-      'npm run bench seed              # one bench alone: seed, pipeline, rife, upscale, quality',
+      'npm run bench seed              # one bench alone: seed, pipeline, rife, upscale, quality, queue',
       '```',
     ].join('\n'),
   ];

@@ -10,6 +10,7 @@ import { registerFramesCommand } from './commands/frames.js';
 import { registerModelsCommand } from './commands/models.js';
 import { registerMonitorCommand } from './commands/monitor.js';
 import { registerPreviewCommand } from './commands/preview.js';
+import { registerQueueCommand } from './commands/queue.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerUploadCommand } from './commands/upload.js';
 import { VERSION } from './version.js';
@@ -35,6 +36,7 @@ registerBatchCommand(program);
 registerUploadCommand(program);
 registerMonitorCommand(program);
 registerPreviewCommand(program);
+registerQueueCommand(program);
 registerDemoCommand(program);
 
 try {

@@ -1,5 +1,5 @@
 // Batch jobs: the batch file schema, loading it, the state store and the resumable runner.
-export { BatchFileSchema, JobSpecSchema, JobOptionsSchema, type BatchFile, type JobSpec, type JobOptions } from './batch-schema.js';
+export { BatchFileSchema, JobSpecSchema, JobOptionsSchema, UploadSettingsSchema, type BatchFile, type JobSpec, type JobOptions } from './batch-schema.js';
 export { formatIssues, formatPath } from './format-issues.js';
 export { loadBatch, type LoadedBatch, type ResolvedJob, type JobOutput } from './load-batch.js';
 export { StateStore, type JobState } from './state-store.js';

@@ -90,7 +90,7 @@ export async function loadBatch(path: string): Promise<LoadedBatch> {
     // The upscale options a run would refuse (a model without that scale …), refused now instead.
     if (merged.problems.length === 0) {
       try {
-        upscaleSettings({ ...options, input, output: outputText });
+        upscaleSettings(options);
       } catch (error) {
         problems.push(`jobs[${index}]: ${describeError(error)}`);
       }

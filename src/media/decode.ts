@@ -1,7 +1,7 @@
 // Decode a video to raw rgb24 frames over a pipe (never a folder of images); the consumer pulls frames,
 // so a slow consumer pauses ffmpeg through the pipe (backpressure) instead of buffering the video
 // (media/frame-reader.ts).
-import { frameBytes, makeFrame, type Frame, type FramePool, type PixelFormat } from '../frames/index.js';
+import { Q, frameBytes, makeFrame, type Frame, type FramePool, type PixelFormat, type Rational } from '../frames/index.js';
 import { ProcessError, spawnProcess } from '../process/index.js';
 import { FrameReader, PartialFrameError } from './frame-reader.js';
 import { InterupError } from '../util/index.js';
@@ -17,6 +17,13 @@ export interface DecodeOptions {
   fpsMode?: 'passthrough' | 'cfr';
   /** Frame buffers come from here (each yielded frame holds one reference the consumer must release). */
   pool?: FramePool;
+  /**
+   * Start at the first frame shown at or after this absolute time (seconds on the file's own clock, not
+   * offset by its start time): ffmpeg seeks to the keyframe before it and drops the frames in between.
+   */
+  from?: Rational;
+  /** Stop after this many frames. */
+  maxFrames?: number;
   /** rgb24 (default) or rgb48le (sources deeper than 8 bits keep their bits). */
   pixelFormat?: PixelFormat;
   signal?: AbortSignal;
@@ -24,7 +31,10 @@ export interface DecodeOptions {
 
 /** Yields every frame of the first video stream of `path` in presentation order. */
 export async function* decodeFrames(path: string, options: DecodeOptions): AsyncGenerator<Frame> {
-  const args = ['-v', 'error', '-nostdin', '-i', path, '-map', '0:v:0'];
+  const args = ['-v', 'error', '-nostdin'];
+  if (options.from) args.push('-seek_timestamp', '1', '-ss', Q.toNumber(options.from).toFixed(6));
+  args.push('-i', path, '-map', '0:v:0');
+  if (options.maxFrames !== undefined) args.push('-frames:v', String(options.maxFrames));
   if (options.filter) args.push('-vf', options.filter);
   // Accurate rounding and full chroma interpolation: swscale's fast YUV → RGB path darkens every frame by
   // about 1.2 levels and doubles the round-trip error (measured on BT.601 and BT.709 clips).

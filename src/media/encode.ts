@@ -79,6 +79,17 @@ function videoFilters(options: EncodeOptions, yuvOutput: boolean): string | unde
   return chain.length > 0 ? chain.join(',') : undefined;
 }
 
+/**
+ * Where the encoder really shows the first frame for `start`: -itsoffset is read in microseconds and lands
+ * on the raw input's 1/fps grid, rounded to the nearest frame. Anything that must line up with an
+ * encoded run (a join of segments) uses this, not `start` itself.
+ */
+export function encodedStart(start: Rational | undefined, fps: Rational): Rational {
+  if (!start || start.num === 0n) return Q.ZERO;
+  const micros = BigInt(Math.round(Number(Q.toNumber(start).toFixed(6)) * 1e6));
+  return Q.div(Q.rat(Q.round(Q.mul(Q.rat(micros, 1_000_000n), fps))), fps);
+}
+
 /** Starts an ffmpeg encoder reading rgb24 frames from its stdin. */
 export function startEncoder(options: EncodeOptions): VideoEncoder {
   const frameFormat = options.frameFormat ?? 'rgb24';

@@ -1,6 +1,6 @@
 export { probeMedia, assertReadableFile } from './probe.js';
 export { decodeFrames, type DecodeOptions } from './decode.js';
-export { startEncoder, type EncodeOptions, type VideoEncoder } from './encode.js';
+export { startEncoder, encodedStart, type EncodeOptions, type VideoEncoder } from './encode.js';
 export { chooseEncoder, encoderArgs, listVideoEncoders, nvencWorks, type EncoderChoice } from './encoders.js';
 export { probeFfmpeg, type FfmpegInfo } from './ffmpeg-info.js';
 export { readPng, writePng, encodePng, decodePng, type PngWriteOptions } from './png.js';
@@ -10,6 +10,8 @@ export { filterFrames } from './filter-frames.js';
 export { FrameReader, PartialFrameError, type FrameReaderOptions } from './frame-reader.js';
 export { writeFrame } from './frame-writer.js';
 export { FrameFilter, type FrameFilterOptions } from './frame-filter.js';
+export { joinSegments, type JoinOptions, type JoinSegment } from './join.js';
+export { keyframeTimes } from './keyframes.js';
 export { findLabelFont, labelSupport, drawtextFilters, writeLabelledPng, FONT_CANDIDATES, type Label } from './labels.js';
 export { cutClip } from './cut.js';
 export { planOutputFormat, describePixFmt, fitSize, type OutputFormat, type OutputFormatRequest, type SizeFit, type Chroma } from './output-format.js';

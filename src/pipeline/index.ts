@@ -3,6 +3,9 @@ export { runPairStages, runStreamStages, type StageStats, type SceneOptions } fr
 export { Channel, Limiter } from './channel.js';
 export { upscaleSettings } from './upscale-stage.js';
 export { interpolateFolder, type FramesOptions, type FramesReport } from './frames-folder.js';
-export type { ProcessOptions, ProcessContext, RunReport, ProcessVideo, Mode, Prefer } from './types.js';
+export { planOutput, planOutputPicture, type OutputPlan } from './plan-output.js';
+export type { DeinterlacePlan, PicturePlan } from './picture-plan.js';
+export { verifyOutput, type Verification } from './verify.js';
+export type { OutputRange, ProcessOptions, ProcessContext, RunReport, ProcessVideo, Mode, Prefer } from './types.js';
 export { runDemo, type DemoOptions, type DemoResult } from './demo.js';
 export { writePreview, type PreviewOptions, type PreviewResult, type PreviewContext } from './preview.js';

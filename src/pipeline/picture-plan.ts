@@ -49,10 +49,10 @@ export function deinterlacedTimes(video: VideoStreamInfo, plan: DeinterlacePlan)
   return { frameTimes, frameRate: Q.mul(video.frameRate, Q.rat(2n)) };
 }
 
-/** The whole picture plan for a source, an encoder and the requested options. */
+/** The whole picture plan for a source, an encoder, the requested options and the deinterlacing planned with the timeline (planOutput). */
 export function planPicture(
   video: VideoStreamInfo,
-  options: { encoder: string; scale: number; pixFmt?: string; sizeFit?: 'pad' | 'crop'; deinterlace?: Deinterlace; outputFps?: Rational },
+  options: { encoder: string; scale: number; pixFmt?: string; sizeFit?: 'pad' | 'crop'; deinterlace: DeinterlacePlan },
 ): PicturePlan {
   const output = planOutputFormat({
     encoder: options.encoder,
@@ -65,7 +65,7 @@ export function planPicture(
   });
   return {
     frameFormat: video.bitDepth > 8 ? 'rgb48le' : 'rgb24',
-    deinterlace: planDeinterlace(video, options.deinterlace ?? 'auto', options.outputFps),
+    deinterlace: options.deinterlace,
     output,
   };
 }

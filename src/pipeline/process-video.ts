@@ -4,16 +4,18 @@
 import { FramePool, Q, frameBytes, type Rational } from '../frames/index.js';
 import { blendFactory, isStreamFilter, selectInterpolator, type Interpolator, type SelectedInterpolator } from '../engines/index.js';
 import { chooseEncoder, decodeFrames, probeMedia, startEncoder, type EncoderChoice, type MediaInfo, type VideoEncoder, type VideoStreamInfo } from '../media/index.js';
-import { planTimeline, rateFromFactor, type Timeline } from '../timeline/index.js';
+import type { Timeline, TimelineSlice } from '../timeline/index.js';
 import { InputError, ProgressTracker, silentLogger, withCleanup, type Logger, type ProgressListener } from '../util/index.js';
 import { prepareOutput, type OutputFile } from './output-file.js';
+import { planRange, rangeDecode, refuseRangeFolder, refuseRangeStreamFilter } from './range.js';
 import { resolveOutput } from './output-dir.js';
-import { deinterlacedTimes, logPicturePlan, planPicture, type PicturePlan } from './picture-plan.js';
+import { logPicturePlan, type PicturePlan } from './picture-plan.js';
+import { planOutput, planOutputPicture } from './plan-output.js';
 import { resolveRunSettings, type RunSettings } from './run-settings.js';
 import { runPairStages, runStreamStages, type StageStats } from './stages.js';
 import type { ProcessContext, ProcessVideo, RunReport } from './types.js';
 import { chooseOrder, startUpscaleStage, type UpscaleOrder, type UpscaleStage } from './upscale-stage.js';
-import { verifyOutput, type Verification } from './verify.js';
+import { verifyOutput, verifyRange, type Verification } from './verify.js';
 
 export { DEFAULT_SCENE_THRESHOLD } from './run-settings.js';
 
@@ -30,7 +32,10 @@ interface Source {
 interface RunPlan {
   fps: Rational;
   dropOnly: boolean;
+  /** The slots this run renders: the whole plan, or its range (options.range). */
   timeline: Timeline;
+  /** Set for a range (one segment of a queued job): which source frames it reads. */
+  part?: TimelineSlice;
   picture: PicturePlan;
   /** Frames the decoder delivers (one per field when deinterlacing to the field rate). */
   decodedFrames: number;
@@ -56,7 +61,8 @@ export async function internalProcessVideo(settings: RunSettings, context: Proce
       encoder = startRunEncoder(settings, source, plan, encoderChoice, output, scale, context);
       const stats = await streamFrames({ settings, source, plan, engine, upscaler, upscaleFirst: order === 'upscale-first', encoder, context });
       await encoder.finish();
-      const verified = await verifyOutput(output.temp, source.media, plan.timeline, signal, plan.picture.output.fit);
+      const fit = plan.picture.output.fit;
+      const verified = plan.part ? await verifyRange(output.temp, plan.timeline, signal, fit) : await verifyOutput(output.temp, source.media, plan.timeline, signal, fit);
       for (const check of verified.checks) logger.info(`check passed: ${check}`);
       const report = buildReport({ settings, source, plan, output, encoderChoice, engine, attempts, upscaler, order, stats, encoder, verified, wallSeconds: (performance.now() - began) / 1000 });
       await output.commit(report);
@@ -88,20 +94,13 @@ async function probeSource(settings: RunSettings, signal: AbortSignal | undefine
 /** Plans every output frame (upscale only: the source rate, every frame kept as it is; dropOnly never blends) and the picture. */
 function planRun(settings: RunSettings, source: Source, encoderChoice: EncoderChoice, logger: Logger): RunPlan {
   const { video, media } = source;
-  const fps = settings.mode === 'upscale' ? video.frameRate : settings.targetFps ?? rateFromFactor(video.frameRate, settings.factor);
-  const picture = planPicture(video, {
-    encoder: encoderChoice.name,
-    scale: settings.upscale?.scale ?? 1,
-    pixFmt: settings.pixFmt,
-    sizeFit: settings.sizeFit,
-    deinterlace: settings.deinterlace,
-    outputFps: settings.mode === 'upscale' ? undefined : fps,
-  });
+  // planOutput is also what the queue splits by, so a segment's slots are exactly the whole run's.
+  const { fps, dropOnly, timeline: whole, deinterlace, decodedFrames } = planOutput(settings.options, video);
+  const picture = planOutputPicture(settings.options, video, encoderChoice.name, deinterlace);
   logPicturePlan(logger, video, picture);
-  // Deinterlacing to one frame per field doubles the source frames the plan works from.
-  const frames = deinterlacedTimes(video, picture.deinterlace);
-  const dropOnly = settings.mode === 'upscale' || Q.cmp(fps, frames.frameRate) < 0;
-  const timeline = planTimeline(frames.frameTimes, video.duration, fps, { dropOnly });
+  const range = settings.options.range;
+  const part = range ? planRange(settings.input, range, whole, deinterlace) : undefined;
+  const timeline = part?.timeline ?? whole;
   logger.info('plan', {
     input: settings.input,
     size: `${video.width}x${video.height}`,
@@ -115,13 +114,15 @@ function planRun(settings: RunSettings, source: Source, encoderChoice: EncoderCh
     subtitles: media.subtitles.length,
     rotation: video.rotation,
     dropOnly,
+    ...(part ? { range: `${range?.from}..${(range?.to ?? 0) - 1}` } : {}),
   });
-  return { fps, dropOnly, timeline, picture, decodedFrames: frames.frameTimes.length };
+  return { fps, dropOnly, timeline, part, picture, decodedFrames: part ? part.sourceTo - part.sourceFrom : decodedFrames };
 }
 
 /** The output path (a folder means `<input name>.<fps>fps[.<scale>x].<ext>` inside it), prepared for a temp-name write. */
 async function prepareRunOutput(settings: RunSettings, plan: RunPlan, logger: Logger): Promise<OutputFile> {
   const destination = await resolveOutput(settings.output, settings.input, { fps: settings.mode === 'upscale' ? undefined : plan.fps, scale: settings.upscale?.scale });
+  if (destination.dir && plan.part) refuseRangeFolder(settings.output);
   if (destination.dir) logger.info(`output folder ${settings.output}: writing ${destination.path}`);
   return prepareOutput(destination.path, settings.input, logger);
 }
@@ -167,7 +168,8 @@ function startRunEncoder(settings: RunSettings, source: Source, plan: RunPlan, c
     fps: plan.fps,
     start: plan.timeline.start,
     codecArgs: choice.args,
-    copyFrom: source.media,
+    // A range is video only: the join attaches the source's audio, subtitles and metadata once.
+    copyFrom: plan.part ? undefined : source.media,
     frameFormat: plan.picture.frameFormat,
     outputFormat: plan.picture.output,
     color: source.video.color,
@@ -207,6 +209,7 @@ async function streamFrames(input: StreamInput): Promise<StageStats> {
 /** Whole-stream engines: ffmpeg decodes and interpolates; the plan pads or trims what it returns. */
 async function streamThroughFilter({ settings, source, plan, engine, upscaler, encoder, context }: StreamInput): Promise<StageStats> {
   if (!isStreamFilter(engine)) throw new Error('internal: not a stream filter');
+  if (plan.part) refuseRangeStreamFilter(engine.info.id);
   const { width, height } = source.video;
   const filter = engine.streamFilter(plan.fps, { sceneDetect: settings.scene.enabled, sceneThreshold: settings.scene.given, width, height });
   context.logger.info(`engine ${engine.info.id} runs as one ffmpeg filter over the whole stream`, { filter });
@@ -230,7 +233,8 @@ async function streamPairs({ settings, source, plan, engine, upscaler, upscaleFi
   // Reused frame buffers (decode and engine outputs), unless upscaling first turns them into other sizes.
   const format = plan.picture.frameFormat;
   const pool = upscaleFirst ? undefined : new FramePool(frameBytes(width, height, format));
-  const decoded = decodeFrames(settings.input, { width, height, pool, filter: plan.picture.deinterlace.filter, pixelFormat: format, signal: context.signal });
+  const range = plan.part ? rangeDecode(source.video.frameTimes, plan.part) : {};
+  const decoded = decodeFrames(settings.input, { width, height, pool, filter: plan.picture.deinterlace.filter, pixelFormat: format, signal: context.signal, ...range });
   const frames = upscaleFirst && upscaler ? upscaler.upscaleAll(decoded, context.signal) : decoded;
   const stats = await runPairStages({
     frames,

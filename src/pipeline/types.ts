@@ -40,6 +40,17 @@ export interface ProcessOptions {
   device?: Device;
   threads?: number;
   modelsDir?: string;
+  /**
+   * Render only output frames [from, to) of the plan (one segment of a queued job): video only, no audio
+   * or subtitles, checked for its frame count. Joined in order, the ranges make the whole run's output.
+   */
+  range?: OutputRange;
+}
+
+/** Output frame indices [from, to) of a run's timeline. */
+export interface OutputRange {
+  from: number;
+  to: number;
 }
 
 export interface ProcessContext {

@@ -50,7 +50,7 @@ export interface UpscaleSettings {
 }
 
 // Validates --scale/--tile/--upscale-model for the mode (and refuses them for interp), before any work.
-export function upscaleSettings(options: ProcessOptions): UpscaleSettings | undefined {
+export function upscaleSettings(options: Pick<ProcessOptions, 'mode' | 'scale' | 'tile' | 'upscaleModel'>): UpscaleSettings | undefined {
   if (options.mode === 'interp') {
     const given = [options.scale !== undefined && '--scale', options.upscaleModel !== undefined && '--upscale-model', options.tile !== undefined && '--tile'].filter(Boolean);
     if (given.length > 0) {

@@ -22,10 +22,7 @@ export async function verifyOutput(file: string, source: MediaInfo, timeline: Ti
   const failures: string[] = [];
   const checks: string[] = [];
 
-  if (size) {
-    if (outVideo.width === size.width && outVideo.height === size.height) checks.push(`size ${size.width}x${size.height} as planned${size.mode === 'exact' ? '' : ` (${size.mode})`}`);
-    else failures.push(`the output is ${outVideo.width}x${outVideo.height} but ${size.width}x${size.height} was planned`);
-  }
+  checkSize(outVideo, size, checks, failures);
 
   if (outVideo.frameCount === timeline.count) checks.push(`frame count ${outVideo.frameCount} = planned`);
   else failures.push(`the output has ${outVideo.frameCount} frames but ${timeline.count} were planned`);
@@ -53,4 +50,28 @@ export async function verifyOutput(file: string, source: MediaInfo, timeline: Ti
     throw new InterupError('VERIFY_FAILED', `The output failed its checks: ${failures.join('; ')}.`, { hint: 'This is a bug in interup; please report it with the input file.' });
   }
   return { framesOut: outVideo.frameCount, durationOut, audio: audioOut, avOffsetSeconds, checks };
+}
+
+/** The planned size (pad or crop included), when one was planned. */
+function checkSize(video: { width: number; height: number }, size: SizeFit | undefined, checks: string[], failures: string[]): void {
+  if (!size) return;
+  if (video.width === size.width && video.height === size.height) checks.push(`size ${size.width}x${size.height} as planned${size.mode === 'exact' ? '' : ` (${size.mode})`}`);
+  else failures.push(`the output is ${video.width}x${video.height} but ${size.width}x${size.height} was planned`);
+}
+
+/** Proof of a range (a queue segment): the planned size and number of frames, video only. The whole video
+ *  is checked against the input (duration, audio, A/V offset) once the ranges are joined. */
+export async function verifyRange(file: string, timeline: Timeline, signal?: AbortSignal, size?: SizeFit): Promise<Verification> {
+  const out = await probeMedia(file, { signal });
+  const video = out.video;
+  if (!video) throw new InterupError('VERIFY_FAILED', `The output ${file} has no video stream.`);
+  const checks: string[] = [];
+  const failures: string[] = [];
+  checkSize(video, size, checks, failures);
+  if (video.frameCount === timeline.count) checks.push(`frame count ${video.frameCount} = planned for the range`);
+  else failures.push(`the segment has ${video.frameCount} frames but ${timeline.count} were planned`);
+  if (failures.length > 0) {
+    throw new InterupError('VERIFY_FAILED', `The segment ${file} failed its checks: ${failures.join('; ')}.`, { hint: 'This is a bug in interup; please report it with the input file.' });
+  }
+  return { framesOut: video.frameCount, durationOut: Q.toNumber(video.duration), audio: false, avOffsetSeconds: undefined, checks };
 }

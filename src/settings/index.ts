@@ -17,3 +17,4 @@ export { LOG_FORMATS, LOG_LEVELS, logFormat, logLevel, progress, type LogFormat 
 export { ffmpegPath, ffprobePath } from './tools.js';
 export { attempts, concurrency, etagCheck, jobTimeout, partSizeMiB, readBack } from './upload.js';
 export { DEINTERLACE, MODES, ONLY_IN_MODES, SIZE_FITS, crf, deinterlace, encoder, factor, framesFactor, mode, pixFmt, scale, sceneDetect, sceneThreshold, sizeFit, targetFps, tile, upscaleModel, type Deinterlace, type Mode } from './video.js';
+export { segmentSeconds } from './queue.js';

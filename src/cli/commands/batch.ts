@@ -51,6 +51,9 @@ export function registerBatchCommand(program: Command): void {
         async ({ out, signal }) => {
           logGivenSettings(out.logger, self, settings);
           if (seconds) out.logger.info('job timeout', { seconds, from });
+          if (batch.config.defaults.segmentSeconds != null || batch.config.jobs.some((j) => j.segmentSeconds != null)) {
+            out.logger.warn('segmentSeconds splits a video across boxes only with `interup queue submit`; `interup batch` renders each video whole');
+          }
           for (const note of batch.notes) out.logger.info(note);
           const hooks: BatchHooks = {};
           const monitor = flags.monitor ? await startBatchMonitor(batch, extra, out.logger) : undefined;

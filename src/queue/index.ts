@@ -1,0 +1,16 @@
+// Many boxes, one queue: BullMQ on a shared Redis, videos split into segments across workers.
+export { DEFAULT_QUEUE, VIDEO_JOB, SEGMENT_JOB, newBatchId, videoJobId, segmentJobId } from './names.js';
+export { redisTarget, isLoopbackHost, type RedisTarget } from './connection.js';
+export { openQueue, type QueueHandle } from './connect.js';
+export { checkInput, findSecretKeys, refuseSecrets, resolveAllowDirs } from './guard.js';
+export { parseQueuedJob, specFingerprint, type QueuedJob, type VideoJobData, type SegmentJobData } from './job-data.js';
+export { joinRendered, type RenderedJoin } from './join-rendered.js';
+export { planSegments, keyframeIndices, type SegmentRange } from './plan-segments.js';
+export { submitBatch, type SubmitOptions } from './submit.js';
+export { loadBatchRecord, listBatchIds, type BatchRecord } from './batch-record.js';
+export { batchStatus, type BatchStatus, type JobStatus } from './status.js';
+export { waitForBatch, type WaitOutcome } from './wait.js';
+export { QueueWorker, type QueueWorkerOptions } from './worker/worker.js';
+export { SourceCache } from './worker/source-cache.js';
+export type { BoxSettings } from './worker/context.js';
+export { startDashboard, type Dashboard, type DashboardOptions } from './dashboard.js';
