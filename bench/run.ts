@@ -4,12 +4,16 @@
 // npm_config_quick=true: both spellings work.
 import { BENCHES, type BenchModule } from './registry.js';
 
+// The benches call the library as the CLI does, so the AWS SDK's Node-20 notice is off here as in
+// src/cli/node-runtime.ts (the SDK's own switch; a value the user set wins).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ||= 'true';
+
 const TOOLS: Record<string, () => Promise<BenchModule>> = {
   report: () => import('./report/report.js'),
 };
 
 // Flags that take a value (bench/report/report.ts reads them); everything else not starting with -- is a name.
-const VALUE_FLAGS = new Set(['--from', '--note', '--only']);
+const VALUE_FLAGS = new Set(['--from', '--note', '--only', '--keep']);
 const args = process.argv.slice(2);
 const wanted = args.filter((a, i) => !a.startsWith('--') && !VALUE_FLAGS.has(args[i - 1] ?? ''));
 const known = { ...BENCHES, ...TOOLS };
