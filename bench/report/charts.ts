@@ -115,11 +115,11 @@ async function stagesChart(d: ReportData): Promise<Chart | undefined> {
       { group, stage: 'end to end', fps: c.e2eLongFps },
     ];
   });
-  const goals = cases.map((c) => ({ group: `${c.engine} (${c.clip} ${c.size} → ${c.targetFps} fps)`, stage: 'end to end', fps: 0.9 * c.engineFps, label: 'goal ≥ 0.9 × engine' }));
+  const goals = cases.map((c) => ({ group: `${c.engine} (${c.clip} ${c.size} → ${c.targetFps} fps)`, stage: 'end to end', fps: 0.9 * Math.min(c.engineFps, c.decodeFps, c.encodeFps), label: 'goal ≥ 0.9 × slowest stage' }));
   const order = ['engine only', 'decode', 'encode', 'end to end'];
   const y = { field: 'stage', type: 'nominal', sort: order, title: null };
   const spec = {
-    title: { text: 'Frames per second per stage and engine (output frames; higher is better)', subtitle: 'end to end: probe → decode → engine → encode → verify on the long clip; red tick: the ≥ 0.9 × engine-only goal' },
+    title: { text: 'Frames per second per stage and engine (output frames; higher is better)', subtitle: 'end to end: probe → decode → engine → encode → verify on the long clip; red tick: the goal, ≥ 0.9 × the slowest stage alone' },
     facet: { row: { field: 'group', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } } },
     data: { values: [...rows.map((r) => ({ ...r, kind: 'bar' })), ...goals.map((g) => ({ ...g, kind: 'goal' }))] },
     spec: {
