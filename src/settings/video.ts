@@ -113,6 +113,18 @@ export const tile = intSetting({
   expected: 'a whole number of pixels (0 = automatic)',
 });
 
+/** `interup demo`: how much of the 30.6-s sample clip to process. */
+export const demoSeconds = numberSetting({
+  key: 'seconds',
+  flag: '--seconds <n>',
+  description: 'how many seconds of the 30.6-s sample to process',
+  min: 0,
+  above: true,
+  max: 30,
+  default: 4,
+  hint: 'The sample is 30.6 s long; the default, 4, takes about a minute on a CPU.',
+});
+
 export const DEINTERLACE = ['auto', 'off', 'on'] as const;
 export type Deinterlace = (typeof DEINTERLACE)[number];
 

