@@ -127,6 +127,10 @@ export function startEncoder(options: EncodeOptions): VideoEncoder {
   // passthrough: our frames already are the exact constant-rate sequence; never let ffmpeg duplicate
   // frames to fill the gap before a late video start (it would with -itsoffset in cfr mode).
   args.push('-map', '0:v:0', ...codecArgs, ...(options.color ? colorTags(options.color, yuvOutput) : []), ...streams.args, '-fps_mode', 'passthrough');
+  // A source whose clock starts below zero (an MPEG-TS whose 33-bit clock wrapped, unwrapped by ffmpeg's
+  // demuxer downwards): everything moves up together, or mp4's edit list would cut what lies before zero.
+  const earliest = Math.min(source?.startTime ?? 0, options.start ? Q.toNumber(options.start) : 0);
+  if (source && earliest < 0) args.push('-output_ts_offset', (-earliest).toFixed(6));
   if (options.format) args.push('-f', options.format);
   args.push(options.output);
   options.logger?.debug('encoder command', { args });
