@@ -1,7 +1,7 @@
 // Real files with odd timing data (issue 19), made from real clips the way users make them: cut with
 // `-c copy`, remuxed, retimed by a muxer or a bitstream filter. Cached in .cache/fixtures/timing; each
 // builder returns the file's path. motion.mov is handheld phone footage (30 fps, AAC).
-import { existsSync, mkdirSync, openSync, closeSync, writeSync, fstatSync, copyFileSync, renameSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProcess } from '../../src/process/index.js';
 import { FIXTURES, footage } from './footage.js';
@@ -33,10 +33,10 @@ export async function oggCut(): Promise<string> {
   return cached('cut.ogg', (out) => ['-ss', '4', '-t', '12', '-i', film, '-c', 'copy', out]);
 }
 
-/** Issue 19's second file: an 8 s MPEG-TS whose 33-bit PTS wraps 2.3 s in (`-output_ts_offset 95440`). */
+/** Issue 19's second file, shortened to 4 s: an MPEG-TS whose 33-bit PTS wraps 2.3 s in (`-output_ts_offset 95440`). */
 export async function wrappingTs(): Promise<string> {
-  return cached('wrap.ts', async (out) => [
-    '-i', await motion(), '-t', '8', '-map', '0:v', '-map', '0:a', ...small,
+  return cached('wrap-4s.ts', async (out) => [
+    '-i', await motion(), '-t', '4', '-map', '0:v', '-map', '0:a', ...small,
     '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-output_ts_offset', '95440', '-f', 'mpegts', out,
   ]);
 }
@@ -114,4 +114,14 @@ export async function corruptedMp4(): Promise<string> {
   }
   renameSync(tmp, out);
   return out;
+}
+
+/** Two Ogg cuts joined with the concat demuxer and `-c copy`: the second cut's pre-roll lands mid-file. */
+export async function oggCutTwice(): Promise<string> {
+  const cut = await oggCut();
+  const list = join(DIR, 'twice.txt');
+  return cached('twice.ogg', (out) => {
+    writeFileSync(list, `file '${cut}'\nfile '${cut}'\n`);
+    return ['-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', out];
+  });
 }
