@@ -1,7 +1,7 @@
 // Real files with odd timing data (issue 19), made from real clips the way users make them: cut with
 // `-c copy`, remuxed, retimed by a muxer or a bitstream filter. Cached in .cache/fixtures/timing; each
 // builder returns the file's path. motion.mov is handheld phone footage (30 fps, AAC).
-import { closeSync, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProcess } from '../../src/process/index.js';
 import { FIXTURES, footage } from './footage.js';
@@ -27,7 +27,32 @@ function filmOgg(): Promise<string> {
   return cached('film.ogg', async (out) => ['-i', await motion(), ...small, '-c:v', 'libtheora', '-q:v', '6', '-g', '90', '-c:a', 'libvorbis', '-q:a', '2', out]);
 }
 
-/** Issue 19's first file: `ffmpeg -ss 4 -t 12 -i film.ogg -c copy clip.ogg`, its first packets with garbage granule times. */
+/** The 1906 race film from Debian's python-nbsphinx-doc (Theora 214×160, 15 fps, 19.2 s, no audio). */
+async function raceFilm(): Promise<string> {
+  const out = join(DIR, 'race-1906.ogv');
+  if (existsSync(out)) return out;
+  mkdirSync(DIR, { recursive: true });
+  const work = join(DIR, `.work-${process.pid}`);
+  mkdirSync(work, { recursive: true });
+  try {
+    await runProcess('apt-get', ['download', 'python-nbsphinx-doc'], { cwd: work, timeoutMs: 300_000 });
+    const deb = readdirSync(work).find((f) => f.endsWith('.deb'));
+    if (!deb) throw new Error('apt-get download python-nbsphinx-doc produced no .deb (run apt-get update first)');
+    await runProcess('dpkg-deb', ['-x', join(work, deb), join(work, 'x')], { timeoutMs: 120_000 });
+    renameSync(join(work, 'x/usr/share/doc/python-nbsphinx/html/www/wikimediacommons/Shepard_Calais_1906_FrenchGP.ogv.160p.ogv'), out);
+    return out;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Issue 19's first file exactly: `ffmpeg -ss 5 -t 12 -i film.ogg -c copy clip.ogg` on a real Theora film. */
+export async function raceFilmCut(): Promise<string> {
+  const film = await raceFilm();
+  return cached('race-cut.ogg', (out) => ['-ss', '5', '-t', '12', '-i', film, '-c', 'copy', out]);
+}
+
+/** Issue 19's first file from motion.mov (with audio): `ffmpeg -ss 4 -t 12 -i film.ogg -c copy clip.ogg`, its first packets with garbage granule times. */
 export async function oggCut(): Promise<string> {
   const film = await filmOgg();
   return cached('cut.ogg', (out) => ['-ss', '4', '-t', '12', '-i', film, '-c', 'copy', out]);

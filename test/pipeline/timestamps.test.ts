@@ -64,6 +64,14 @@ describe('files with broken timing data: repaired and verified, or refused', () 
     expect(meanDiff(first, await frameAt(input, 0))).toBeGreaterThan(3 * atCut);
   });
 
+  it('issue 19\'s own recipe on a real Theora film (-ss 5 -t 12 -c copy, no audio): 12 s in, 12 s out, never more', async () => {
+    const input = await timing.raceFilmCut();
+    const { report } = await run(input, 'race.mp4', { factor: undefined, targetFps: '30' });
+    expect(report.timestamps).toMatchObject({ kind: 'preroll-dropped', droppedFrames: 75 });
+    expect([report.framesIn, report.fpsIn, report.framesOut, report.width]).toEqual([180, '15', 360, 214]);
+    await expectVerified(input, report);
+  });
+
   it('an MPEG-TS whose 33-bit PTS wraps 2.3 s in comes out whole as mp4, the wrap said in the report', async () => {
     const input = await timing.wrappingTs();
     const { report } = await run(input, 'wrap.mp4');
