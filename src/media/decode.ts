@@ -46,9 +46,10 @@ export async function* decodeFrames(path: string, options: DecodeOptions): Async
   // The pre-roll goes by frame number (its timestamps are the garbage), then the rest is numbered afresh.
   const skip = options.skipFrames ? [`select=gte(n\\,${options.skipFrames})`, 'setpts=N'] : [];
   // Some decoders deliver more than the display size the stream declares (ffmpeg 5's Theora: 218 columns for
-  // a 214-wide picture); the picture is the top-left part. A no-op when the sizes agree.
+  // a 214-wide picture); the picture is the top-left part. Last in the chain (a caller's scale comes first);
+  // a no-op when the sizes agree.
   const fit = `crop=w='min(iw,${options.width})':h='min(ih,${options.height})':x=0:y=0`;
-  const filters = [fit, ...skip, options.filter].filter(Boolean);
+  const filters = [...skip, options.filter, fit].filter(Boolean);
   if (filters.length > 0) args.push('-vf', filters.join(','));
   const damage = options.fillAt ? damageCounter(options.onDamaged) : undefined;
   if (options.fillAt) args.push('-r', Q.toString(options.fillAt), '-progress', 'pipe:2', '-nostats');
