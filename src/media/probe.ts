@@ -57,7 +57,7 @@ function rotationOf(s: RawStream): number {
  * Per-packet pts/dts of the first video stream in file order, plus the last packet's duration. Packets
  * flagged D (discard: outside the container's edit list) are skipped, as the decoder skips them.
  */
-async function packetRows(path: string, signal?: AbortSignal): Promise<{ rows: PacketRow[]; packets: number; lastDuration: bigint; stderr: string }> {
+export async function packetRows(path: string, signal?: AbortSignal): Promise<{ rows: PacketRow[]; packets: number; lastDuration: bigint; stderr: string }> {
   const { stdout, stderr } = await runProcess(
     ffprobePath(),
     ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,dts,duration,flags', '-of', 'csv=p=0', path],

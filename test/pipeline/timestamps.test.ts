@@ -103,10 +103,10 @@ describe('files with broken timing data: repaired and verified, or refused', () 
   it('WebM cut with -c copy, MP4 cut mid-GOP, AVI with B-frames and no pts, audio around the video, a phone clip\'s first-frame gap: verified as they are', async () => {
     const cases: [string, string][] = [
       [await timing.webmCut(), 'webm.mkv'],
-      [await timing.mp4MidGopCut(), 'midgop.mp4'],
+      [await timing.mp4MidGopCut(), 'midgop.mkv'],
       [await timing.aviBFrames(), 'avi.mkv'],
       [await timing.audioAroundVideo(), 'around.mkv'],
-      [await timing.firstFrameGap(), 'phone.mp4'],
+      [await timing.firstFrameGap(), 'phone.mkv'],
     ];
     for (const [input, name] of cases) {
       const { report } = await run(input, name);
