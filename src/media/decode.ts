@@ -44,11 +44,12 @@ export async function* decodeFrames(path: string, options: DecodeOptions): Async
   args.push('-i', path, '-map', '0:v:0');
   if (options.maxFrames !== undefined) args.push('-frames:v', String(options.maxFrames));
   // The pre-roll goes by frame number (its timestamps are the garbage), then the rest is numbered afresh.
-  const skip = options.skipFrames ? [`select=gte(n\\,${options.skipFrames})`, 'setpts=N'] : [];
+  const skip = options.skipFrames ? [`select=gte(n\\,${options.skipFrames})`, 'setpts=N/FRAME_RATE/TB'] : [];
   // Some decoders deliver more than the display size the stream declares (ffmpeg 5's Theora: 218 columns for
   // a 214-wide picture); the picture is the top-left part. Last in the chain (a caller's scale comes first);
-  // a no-op when the sizes agree.
-  const fit = `crop=w='min(iw,${options.width})':h='min(ih,${options.height})':x=0:y=0`;
+  // a no-op when the sizes agree. In RGB, where crop keeps odd sizes (it rounds them down in 4:2:0).
+  const format = options.pixelFormat ?? 'rgb24';
+  const fit = `format=${format},crop=w='min(iw,${options.width})':h='min(ih,${options.height})':x=0:y=0`;
   const filters = [...skip, options.filter, fit].filter(Boolean);
   if (filters.length > 0) args.push('-vf', filters.join(','));
   const damage = options.fillAt ? damageCounter(options.onDamaged) : undefined;
@@ -56,7 +57,6 @@ export async function* decodeFrames(path: string, options: DecodeOptions): Async
   // Accurate rounding and full chroma interpolation: swscale's fast YUV → RGB path darkens every frame by
   // about 1.2 levels and doubles the round-trip error (measured on BT.601 and BT.709 clips).
   // One rawvideo encoder thread: its frame threads only add copies and hand-offs.
-  const format = options.pixelFormat ?? 'rgb24';
   args.push('-fps_mode', options.fillAt ? 'cfr' : (options.fpsMode ?? 'passthrough'), '-sws_flags', 'bicubic+accurate_rnd+full_chroma_int', '-threads', '1', '-f', 'rawvideo', '-pix_fmt', format, 'pipe:1');
   const size = frameBytes(options.width, options.height, format);
   const pool = options.pool;

@@ -51,19 +51,19 @@ const ticksOf = (seconds: number, tb: Rational): bigint => BigInt(Math.round(sec
 const fmt = (seconds: number): string => (Math.abs(seconds) >= 1e6 ? seconds.toExponential(2) : seconds.toFixed(3));
 
 /** Checks `rows` against `w`; returns sorted times (repaired when needed) or throws an InputError. */
-export function checkTimeline(rows: readonly PacketRow[], w: TimingWitnesses): CheckedTimeline {
+export function checkTimeline(all: readonly PacketRow[], w: TimingWitnesses): CheckedTimeline {
+  // Packets without any time in a stream that has times are pictures the decoder does not show (an open
+  // GOP's leading pictures after a cut), skipped as before; a stream with no times at all is re-timed.
+  const rows = all.filter((r) => r.pts !== undefined || r.dts !== undefined);
+  if (all.length === 0) return { ticks: [], frames: 0 };
+  if (rows.length === 0) return retimeMissing(all.length, w);
   const n = rows.length;
-  let missing = 0;
   let reordered = false;
   const raw: bigint[] = [];
   for (const r of rows) {
-    const t = r.pts ?? r.dts;
-    if (t === undefined) missing++;
-    else raw.push(t);
+    raw.push((r.pts ?? r.dts) as bigint);
     if (r.pts !== undefined && r.dts !== undefined && r.pts !== r.dts) reordered = true;
   }
-  if (n === 0) return { ticks: [], frames: 0 };
-  if (missing > 0) return retimeMissing(n, missing, reordered, w);
   const wrap = unwrap33(rows, raw, w);
   const witness = witnessSeconds(n, w);
   if (witness !== undefined) {
@@ -167,10 +167,10 @@ function repairDuplicates(ticks: bigint[], duplicates: number, reordered: boolea
   throw refuse(w, `${evidence}, and ${n} frames at the declared rate do not fill the file's ${witness === undefined ? 'unknown' : `${fmt(witness)} s`} duration`);
 }
 
-/** No timestamps at all (a raw .h264/.265 stream), or some missing: the stream's own rate times them, else refused. */
-function retimeMissing(n: number, missing: number, reordered: boolean, w: TimingWitnesses): CheckedTimeline {
-  const what = missing === n ? `has no timestamps (${w.format === 'h264' || w.format === 'hevc' ? `a raw ${w.format === 'h264' ? 'H.264' : 'HEVC'} stream` : 'none in the container'})` : `lacks timestamps on ${missing} of ${n} packets`;
-  if (w.declaredRate && (missing === n || !reordered)) {
+/** No timestamps at all (a raw .h264/.265 stream): the stream's own declared rate times them, else refused. */
+function retimeMissing(n: number, w: TimingWitnesses): CheckedTimeline {
+  const what = `has no timestamps (${w.format === 'h264' || w.format === 'hevc' ? `a raw ${w.format === 'h264' ? 'H.264' : 'HEVC'} stream` : 'none in the container'})`;
+  if (w.declaredRate) {
     return retime(n, w, `the video ${what}, so its ${n} frames are timed at the ${Q.toNumber(w.declaredRate).toFixed(3)} fps its headers declare`);
   }
   throw new InputError('INPUT_NO_TIMESTAMPS', `Input ${w.path}'s video ${what} and declares no frame rate, so its frames cannot be timed.`, {

@@ -16,7 +16,7 @@ import { runPairStages, runStreamStages, type StageStats } from './stages.js';
 import type { ProcessContext, ProcessVideo, RunReport } from './types.js';
 import { chooseOrder, startUpscaleStage, type UpscaleOrder, type UpscaleStage } from './upscale-stage.js';
 import { verifyOutput, verifyRange, type Verification } from './verify.js';
-import { checkPlanSize, frameLimits, logTimingRepair, sourceDecoding, type FrameLimits } from './timing-guard.js';
+import { checkPlanSize, frameLimits, logTimingRepair, refuseRangeOnRepairedTimes, sourceDecoding, type FrameLimits } from './timing-guard.js';
 
 export { DEFAULT_SCENE_THRESHOLD } from './run-settings.js';
 
@@ -102,6 +102,7 @@ function planRun(settings: RunSettings, source: Source, encoderChoice: EncoderCh
   const picture = planOutputPicture(settings.options, video, encoderChoice.name, deinterlace);
   logPicturePlan(logger, video, picture);
   const range = settings.options.range;
+  if (range) refuseRangeOnRepairedTimes(settings.input, video);
   const part = range ? planRange(settings.input, range, whole, deinterlace) : undefined;
   const timeline = part?.timeline ?? whole;
   const limits = frameLimits(media, video, fps);
@@ -242,7 +243,7 @@ async function streamPairs({ settings, source, plan, engine, upscaler, upscaleFi
   const pool = upscaleFirst ? undefined : new FramePool(frameBytes(width, height, format));
   const range = plan.part ? rangeDecode(source.video.frameTimes, plan.part) : {};
   const repaired = sourceDecoding(source.video);
-  const decoded = decodeFrames(settings.input, { width, height, pool, filter: plan.picture.deinterlace.filter, pixelFormat: format, signal: context.signal, ...repaired.options, ...range });
+  const decoded = decodeFrames(settings.input, { width, height, pool, filter: plan.picture.deinterlace.filter, pixelFormat: format, signal: context.signal, ...(plan.part ? range : repaired.options) });
   const frames = upscaleFirst && upscaler ? upscaler.upscaleAll(decoded, context.signal) : decoded;
   const stats = await runPairStages({
     frames,

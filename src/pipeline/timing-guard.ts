@@ -3,7 +3,7 @@
 // length, and a repaired or damaged source is decoded so the frames delivered match the plan.
 import { Q, type Rational } from '../frames/index.js';
 import type { DecodeOptions, MediaInfo, VideoStreamInfo } from '../media/index.js';
-import { InterupError, type Logger } from '../util/index.js';
+import { InputError, InterupError, type Logger } from '../util/index.js';
 
 /** How far a run may go: output frames the file allows, and repeats of the last source frame after the decoder ends. */
 export interface FrameLimits {
@@ -58,4 +58,12 @@ export function sourceDecoding(video: VideoStreamInfo): { options: Pick<DecodeOp
     },
     damaged: () => (video.dataErrors ? (damaged ?? 0) : undefined),
   };
+}
+
+/** A range (one queued segment) seeks by the file's own times: refused where the probe had to replace them. */
+export function refuseRangeOnRepairedTimes(input: string, video: VideoStreamInfo): void {
+  if (!video.timing || video.timing.kind === 'pts-wrap') return;
+  throw new InputError('RANGE_WITH_REPAIRED_TIMES', `Input ${input}'s timestamps were repaired (${video.timing.kind}), so a segment cannot seek in it by time.`, {
+    hint: `Render it whole (no range or segmentSeconds), or re-time it first: ffmpeg -i ${input} -vf setpts=N/FRAME_RATE/TB -c:a copy fixed.mkv`,
+  });
 }

@@ -92,12 +92,14 @@ describe('files with broken timing data: repaired and verified, or refused', () 
     }
   });
 
-  it('an MKV whose frames repeat timestamps is re-timed at its declared rate: no frame lost', async () => {
+  it('an MKV whose frames repeat timestamps is re-timed at its declared rate: no frame lost; a segment of it is refused', async () => {
     const input = await timing.mkvDuplicateTimestamps();
     const { report } = await run(input, 'dup.mkv');
     expect(report.timestamps?.kind).toBe('retimed');
     expect(report.framesIn).toBe(60);
     await expectVerified(input, report);
+    // One segment of a queued job seeks by the file's times, which were replaced: refused by name.
+    await expect(run(input, 'dup-range.mkv', { range: { from: 0, to: 10 } })).rejects.toMatchObject({ code: 'RANGE_WITH_REPAIRED_TIMES', exitCode: 2 });
   });
 
   it('WebM cut with -c copy, MP4 cut mid-GOP, AVI with B-frames and no pts, audio around the video, a phone clip\'s first-frame gap: verified as they are', async () => {
