@@ -44,6 +44,8 @@ export interface CheckedTimeline {
 
 const WRAP = 1n << 33n;
 const MARGIN_SECONDS = 1;
+/** Seconds of video (eleven days) beyond which times are garbage even without a witness. */
+const NO_WITNESS_SPAN = 1e6;
 
 const byValue = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
 const secondsOf = (ticks: bigint, tb: Rational): number => Q.toNumber(Q.mul(Q.rat(ticks), tb));
@@ -81,6 +83,9 @@ export function checkTimeline(all: readonly PacketRow[], w: TimingWitnesses): Ch
     if (outliers > 0) return repairOutliers(raw, { outliers, leading, reordered, witness }, w);
   }
   const ticks = [...raw].sort(byValue);
+  // No witness at all (no container duration, no declared rate): only a span no video has can be told.
+  const span = n > 1 ? secondsOf(ticks[n - 1] - ticks[0], w.timeBase) : 0;
+  if (witness === undefined && span > NO_WITNESS_SPAN) throw refuse(w, `its ${n} frames span ${fmt(span)} s, and the file has no duration or frame rate to repair them by`);
   let duplicates = 0;
   for (let i = 1; i < ticks.length; i++) if (ticks[i] === ticks[i - 1]) duplicates++;
   if (duplicates > 0) return repairDuplicates(ticks, duplicates, reordered, witness, w);
