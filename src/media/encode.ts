@@ -127,6 +127,14 @@ export function startEncoder(options: EncodeOptions): VideoEncoder {
   // passthrough: our frames already are the exact constant-rate sequence; never let ffmpeg duplicate
   // frames to fill the gap before a late video start (it would with -itsoffset in cfr mode).
   args.push('-map', '0:v:0', ...codecArgs, ...(options.color ? colorTags(options.color, yuvOutput) : []), ...streams.args, '-fps_mode', 'passthrough');
+  // A source whose clock starts below zero (an MPEG-TS whose 33-bit clock wrapped, unwrapped by ffmpeg's
+  // demuxer downwards): everything moves up together, or mp4's edit list would cut what lies before zero.
+  const earliest = Math.min(source?.startTime ?? 0, options.start ? Q.toNumber(options.start) : 0);
+  if (source && earliest < 0) args.push('-output_ts_offset', (-earliest).toFixed(6));
+  // Audio packets an mp4/mov edit list hides (a cut's pre-roll, AAC priming) have times below zero and the
+  // probe's audio start of 0 s: Matroska has no edit list and would play them, moving the video later.
+  const matroska = options.format === 'matroska' || options.format === 'webm' || /\.(mkv|mka|webm)$/i.test(options.output);
+  if (source && matroska && source.startTime >= 0 && source.audio.length > 0 && source.audio.every((a) => a.start >= 0)) args.push('-bsf:a', 'noise=drop=lt(pts\\,0)');
   if (options.format) args.push('-f', options.format);
   args.push(options.output);
   options.logger?.debug('encoder command', { args });

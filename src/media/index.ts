@@ -18,3 +18,5 @@ export { planOutputFormat, describePixFmt, fitSize, type OutputFormat, type Outp
 export { mapStreams, type StreamMap } from './stream-map.js';
 export type { ColorInfo, HdrInfo, FieldOrder, StreamInfo, ChapterInfo, OtherStreams } from './types.js';
 export { checkMediaComplete, isMediaFileName, type MediaCompleteness } from './completeness.js';
+export { packetRows } from './probe.js';
+export { checkTimeline, type CheckedTimeline, type PacketRow, type TimestampRepair, type TimingWitnesses } from './timestamp-repair.js';

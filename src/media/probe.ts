@@ -6,6 +6,8 @@ import { ProcessError, runProcess } from '../process/index.js';
 import { InputError } from '../util/index.js';
 import { chaptersOf, colorOf, fieldOrderOf, firstFrameHdr, hdrOf, otherStreamsOf, streamsOf, type RawChapter, type RawStreamMeta } from './probe-streams.js';
 import { ffprobePath, firstErrorLine } from './tools.js';
+import { checkedTimes, trustedRate } from './probe-times.js';
+import { checkTimeline, type PacketRow } from './timestamp-repair.js';
 import type { AudioStreamInfo, MediaInfo, SubtitleStreamInfo, VideoStreamInfo } from './types.js';
 
 interface RawStream extends RawStreamMeta {
@@ -52,72 +54,55 @@ function rotationOf(s: RawStream): number {
 }
 
 /**
- * Per-packet pts of the first video stream, sorted (presentation order), plus the last packet's duration.
- * Packets flagged D (discard: outside the container's edit list) are skipped, as the decoder skips them.
+ * Per-packet pts/dts of the first video stream in file order, plus the last packet's duration. Packets
+ * flagged D (discard: outside the container's edit list) are skipped, as the decoder skips them.
  */
-async function packetTimes(path: string, signal?: AbortSignal): Promise<{ pts: bigint[]; packets: number; lastDuration: bigint; partial: boolean }> {
+export async function packetRows(path: string, signal?: AbortSignal): Promise<{ rows: PacketRow[]; packets: number; lastDuration: bigint; stderr: string }> {
   const { stdout, stderr } = await runProcess(
     ffprobePath(),
     ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,dts,duration,flags', '-of', 'csv=p=0', path],
     { signal, timeoutMs: 600_000, maxBuffer: 512 * 1024 * 1024 },
   );
-  const pts: bigint[] = [];
+  const rows: PacketRow[] = [];
   let lastDuration = 0n;
   let packets = 0;
+  const int = (text: string | undefined): bigint | undefined => (text !== undefined && /^-?\d+$/.test(text) ? BigInt(text) : undefined);
   for (const line of stdout.split('\n')) {
     if (!line) continue;
     packets++;
     const [p, d, dur, flags] = line.split(',');
     if (flags?.includes('D')) continue;
-    const v = /^-?\d+$/.test(p) ? p : /^-?\d+$/.test(d) ? d : undefined;
-    if (v === undefined) continue;
-    pts.push(BigInt(v));
+    rows.push({ pts: int(p), dts: int(d) });
     if (/^\d+$/.test(dur ?? '')) lastDuration = BigInt(dur);
   }
-  pts.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { pts, packets, lastDuration, partial: /partial file|truncat|Invalid NAL|moov atom not found/i.test(stderr) };
+  return { rows, packets, lastDuration, stderr };
+}
+
+/** The file-level facts the video's timing is checked against. */
+export interface FormatFacts {
+  name: string;
+  start: number | undefined;
+  duration: number | undefined;
 }
 
 /** Builds the video description: exact frame times; CFR streams get ideal times i/fps, VFR keeps the real ones. */
-async function describeVideo(path: string, s: RawStream, signal?: AbortSignal): Promise<VideoStreamInfo> {
+async function describeVideo(path: string, s: RawStream, format: FormatFacts, signal?: AbortSignal): Promise<VideoStreamInfo> {
   const timeBase = parseRate(s.time_base) ?? Q.rat(1n, 90000n);
-  const { pts, packets, lastDuration, partial } = await packetTimes(path, signal);
+  const { rows, packets, lastDuration, stderr } = await packetRows(path, signal);
   const listed = Number(s.nb_frames);
-  if (partial || (Number.isInteger(listed) && listed > 0 && packets < listed)) {
+  const complete = Number.isInteger(listed) && listed > 0 && packets >= listed;
+  // Invalid data with every listed packet present is damage inside the file, not a truncated download.
+  const dataErrors = /Invalid NAL|Invalid data|corrupt|error while decoding/i.test(stderr);
+  if (/partial file|truncat|moov atom not found/i.test(stderr) || (dataErrors && !complete) || (Number.isInteger(listed) && listed > 0 && packets < listed)) {
     throw new InputError('INPUT_TRUNCATED', `Input ${path} is truncated: ffprobe found ${packets}${listed > 0 ? ` of ${listed}` : ''} video frames before the data ends.`, {
       hint: 'Re-download or re-copy the file.',
     });
   }
-  const deltas: bigint[] = [];
-  for (let i = 1; i < pts.length; i++) deltas.push(pts[i] - pts[i - 1]);
-  const sorted = [...deltas].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const median = sorted.length > 0 ? sorted[sorted.length >> 1] : 0n;
-  const tolerance = median / 20n > 1n ? median / 20n : 1n;
-  const vfr = deltas.some((d) => (d > median ? d - median : median - d) > tolerance);
   const rRate = parseRate(s.r_frame_rate);
   const avgRate = parseRate(s.avg_frame_rate);
-  const start = pts.length > 0 ? Q.mul(Q.rat(pts[0]), timeBase) : Q.ZERO;
-  let frameRate: Rational;
-  let frameTimes: Rational[];
-  let duration: Rational;
-  if (!vfr && pts.length > 1) {
-    // CFR: prefer the declared rate when it agrees with the packets (30000/1001, not 33 ms rounded).
-    // The mean step, not the median: containers with 1 ms ticks store 70 fps as 14/15 ms steps.
-    const measured = Q.div(Q.rat(BigInt(pts.length - 1)), Q.mul(Q.rat(pts[pts.length - 1] - pts[0]), timeBase));
-    const declared = [rRate, avgRate].find((r) => r && Math.abs(Q.toNumber(r) - Q.toNumber(measured)) / Q.toNumber(measured) < 0.01);
-    frameRate = declared ?? measured;
-    const step = Q.div(Q.rat(1n), frameRate);
-    frameTimes = pts.map((_, i) => Q.add(start, Q.mul(step, Q.rat(i))));
-    duration = Q.mul(step, Q.rat(pts.length));
-  } else {
-    // VFR (or a single frame): real times; the last frame lasts its packet duration (else the median step).
-    frameTimes = pts.map((p) => Q.mul(Q.rat(p), timeBase));
-    const fallback = rRate ?? avgRate ?? Q.rat(25n);
-    const lastTicks = lastDuration > 0n ? lastDuration : median;
-    const lastStep = lastTicks > 0n ? Q.mul(Q.rat(lastTicks), timeBase) : Q.div(Q.rat(1n), fallback);
-    duration = pts.length === 0 ? Q.ZERO : Q.add(Q.sub(frameTimes[frameTimes.length - 1], start), lastStep);
-    frameRate = pts.length > 1 ? Q.div(Q.rat(pts.length), duration) : fallback;
-  }
+  const declaredRate = await trustedRate(path, format.name, rRate, rows, signal);
+  const checked = checkTimeline(rows, { path, format: format.name, timeBase, declaredRate, containerStart: format.start, containerDuration: format.duration });
+  const { frameRate, frameTimes, vfr, start, duration } = checkedTimes(checked, timeBase, { rRate, avgRate, lastDuration });
   const rotation = rotationOf(s);
   const color = colorOf(s);
   // HDR10 metadata sits in the container (mkv, mp4) or only in the bitstream's first frame (HEVC SEI).
@@ -146,6 +131,8 @@ async function describeVideo(path: string, s: RawStream, signal?: AbortSignal): 
     color,
     ...(hdr ? { hdr } : {}),
     fieldOrder: fieldOrderOf(s),
+    ...(checked.repair ? { timing: checked.repair } : {}),
+    ...(dataErrors ? { dataErrors: true } : {}),
     sampleAspect: sar,
   };
 }
@@ -178,9 +165,11 @@ export async function probeMedia(path: string, options: { signal?: AbortSignal; 
     const what = audio.length > 0 ? 'only audio' : 'no video stream';
     throw new InputError('INPUT_NO_VIDEO', `Input ${path} has ${what}; there are no frames to interpolate.`, { hint: 'Give a file with a video stream.' });
   }
-  const video = videoRaw ? await describeVideo(path, videoRaw, options.signal) : undefined;
-  const all = streamsOf(streams);
   const format = json.format;
+  const seconds = (text: string | undefined): number | undefined => (text === undefined || !Number.isFinite(Number(text)) ? undefined : Number(text));
+  const facts: FormatFacts = { name: format?.format_name ?? 'unknown', start: seconds(format?.start_time), duration: seconds(format?.duration) };
+  const video = videoRaw ? await describeVideo(path, videoRaw, facts, options.signal) : undefined;
+  const all = streamsOf(streams);
   return {
     path,
     format: format?.format_name ?? 'unknown',

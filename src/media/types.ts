@@ -1,5 +1,6 @@
 // What probing a media file tells the rest of interup.
 import type { Rational } from '../frames/index.js';
+import type { TimestampRepair } from './timestamp-repair.js';
 
 /** Colour description of a video stream, as ffprobe names it (undefined = not tagged). */
 export interface ColorInfo {
@@ -76,6 +77,10 @@ export interface VideoStreamInfo {
   fieldOrder: FieldOrder;
   /** Sample aspect ratio as 'num:den' when not square ('1:1' otherwise). */
   sampleAspect: string;
+  /** Set when the packet times contradicted the file and were repaired (what, why, frames dropped). */
+  timing?: TimestampRepair;
+  /** The packet scan met invalid data although every listed packet is there: damage inside the file. */
+  dataErrors?: boolean;
 }
 
 export interface AudioStreamInfo {

@@ -16,6 +16,7 @@ import { runPairStages, runStreamStages, type StageStats } from './stages.js';
 import type { ProcessContext, ProcessVideo, RunReport } from './types.js';
 import { chooseOrder, startUpscaleStage, type UpscaleOrder, type UpscaleStage } from './upscale-stage.js';
 import { verifyOutput, verifyRange, type Verification } from './verify.js';
+import { checkPlanSize, frameLimits, logTimingRepair, refuseRangeOnRepairedTimes, sourceDecoding, type FrameLimits } from './timing-guard.js';
 
 export { DEFAULT_SCENE_THRESHOLD } from './run-settings.js';
 
@@ -39,6 +40,8 @@ interface RunPlan {
   picture: PicturePlan;
   /** Frames the decoder delivers (one per field when deinterlacing to the field rate). */
   decodedFrames: number;
+  /** How far the run may go whatever the plan says (timing-guard.ts). */
+  limits: FrameLimits;
 }
 
 /** One run with every setting resolved. */
@@ -99,8 +102,12 @@ function planRun(settings: RunSettings, source: Source, encoderChoice: EncoderCh
   const picture = planOutputPicture(settings.options, video, encoderChoice.name, deinterlace);
   logPicturePlan(logger, video, picture);
   const range = settings.options.range;
+  if (range) refuseRangeOnRepairedTimes(settings.input, video);
   const part = range ? planRange(settings.input, range, whole, deinterlace) : undefined;
   const timeline = part?.timeline ?? whole;
+  const limits = frameLimits(media, video, fps);
+  logTimingRepair(logger, video);
+  checkPlanSize(whole.count, fps, limits);
   logger.info('plan', {
     input: settings.input,
     size: `${video.width}x${video.height}`,
@@ -116,7 +123,7 @@ function planRun(settings: RunSettings, source: Source, encoderChoice: EncoderCh
     dropOnly,
     ...(part ? { range: `${range?.from}..${(range?.to ?? 0) - 1}` } : {}),
   });
-  return { fps, dropOnly, timeline, part, picture, decodedFrames: part ? part.sourceTo - part.sourceFrom : decodedFrames };
+  return { fps, dropOnly, timeline, part, picture, decodedFrames: part ? part.sourceTo - part.sourceFrom : decodedFrames, limits };
 }
 
 /** The output path (a folder means `<input name>.<fps>fps[.<scale>x].<ext>` inside it), prepared for a temp-name write. */
@@ -217,6 +224,7 @@ async function streamThroughFilter({ settings, source, plan, engine, upscaler, e
     width,
     height,
     filter: [plan.picture.deinterlace.filter, filter].filter(Boolean).join(','),
+    skipFrames: sourceDecoding(source.video).options.skipFrames,
     fpsMode: 'cfr',
     pixelFormat: plan.picture.frameFormat,
     signal: context.signal,
@@ -234,7 +242,8 @@ async function streamPairs({ settings, source, plan, engine, upscaler, upscaleFi
   const format = plan.picture.frameFormat;
   const pool = upscaleFirst ? undefined : new FramePool(frameBytes(width, height, format));
   const range = plan.part ? rangeDecode(source.video.frameTimes, plan.part) : {};
-  const decoded = decodeFrames(settings.input, { width, height, pool, filter: plan.picture.deinterlace.filter, pixelFormat: format, signal: context.signal, ...range });
+  const repaired = sourceDecoding(source.video);
+  const decoded = decodeFrames(settings.input, { width, height, pool, filter: plan.picture.deinterlace.filter, pixelFormat: format, signal: context.signal, ...(plan.part ? range : repaired.options) });
   const frames = upscaleFirst && upscaler ? upscaler.upscaleAll(decoded, context.signal) : decoded;
   const stats = await runPairStages({
     frames,
@@ -245,11 +254,12 @@ async function streamPairs({ settings, source, plan, engine, upscaler, upscaleFi
     encoder,
     transform: upscaleFirst ? undefined : upscaler?.transform,
     tracker: frameProgress(plan.timeline.count, context.onProgress),
+    limits: plan.part ? undefined : plan.limits,
     pool,
     signal: context.signal,
   });
   if (pool) context.logger.debug('frame buffers', { ...pool.stats });
-  return stats;
+  return { ...stats, damagedFrames: repaired.damaged() };
 }
 
 interface ReportInput {
@@ -317,6 +327,8 @@ function buildReport(r: ReportInput): RunReport {
     encoderBackpressureSeconds: r.stats.encoderBackpressureSeconds,
     interpolatedFrames: r.stats.interpolated,
     vfrIn: video.vfr,
+    ...(video.timing ? { timestamps: video.timing } : {}),
+    ...(r.stats.damagedFrames === undefined ? {} : { damagedFrames: r.stats.damagedFrames }),
     ...(r.upscaler ? { upscaleAttempts: r.upscaler.attempts, upscaleSeconds: r.upscaler.seconds(), scale, upscaleOrder: r.order } : {}),
     ...(r.upscaler?.upscaler.fallbacks?.length ? { upscaleFallbacks: [...r.upscaler.upscaler.fallbacks] } : {}),
   };

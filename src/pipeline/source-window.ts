@@ -10,6 +10,7 @@ export class SourceWindow {
   readonly #release: (frame: Frame) => void;
   readonly #held = new Map<number, Frame>();
   #loaded = 0;
+  #ended = false;
 
   /** `expected`: source frames the probe listed; `release` gives up the window's reference to a frame. */
   constructor(source: AsyncIterable<Frame>, expected: number, release: (frame: Frame) => void) {
@@ -22,12 +23,33 @@ export class SourceWindow {
   async frameAt(i: number): Promise<Frame> {
     while (this.#loaded <= i) {
       const next = await this.#source.next();
-      if (next.done) throw this.#truncated();
+      if (next.done) {
+        this.#ended = true;
+        throw this.#truncated();
+      }
       this.#held.set(this.#loaded++, next.value);
     }
     const frame = this.#held.get(i);
     if (!frame) throw new Error(`source frame ${i} was already released`);
     return frame;
+  }
+
+  /** Source frames decoded so far. */
+  get loaded(): number {
+    return this.#loaded;
+  }
+
+  /** Whether `frame` is the last one the decoder delivers (it has ended, or says so now): peeks one frame ahead. */
+  async isLast(i: number): Promise<boolean> {
+    if (i + 1 < this.#loaded) return false;
+    if (this.#ended) return true;
+    const next = await this.#source.next();
+    if (next.done) {
+      this.#ended = true;
+      return true;
+    }
+    this.#held.set(this.#loaded++, next.value);
+    return false;
   }
 
   /** Releases every held frame before `index` (slots only move forward). */

@@ -26,6 +26,8 @@ export interface StageStats {
   maxQueued: number;
   /** Seconds spent waiting for the encoder to take frames (its input pipe full): how long it was the bottleneck. */
   encoderBackpressureSeconds: number;
+  /** Damaged source frames the decoder filled or concealed (only for a file the probe found damaged). */
+  damagedFrames?: number;
 }
 
 export interface PairStagesInput {
@@ -38,6 +40,11 @@ export interface PairStagesInput {
   encoder: VideoEncoder;
   /** Optional stage after interpolation (an upscaler slots in here). */
   transform?: (frame: Frame, signal: AbortSignal) => Promise<Frame>;
+  /**
+   * Guards independent of the plan (pipeline/timing-guard.ts): at most `maxFrames` output frames, and once the
+   * decoder has delivered its last frame at most `tailFrames` more slots repeating it. Either stops the run.
+   */
+  limits?: { maxFrames: number; tailFrames: number };
   /** Told about every frame written (a ProgressTracker). */
   tracker?: { add(n?: number): void };
   /**
@@ -116,9 +123,11 @@ class PairRun {
   async planStage(signal: AbortSignal): Promise<void> {
     const { timeline } = this.#input;
     const window = new SourceWindow(this.decoded, this.#input.expectedFrames, this.release);
+    const guard = new RunGuard(this.#input.limits);
     for (let k = 0; k < timeline.count; k++) {
       let slot = timeline.slot(k);
       window.releaseBefore(slot.index);
+      await guard.check(k, slot.index, window);
       if (slot.t.num !== 0n) {
         const a = await window.frameAt(slot.index);
         const b = await window.frameAt(slot.index + 1);
@@ -140,6 +149,8 @@ class PairRun {
   async encodeStage(signal: AbortSignal): Promise<void> {
     const { transform, encoder, pool, tracker } = this.#input;
     for await (const job of this.jobs) {
+      // By construction the plan stage queues one job per slot; a frame past the plan is a bug, never written.
+      if (this.stats.framesWritten >= this.#input.timeline.count) throw new InterupError('RUN_PAST_PLAN', `The encoder was about to be given frame ${this.stats.framesWritten + 1} of ${this.#input.timeline.count} planned; stopping.`);
       const made = await job;
       const frame = transform ? await transform(made, signal) : made;
       if (frame.data !== made.data) this.release(made);
@@ -196,6 +207,33 @@ class PairRun {
     });
     job.catch(() => undefined);
     return job;
+  }
+}
+
+// Stops a run going past its file: a slot beyond the output frames the file allows, or too many slots
+// after the decoder's last frame (they could only repeat it).
+class RunGuard {
+  readonly #limits: { maxFrames: number; tailFrames: number } | undefined;
+  #tail = 0;
+
+  constructor(limits: { maxFrames: number; tailFrames: number } | undefined) {
+    this.#limits = limits;
+  }
+
+  async check(k: number, index: number, window: SourceWindow): Promise<void> {
+    const limits = this.#limits;
+    if (!limits) return;
+    if (k >= limits.maxFrames) {
+      throw new InterupError('RUN_PAST_FILE', `Output frame ${k + 1} is past the ${limits.maxFrames} frames the file's duration allows; stopping the run.`, {
+        hint: 'This is a bug in interup; please report it with the input file.',
+      });
+    }
+    if (index + 1 < window.loaded || !(await window.isLast(index))) return;
+    if (++this.#tail > limits.tailFrames) {
+      throw new InterupError('RUN_PAST_SOURCE', `The decoder delivered its last frame (${window.loaded}) ${this.#tail - 1} output frames ago, more than the ${limits.tailFrames} its duration allows; stopping the run.`, {
+        hint: 'This is a bug in interup; please report it with the input file.',
+      });
+    }
   }
 }
 

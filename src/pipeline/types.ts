@@ -94,6 +94,10 @@ export interface RunReport {
   encoderBackpressureSeconds?: number;
   interpolatedFrames?: number;
   vfrIn?: boolean;
+  /** The source's packet times contradicted the file and were repaired: how, why, and decoded frames dropped. */
+  timestamps?: { kind: 'preroll-dropped' | 'pts-wrap' | 'retimed'; reason: string; droppedFrames: number };
+  /** A damaged source (invalid data inside it): frames the decoder lost or concealed, filled with the frame before. */
+  damagedFrames?: number;
   /** Mode upscale|both: the factor, which upscalers auto tried, and seconds spent upscaling. */
   scale?: number;
   upscaleAttempts?: { id: string; outcome: string; reason?: string }[];
