@@ -18,7 +18,7 @@ import { decodeAll, ffmpeg, synthClip } from '../pipeline/clips.js';
 import { footage } from '../helpers/footage.js';
 import { runCli } from '../helpers/cli.js';
 import { makeTempDir } from '../helpers/tmp.js';
-import { stringContaining, stringMatching } from '../helpers/matchers.js';
+import { stringContaining } from '../helpers/matchers.js';
 import { realModel, TEST_MODELS_DIR } from '../models/real-models.js';
 import { ffmpegFrames, maxAbsDiff } from './frames.js';
 
