@@ -114,7 +114,7 @@ describe('--device auto with stated providers and WebGPU answers', () => {
     expect(plan.skipped.map((s) => s.provider)).toEqual(['tensorrt', 'cuda', 'webgpu']);
     expect(logger.records).toHaveLength(1);
     expect(logger.records[0]).toMatchObject({ level: 'info', msg: 'rife-onnx: device cpu; not tensorrt, cuda, webgpu' });
-    expect(String(logger.records[0].fields.reason)).toMatch(/webgpu: no hardware adapter: no hardware Vulkan driver is installed \(only the software libvulkan_lvp.so\); a software adapter .* is skipped by auto \(--device webgpu uses it\)/);
+    expect(String(logger.records[0].fields.reason)).toMatch(/webgpu: no hardware adapter: no hardware Vulkan driver is installed \(only the software libvulkan_lvp.so\); auto never runs on a software adapter \(lavapipe, SwiftShader\), --device webgpu does/);
     expect(String(logger.records[0].fields.reason)).toContain(`cuda: ${noCuda}`);
   });
 

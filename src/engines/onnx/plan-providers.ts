@@ -36,7 +36,7 @@ export async function planProviders(device: string, label: string, logger: Logge
     const probe = await (inputs.webgpu ?? (() => probeWebgpu('hardware')))();
     if (!probe.ok) {
       providers = providers.filter((p) => p !== 'webgpu');
-      skipped.push({ provider: 'webgpu', reason: `no hardware adapter: ${probe.reason ?? 'unknown'}; a software adapter (lavapipe, SwiftShader) is skipped by auto (--device webgpu uses it)` });
+      skipped.push({ provider: 'webgpu', reason: `no hardware adapter: ${probe.reason ?? 'unknown'}; auto never runs on a software adapter (lavapipe, SwiftShader), --device webgpu does` });
     }
   }
   const result: ProviderPlan = { providers, skipped, explicit: false };
