@@ -38,6 +38,8 @@ export interface GpuCheckOptions {
   frames?: number;
   /** Size of the one frame upscaled (default 1920x1080); undefined skips nothing, null skips the upscale rows. */
   upscaleSize?: readonly [number, number] | null;
+  /** Also time fp16 on the GPU providers (default true; a quick run leaves it out). */
+  fp16?: boolean;
   /** Providers to try (default every one; the CPU always runs as the reference). */
   providers?: readonly string[];
   modelsDir?: string;
@@ -147,7 +149,8 @@ export async function runGpuCheck(options: GpuCheckOptions): Promise<GpuCheckRep
       for (const size of sizes) rows.push({ task: 'rife', provider: p.name, precision: 'fp32', size: `${size[0]}x${size[1]}`, started: false, error: p.reason });
       continue;
     }
-    variants.push(onnx(p.name, 'fp32'), onnx(p.name, 'fp16'));
+    variants.push(onnx(p.name, 'fp32'));
+    if (options.fp16 !== false) variants.push(onnx(p.name, 'fp16'));
   }
   if (wanted('ncnn-vulkan')) {
     if (vulkan.length > 0) {

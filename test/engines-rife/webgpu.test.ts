@@ -16,6 +16,8 @@ import { maxAbsDiff16, requireWebgpu } from '../helpers/webgpu.js';
 import { realModel, TEST_MODELS_DIR } from '../models/real-models.js';
 import { ffmpegFrames, maxAbsDiff } from './frames.js';
 
+// Lavapipe takes seconds per tiny frame, minutes on a loaded 2-core machine: a generous limit per test.
+const LAVAPIPE_TIMEOUT = 600_000;
 let modelPath: string;
 let small: Frame[];
 let wide: Frame[];
@@ -44,7 +46,7 @@ beforeAll(async () => {
     RifeOnnxInterpolator.create({ modelPath, provider: 'webgpu', threads: 1, pad: 32, logger }),
     RifeOnnxInterpolator.create({ modelPath, provider: 'cpu', threads: 1, sessions: 1, pad: 32, logger }),
   ]);
-});
+}, LAVAPIPE_TIMEOUT);
 afterAll(async () => {
   await Promise.all([webgpu?.dispose(), cpu?.dispose()]);
 });
@@ -56,19 +58,19 @@ describe('RIFE on WebGPU equals the CPU provider within 1/255 (real footage)', (
       const [g, c] = [await webgpu.interpolate(small[1], small[2], t), await cpu.interpolate(small[1], small[2], t)];
       expect(maxAbsDiff(g, c), `t=${t}`).toBeLessThanOrEqual(1);
     }
-  });
+  }, LAVAPIPE_TIMEOUT);
 
   it('330x190 (a width that is not a multiple of 32): the frame is padded for the network and cropped back', async () => {
     const g = await webgpu.interpolate(wide[0], wide[1], 0.5);
     expect([g.width, g.height]).toEqual([330, 190]);
     expect(maxAbsDiff(g, await cpu.interpolate(wide[0], wide[1], 0.5))).toBeLessThanOrEqual(1);
-  });
+  }, LAVAPIPE_TIMEOUT);
 
   it('10-bit input (rgb48le frames from a 10-bit ffv1 clip) stays 16-bit and within 1/255', async () => {
     const g = await webgpu.interpolate(deep[0], deep[1], 0.5);
     expect(g.format).toBe('rgb48le');
     expect(maxAbsDiff16(g.data, (await cpu.interpolate(deep[0], deep[1], 0.5)).data)).toBeLessThanOrEqual(1);
-  });
+  }, LAVAPIPE_TIMEOUT);
 });
 
 describe('a real WebGPU session that fails mid-run', () => {
@@ -110,7 +112,7 @@ describe('a real WebGPU session that fails mid-run', () => {
     } finally {
       await engine.dispose();
     }
-  });
+  }, LAVAPIPE_TIMEOUT);
 });
 
 describe('--device auto with only a software adapter', () => {
@@ -128,5 +130,5 @@ describe('--device auto with only a software adapter', () => {
     } finally {
       await engine.dispose();
     }
-  });
+  }, LAVAPIPE_TIMEOUT);
 });

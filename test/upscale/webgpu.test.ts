@@ -14,6 +14,8 @@ import { requireWebgpu } from '../helpers/webgpu.js';
 import { realModel, TEST_MODELS_DIR } from '../models/real-models.js';
 import { decodeFrames, maxAbsDiff } from './frames.js';
 
+// Lavapipe takes seconds per tiny frame, minutes on a loaded 2-core machine: a generous limit per test.
+const LAVAPIPE_TIMEOUT = 600_000;
 const [ANIME] = UPSCALE_MODELS;
 let frame: Frame;
 let modelPath: string;
@@ -29,7 +31,7 @@ beforeAll(async () => {
   await requireWebgpu();
   modelPath = convertedModel(TEST_MODELS_DIR, await realModel('realesr-animevideov3-x2'), 'float32').path;
   [frame] = await decodeFrames(await footage('motion.mov'), 72, 40, 1, 2);
-});
+}, LAVAPIPE_TIMEOUT);
 afterAll(async () => {
   await Promise.all(engines.map((e) => e.dispose()));
 });
@@ -43,5 +45,5 @@ describe('the upscaler on WebGPU', () => {
     const whole = await (await upscaler('cpu', 0)).upscale(frame);
     expect([tiled.width, tiled.height]).toEqual([144, 80]);
     expect(maxAbsDiff(tiled, whole)).toBeLessThanOrEqual(1);
-  });
+  }, LAVAPIPE_TIMEOUT);
 });
