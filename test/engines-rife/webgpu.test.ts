@@ -3,14 +3,18 @@
 // The tests fail, never skip, when WebGPU does not start. What they check is the GPU code path: building
 // WebGPU sessions, moving tensors in and out, padding and cropping odd sizes, 16-bit frames, and the
 // mid-run fall-back to the CPU with a real WebGPU session.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from '../../src/frames/frame.js';
-import { listProviders, OrtSession, RifeOnnxEngine, RifeOnnxInterpolator, rifeStarters, type OrtSessionOptions, type RifeSession } from '../../src/engines/onnx/index.js';
+import { gpuPresent, listProviders, OrtSession, RifeOnnxEngine, RifeOnnxInterpolator, rifeStarters, type OrtSessionOptions, type RifeSession } from '../../src/engines/onnx/index.js';
 import { selectInterpolator } from '../../src/engines/registry.js';
 import { decodeFrames } from '../../src/media/index.js';
 import { convertedModel } from '../../src/models/index.js';
 import { memoryLogger } from '../../src/util/logger.js';
+import { runCli } from '../helpers/cli.js';
 import { footage } from '../helpers/footage.js';
+import { makeTempDir } from '../helpers/tmp.js';
+import { ffmpeg } from '../pipeline/clips.js';
 import { tenBitFfv1Clip } from '../helpers/odd-footage.js';
 import { maxAbsDiff16, requireWebgpu } from '../helpers/webgpu.js';
 import { realModel, TEST_MODELS_DIR } from '../models/real-models.js';
@@ -129,6 +133,23 @@ describe('--device auto with only a software adapter', () => {
       if (!gpuProvider) expect(logger.records.filter((r) => r.level === 'warn')).toEqual([]);
     } finally {
       await engine.dispose();
+    }
+  }, LAVAPIPE_TIMEOUT);
+
+  it('interup run --device auto: one line names the device and why not the others; without a GPU nothing is a WARN', async () => {
+    const tmp = makeTempDir();
+    try {
+      const input = join(tmp.dir, 'in.mkv');
+      await ffmpeg(['-i', await footage('motion.mov'), '-t', '0.2', '-an', '-vf', 'scale=64:48', '-c:v', 'ffv1', input]);
+      const run = await runCli(['run', '--input', input, '--output', join(tmp.dir, 'out.mkv'), '--factor', '2', '--encoder', 'ffv1', '--models-dir', TEST_MODELS_DIR, '--no-progress'], { timeoutMs: 400_000 });
+      expect(run.code, run.stderr).toBe(0);
+      const choice = run.stderr.split('\n').filter((l) => l.startsWith('rife-onnx: device '));
+      expect(choice).toHaveLength(1);
+      expect(choice[0]).toMatch(/reason=".*webgpu: /);
+      // The machine decides the path: without a GPU a CPU run is normal and nothing asks the user to act.
+      if (!gpuPresent()) expect(run.stderr.split('\n').filter((l) => l.startsWith('WARN'))).toEqual([]);
+    } finally {
+      tmp.cleanup();
     }
   }, LAVAPIPE_TIMEOUT);
 });
