@@ -88,16 +88,16 @@ async function probeHardware(): Promise<WebgpuProbe> {
   return { ok: true, adapter, software: false };
 }
 
-// With every driver, as ONNX Runtime in this process sees them: Dawn takes a GPU before a CPU renderer.
+// With every driver, as ONNX Runtime in this process sees them. Dawn takes a GPU before a CPU renderer, so
+// when the hardware drivers alone start it, that is the adapter; otherwise only a software one started.
 async function probeAny(): Promise<WebgpuProbe> {
   const started = await startProvider(process.env);
   if (!started.ok) return started;
-  const listed = pickAdapter(await vulkaninfo(process.env));
-  if (listed) return { ok: true, adapter: listed, software: isSoftwareAdapter(listed) };
   const hardware = await probeWebgpu('hardware');
   if (hardware.ok) return hardware;
-  const software = vulkanIcds().find((i) => i.software);
-  return { ok: true, adapter: software ? adapterFromIcd(software) : undefined, software: true };
+  const listed = pickAdapter((await vulkaninfo(process.env)).filter(isSoftwareAdapter));
+  const icd = vulkanIcds().find((i) => i.software);
+  return { ok: true, adapter: listed ?? (icd ? adapterFromIcd(icd) : undefined), software: true };
 }
 
 // The devices vulkaninfo lists with these drivers; empty when it is not installed.
