@@ -29,7 +29,7 @@ const report = await runGpuCheck({
   providers,
   modelsDir: process.env.INTERUP_MODELS ?? resolve(import.meta.dirname, '..', '.cache', 'models'),
   logger: createLogger((r) => process.stderr.write(`${r.level} ${r.msg}${reasonOf(r.fields.reason)}\n`)),
-  ...(quick ? { sizes: [[128, 72], [64, 36]] as const, frames: 2, upscaleSize: [64, 36] as const } : {}),
+  ...(quick ? { sizes: [[128, 72], [64, 36]] as const, frames: 2, upscaleSize: [64, 36] as const, fp16: false } : {}),
 });
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 process.stdout.write(formatGpuCheck(report));

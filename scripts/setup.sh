@@ -33,6 +33,12 @@ if [ ${#pkgs[@]} -gt 0 ] || [ "$need_lists" = 1 ]; then
   fi
 fi
 
+# Test-only: Mesa 25's software Vulkan, unpacked into .cache/mesa25 (never installed) so the WebGPU tests run
+# on a machine without a GPU; a user's plain setup is unchanged.
+if [ "${INTERUP_WITH_TEST_DEPS:-0}" = 1 ]; then
+  scripts/test-mesa.sh || echo "interup setup: could not unpack Mesa 25 lavapipe (see above); the WebGPU tests will fail until .cache/mesa25 is there" >&2
+fi
+
 if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then
   echo "interup setup: NVIDIA GPU found: installing onnxruntime-node with its CUDA/TensorRT providers" >&2
   npm ci --no-audit --no-fund

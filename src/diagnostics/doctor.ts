@@ -3,7 +3,7 @@
 // would use. Collected into one JSON-able report; nothing secret is read or printed.
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listProviders, ortVersion, probeNcnnDevices, probeWebgpu, rifeNcnnFactory, rifeOnnxFactory, type ProviderName } from '../engines/index.js';
+import { listProviders, ortVersion, probeNcnnDevices, probeWebgpu, rifeNcnnFactory, rifeOnnxFactory, type ProviderName, type VulkanAdapter } from '../engines/index.js';
 import { CATALOG, modelStatus, resolveModelsDir, type ModelState } from '../models/index.js';
 import { redact, silentLogger } from '../util/index.js';
 import { nvencWorks as probeNvenc, probeFfmpeg, type FfmpegInfo } from '../media/index.js';
@@ -17,6 +17,10 @@ export interface ProviderReport {
   reason?: string;
   /** The GPU (or CPU) it runs on, when known. */
   adapter?: string;
+  /** WebGPU: the adapter Dawn takes (name, vendor, Vulkan device type, driver), when known. */
+  adapterInfo?: VulkanAdapter;
+  /** The adapter is a CPU renderer (lavapipe, SwiftShader): `--device auto` skips it, `--device webgpu` uses it. */
+  software?: boolean;
 }
 
 export interface DoctorReport {
@@ -75,7 +79,8 @@ export async function runDoctor(options: { modelsDir?: string; device?: string }
 const SOFTWARE = /llvmpipe|lavapipe|swiftshader|software/i;
 
 // Each provider as listProviders() sees it; WebGPU is started for real (in a child process) to learn
-// whether Dawn finds an adapter, and named after the hardware Vulkan device it would use.
+// whether Dawn finds an adapter, which one (vulkaninfo when installed, else the driver's manifest or the
+// hardware Vulkan device), and whether it is a software renderer that `--device auto` skips.
 async function providerReports(nvidiaGpus: readonly string[], vulkanDevices: readonly string[]): Promise<ProviderReport[]> {
   const hardware = vulkanDevices.filter((d) => !SOFTWARE.test(d)).map((d) => d.replace(/^\d+: /, ''));
   return Promise.all(
@@ -88,7 +93,11 @@ async function providerReports(nvidiaGpus: readonly string[], vulkanDevices: rea
         const why = hardware.length === 0 ? '; this box has no hardware Vulkan device (only software renderers or none), and Dawn needs a GPU driver' : '';
         return { name: p.name, available: false, reason: `no WebGPU adapter: ${probe.reason ?? 'unknown'}${why}` };
       }
-      return { name: p.name, available: true, adapter: hardware[0] ?? nvidiaGpus[0] };
+      // Without vulkaninfo a software adapter is described from its driver manifest: the device name ncnn printed is better.
+      const listed = probe.software && probe.adapter?.type === 'cpu' ? vulkanDevices.find((d) => SOFTWARE.test(d))?.replace(/^\d+: /, '').replace(/ \(software\)$/, '') : undefined;
+      const info = probe.adapter && listed ? { ...probe.adapter, name: listed } : probe.adapter;
+      if (info) return { name: p.name, available: true, adapter: info.name, adapterInfo: info, software: probe.software };
+      return { name: p.name, available: true, adapter: probe.software ? undefined : (hardware[0] ?? nvidiaGpus[0]), software: probe.software };
     }),
   );
 }

@@ -5,7 +5,7 @@ function cell(value: string, width: number): string {
   return value.length >= width ? value : value + ' '.repeat(width - value.length);
 }
 
-/** Machine, note, then one line per row: task, provider, precision, size, fps, difference from the CPU, GPU memory. */
+/** Machine, note, then one line per row: task, provider, precision, size, fps, difference from the CPU, GPU memory, result and the device it ran on. */
 export function formatGpuCheck(report: GpuCheckReport): string {
   const lines = [
     `machine      ${report.machine.cpu} (${report.machine.cores} cores); GPU: ${report.machine.gpus.join('; ') || 'none'}; hardware Vulkan: ${report.machine.hardwareVulkan.join('; ') || 'none'}; onnxruntime ${report.machine.onnxruntime ?? '?'}`,
@@ -19,7 +19,8 @@ export function formatGpuCheck(report: GpuCheckReport): string {
   lines.push(head.map((h, i) => cell(h, widths[i])).join(' ').trimEnd());
   for (const r of report.rows) {
     const verdict = !r.started ? `did not start: ${r.error ?? ''}` : r.withinGoal === undefined ? 'reported' : r.withinGoal ? 'ok' : `over the ${FP32_GOAL}/255 goal`;
-    const result = r.note ? `${verdict} (${r.note})` : verdict;
+    const on = r.adapter ? `; on ${r.adapter}${r.software ? ' [SOFTWARE: not a GPU]' : ''}` : '';
+    const result = `${verdict}${r.note ? ` (${r.note})` : ''}${on}`;
     const values = [
       r.task,
       r.provider,

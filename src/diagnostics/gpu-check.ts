@@ -3,7 +3,8 @@
 // each size and Real-ESRGAN (animevideov3 x2) upscales one frame; each row gives frames per second, the
 // largest difference from the CPU's output (goal ≤ 2/255 in fp32; fp16 reported), and the GPU memory the
 // provider took (nvidia-smi). A provider that cannot start gets a row with its failure text. Without a GPU
-// the report says so and only the CPU rows run.
+// the report says so and only the CPU rows run; every row names the device it ran on and marks a software
+// renderer (lavapipe), so a table from a rented box shows whether the GPU was really used.
 import { join } from 'node:path';
 import { availableParallelism, cpus } from 'node:os';
 import type { Frame } from '../frames/index.js';
@@ -37,6 +38,8 @@ export interface GpuCheckOptions {
   frames?: number;
   /** Size of the one frame upscaled (default 1920x1080); undefined skips nothing, null skips the upscale rows. */
   upscaleSize?: readonly [number, number] | null;
+  /** Also time fp16 on the GPU providers (default true; a quick run leaves it out). */
+  fp16?: boolean;
   /** Providers to try (default every one; the CPU always runs as the reference). */
   providers?: readonly string[];
   modelsDir?: string;
@@ -63,6 +66,10 @@ export interface GpuCheckRow {
   withinGoal?: boolean;
   /** How to read the row (e.g. ncnn's fps include one binary start). */
   note?: string;
+  /** The device the provider ran on (or would have): GPU, Vulkan adapter or CPU model, when known. */
+  adapter?: string;
+  /** That device is a CPU renderer (lavapipe, SwiftShader): the row did not measure a GPU. */
+  software?: boolean;
 }
 
 export interface GpuCheckReport {
@@ -142,7 +149,8 @@ export async function runGpuCheck(options: GpuCheckOptions): Promise<GpuCheckRep
       for (const size of sizes) rows.push({ task: 'rife', provider: p.name, precision: 'fp32', size: `${size[0]}x${size[1]}`, started: false, error: p.reason });
       continue;
     }
-    variants.push(onnx(p.name, 'fp32'), onnx(p.name, 'fp16'));
+    variants.push(onnx(p.name, 'fp32'));
+    if (options.fp16 !== false) variants.push(onnx(p.name, 'fp16'));
   }
   if (wanted('ncnn-vulkan')) {
     if (vulkan.length > 0) {
@@ -181,10 +189,18 @@ export async function runGpuCheck(options: GpuCheckOptions): Promise<GpuCheckRep
   if (options.upscaleSize !== null) rows.push(...(await upscaleRows(options, dir, providers.filter((p) => p.name !== 'cpu' && wanted(p.name)).map((p) => ({ name: p.name, available: p.available, reason: p.reason })), threads, logger)));
 
   const cpuInfo = cpus()[0]?.model ?? 'unknown CPU';
+  const webgpu = providers.some((p) => p.name === 'webgpu' && p.available) && wanted('webgpu') ? await probeWebgpu() : undefined;
+  const adapters: Record<string, Pick<GpuCheckRow, 'adapter' | 'software'>> = {
+    cpu: { adapter: cpuInfo, software: false },
+    tensorrt: { adapter: nvidia.gpus[0]?.name, software: false },
+    cuda: { adapter: nvidia.gpus[0]?.name, software: false },
+    webgpu: { adapter: webgpu?.adapter?.name, software: webgpu?.software },
+  };
+  for (const row of rows) Object.assign(row, row.provider.startsWith('ncnn-vulkan:') ? { adapter: row.provider.slice('ncnn-vulkan:'.length), software: false } : adapters[row.provider]);
   return {
     machine: { cpu: cpuInfo, cores: availableParallelism(), gpus: nvidia.gpus.map((g) => `${g.name} (${g.memoryMiB} MiB, driver ${g.driver})`), onnxruntime: ortVersion(), hardwareVulkan: vulkan.map((d) => d.name) },
     gpuFound,
-    note: gpuFound ? 'GPU found: every provider that starts was checked' : 'no GPU found (no NVIDIA driver, no hardware Vulkan device): only the CPU rows ran; the other rows say why their provider could not start',
+    note: gpuFound ? 'GPU found: every provider that starts was checked' : 'no GPU found (no NVIDIA driver, no hardware Vulkan device): the CPU rows are the measurement; a provider on a software renderer is marked SOFTWARE, the others say why they could not start',
     frames: `${options.realFootage ? 'real footage' : 'synthetic frames (give --input for real footage)'}: ${options.input}`,
     rows,
   };

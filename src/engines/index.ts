@@ -6,7 +6,7 @@ export type { EngineAttempt } from './select.js';
 export { selectInterpolator, type PreferChoice, type SelectedInterpolator } from './registry.js';
 export { blendFactory, blendFrames } from './blend.js';
 export { isStreamFilter, minterpolateFactory, type StreamFilterInterpolator } from './ffmpeg/minterpolate.js';
-export { listProviders, ortVersion, probeWebgpu, rifeOnnxFactory, RifeOnnxInterpolator, RIFE_MODEL, type ProviderName } from './onnx/index.js';
+export { isSoftwareAdapter, listProviders, ortVersion, probeWebgpu, rifeOnnxFactory, RifeOnnxInterpolator, RIFE_MODEL, type ProviderName, type VulkanAdapter, type WebgpuProbe } from './onnx/index.js';
 export { probeNcnnDevices, rifeNcnnFactory, runBinary, RifeNcnnInterpolator, RIFE_NCNN_MODEL } from './ncnn/index.js';
 export {
   checkOutputSize,

@@ -31,7 +31,7 @@ export function registerDoctorCommand(program: Command): void {
     .option('--check', 'run the GPU check (minutes on a CPU)')
     .option('--input <file>', 'with --check: the video to take real frames from')
     .option('--out <file>', 'with --check: also write the report as JSON here')
-    .option('--quick', 'with --check: small frames only (a smoke run)');
+    .option('--quick', 'with --check: small frames, fp32 only (a smoke run)');
   addSettings(command, [modelsDir, device, logFormat, logLevel]);
   command.action(async (flags: DoctorFlags) => {
     if (!flags.check) {
@@ -48,7 +48,7 @@ export function registerDoctorCommand(program: Command): void {
           realFootage: true,
           modelsDir: flags.modelsDir,
           logger: out.logger,
-          ...(flags.quick ? { sizes: [[128, 72], [64, 36]] as const, frames: 2, upscaleSize: [64, 36] as const } : {}),
+          ...(flags.quick ? { sizes: [[128, 72], [64, 36]] as const, frames: 2, upscaleSize: [64, 36] as const, fp16: false } : {}),
         });
         out.close();
         if (flags.out) writeFileSync(flags.out, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,5 +1,5 @@
 // The `--prefer ncnn` backend: rife-ncnn-vulkan on a hardware Vulkan GPU when one exists (unless
-// --device cpu), else ncnn's CPU path.
+// --device cpu), else ncnn's CPU path: a software Vulkan device (lavapipe) is never used, and the log says so.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fetchModels, findModel, modelStatus, resolveModelsDir, type ModelEntry } from '../../models/index.js';
@@ -43,6 +43,9 @@ export const rifeNcnnFactory: InterpolatorFactory = {
       if (hardware) {
         gpu = hardware.index;
         name = hardware.name;
+      } else if (devices.length > 0) {
+        // A software Vulkan device (lavapipe) is emulation on the CPU: ncnn's own CPU path does the same work without it.
+        context.logger.info(`rife-ncnn: Vulkan device ${devices.map((d) => `${d.index} ${d.name}`).join(', ')} is software: skipped; ncnn's CPU path (-g -1) runs instead`);
       }
     }
     const engine = RifeNcnnInterpolator.create({ modelDir, gpu, threads }, name);

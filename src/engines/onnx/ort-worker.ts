@@ -23,6 +23,9 @@ async function handle(request: WorkerRequest): Promise<{ reply: WorkerReply; tra
     session = await ort.InferenceSession.create(request.modelPath, {
       executionProviders: executionProviders(request.provider, request.webgpu),
       graphOptimizationLevel: 'all',
+      // Errors only: ORT's warnings (e.g. "Some nodes were not assigned to the preferred execution
+      // providers" for the shape ops it keeps on the CPU beside WebGPU) would land in the user's terminal.
+      logSeverityLevel: 3,
       intraOpNumThreads: request.threads,
       interOpNumThreads: 1,
       executionMode: 'sequential',

@@ -1,6 +1,6 @@
 // The `--prefer onnx` backend: RIFE 4.6 on the best ONNX Runtime provider that starts. `--device auto`
-// plans tensorrt → cuda → webgpu → cpu (each skip logged with its reason); a provider that fails to
-// start, or fails mid-run, gives way to the next one and the failed frame is made again there, so the
+// plans tensorrt → cuda → webgpu (on a hardware adapter only) → cpu and logs once which runs and why not
+// the others; a provider that fails to start, or fails mid-run, gives way to the next one and the failed frame is made again there, so the
 // frames already written stay. The events go to the log and to the run's report. A provider the user
 // named stops the run with one sentence instead.
 import { availableParallelism } from 'node:os';
@@ -10,9 +10,9 @@ import { InterupError, type Logger } from '../../util/index.js';
 import { ProviderFallback, type FallbackEvent, type ProviderStarter } from '../fallback.js';
 import type { EngineContext, EngineInfo, Interpolator, InterpolatorFactory } from '../interpolator.js';
 import { resolvePad } from '../pad.js';
+import { planProviders, webgpuReady } from './plan-providers.js';
 import { providerPlan, type ProviderName } from './providers.js';
 import { RIFE_MODEL, RifeOnnxInterpolator, precisionFor, sessionsFor } from './rife-onnx.js';
-import { probeWebgpu } from './webgpu-probe.js';
 
 /** RIFE on ONNX Runtime behind a provider fall-back. */
 export class RifeOnnxEngine implements Interpolator {
@@ -59,16 +59,13 @@ function rifeEntry(): ModelEntry {
 }
 
 /** One starter per planned provider: WebGPU asks its probe first (an adapter, or the reason there is none). */
-export function rifeStarters(options: { dir: string; providers: readonly ProviderName[]; threads: number; pad: number; logger: Logger }): Array<ProviderStarter<RifeOnnxInterpolator> & { concurrency: number }> {
+export function rifeStarters(options: { dir: string; providers: readonly ProviderName[]; threads: number; pad: number; logger: Logger; explicit?: boolean }): Array<ProviderStarter<RifeOnnxInterpolator> & { concurrency: number }> {
   const entry = rifeEntry();
   return options.providers.map((provider) => ({
     provider,
     concurrency: sessionsFor(provider, options.threads),
     start: async () => {
-      if (provider === 'webgpu') {
-        const probe = await probeWebgpu();
-        if (!probe.ok) throw new InterupError('WEBGPU_NO_ADAPTER', probe.reason ?? 'no WebGPU adapter');
-      }
+      if (provider === 'webgpu') await webgpuReady(options.explicit ?? false, 'rife-onnx', options.logger);
       const dtype = precisionFor(provider);
       const model = convertedModel(options.dir, entry, dtype, options.logger);
       const engine = await RifeOnnxInterpolator.create({ modelPath: model.path, provider, dtype, threads: options.threads, pad: options.pad, logger: options.logger });
@@ -93,8 +90,7 @@ export const rifeOnnxFactory: InterpolatorFactory = {
   },
   async create(context: EngineContext) {
     const logger = context.logger;
-    const plan = providerPlan(context.device ?? 'auto');
-    for (const { provider, reason } of plan.skipped) logger.info(`rife-onnx: provider ${provider} skipped`, { reason });
+    const plan = await planProviders(context.device ?? 'auto', 'rife-onnx', logger);
     const threads = context.threads ?? availableParallelism();
     const pad = resolvePad();
     const { dir } = resolveModelsDir(context.modelsDir);
@@ -105,7 +101,7 @@ export const rifeOnnxFactory: InterpolatorFactory = {
       }
       await fetchModels([entry], { modelsDir: dir, logger, onProgress: context.onProgress, signal: context.signal });
     }
-    const starters = rifeStarters({ dir, providers: plan.providers, threads, pad, logger });
+    const starters = rifeStarters({ dir, providers: plan.providers, threads, pad, logger, explicit: plan.explicit });
     return RifeOnnxEngine.start(starters, { explicit: plan.explicit, logger, signal: context.signal });
   },
 };

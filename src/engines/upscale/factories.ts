@@ -7,8 +7,8 @@ import { convertedModel, fetchModels, findModel, modelStatus, resolveModelsDir }
 import { ffmpegPath } from '../../media/index.js';
 import { selectFirst, type EngineAttempt } from '../select.js';
 import { checkEngineSettings } from '../settings.js';
+import { planProviders, webgpuReady } from '../onnx/plan-providers.js';
 import { providerPlan } from '../onnx/providers.js';
-import { probeWebgpu } from '../onnx/webgpu-probe.js';
 import { FallbackUpscaler } from './fallback-upscaler.js';
 import type { EngineContext } from '../interpolator.js';
 import type { Upscaler, UpscalerFactory } from '../upscaler.js';
@@ -55,15 +55,11 @@ export const onnxUpscalerFactory: UpscalerFactory = {
     const { dir } = resolveModelsDir(context.modelsDir);
     await fetchModels([entry], { modelsDir: dir, logger: context.logger, onProgress: context.onProgress, signal: context.signal });
     const { path } = convertedModel(dir, entry, 'float32', context.logger);
-    const plan = providerPlan(context.device ?? 'auto');
-    for (const { provider, reason } of plan.skipped) context.logger.debug(`upscaler: provider ${provider} skipped`, { reason });
+    const plan = await planProviders(context.device ?? 'auto', 'realesrgan-onnx', context.logger);
     const starters = plan.providers.map((provider) => ({
       provider,
       start: async () => {
-        if (provider === 'webgpu') {
-          const probe = await probeWebgpu();
-          if (!probe.ok) throw new InterupError('WEBGPU_NO_ADAPTER', probe.reason ?? 'no WebGPU adapter');
-        }
+        if (provider === 'webgpu') await webgpuReady(plan.explicit, 'realesrgan-onnx', context.logger);
         return OnnxUpscaler.create({
           modelPath: path,
           spec,
