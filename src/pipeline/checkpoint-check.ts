@@ -1,30 +1,52 @@
-// Whether a segment file left in a work folder can be reused: it opens as a whole container, and holds the
-// plan's frames for its range — their number, the planned size, and its first and last timestamps where the
-// plan puts them. Anything else is rendered again.
-import { readFile } from 'node:fs/promises';
-import { Q, type Rational } from '../frames/index.js';
-import { checkMediaComplete, encodedStart, probeMedia, type SizeFit } from '../media/index.js';
-import { sliceTimeline, type Timeline } from '../timeline/index.js';
+// Whether a segment file left in a work folder can be reused. When a segment's run has verified it (frame
+// count, size), its facts are recorded beside it: size in bytes, frame count, first and last timestamps. On
+// resume ffprobe reads every packet of the file again (a file cut short loses its last frames) and the
+// segment is reused only when it still holds the plan's frames for its range — their number, the planned
+// size, timestamps one output frame apart from first to last — and the facts recorded when it was made.
+// (Each encoder places a segment's first frame in its own way, B-frame delay included: the join lines them
+// up, so the recorded first timestamp, not a computed one, is what a segment must still show.)
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { Q } from '../frames/index.js';
+import { probeMedia, type SizeFit } from '../media/index.js';
 import type { RunReport } from './types.js';
 
-/** Undefined when the segment at `path` is the plan's output frames [from, to); else why not. */
-export async function checkSegment(path: string, whole: Timeline, range: { from: number; to: number }, fit: SizeFit, signal?: AbortSignal): Promise<string | undefined> {
-  const whole_ = await checkMediaComplete(path, signal);
-  if (!whole_.complete) return whole_.reason;
-  const media = await probeMedia(path, { signal });
+export interface SegmentFacts {
+  bytes: number;
+  frames: number;
+  /** Seconds, as ffprobe reads them. */
+  first: number;
+  last: number;
+}
+
+/** Probes a segment file: its size, frame count and first and last frame times. */
+export async function segmentFacts(path: string, signal?: AbortSignal): Promise<SegmentFacts & { width: number; height: number }> {
+  const [info, media] = await Promise.all([stat(path), probeMedia(path, { signal })]);
   const video = media.video;
-  if (!video) return 'has no video stream';
+  if (!video) throw new Error(`segment ${path} has no video stream`);
+  const times = video.frameTimes.map((t) => Q.toNumber(t)).sort((a, b) => a - b);
+  return { bytes: info.size, frames: video.frameCount, first: times[0] ?? NaN, last: times.at(-1) ?? NaN, width: video.width, height: video.height };
+}
+
+/** Records a freshly verified segment's facts beside it (written whole, then renamed). */
+export async function recordSegment(path: string, signal?: AbortSignal): Promise<void> {
+  const { width: _w, height: _h, ...facts } = await segmentFacts(path, signal);
+  await writeFile(`${path}.facts.tmp`, JSON.stringify(facts));
+  await rename(`${path}.facts.tmp`, `${path}.facts.json`);
+}
+
+/** Undefined when the segment at `path` is still the plan's output frames [from, to); else why not. */
+export async function checkSegment(path: string, fps: number, range: { from: number; to: number }, fit: SizeFit, signal?: AbortSignal): Promise<string | undefined> {
+  const text = await readFile(`${path}.facts.json`, 'utf8').catch(() => undefined);
+  if (text === undefined) return 'was not recorded as finished';
+  const was = JSON.parse(text) as SegmentFacts;
+  const now = await segmentFacts(path, signal);
   const count = range.to - range.from;
-  if (video.frameCount !== count) return `holds ${video.frameCount} frames, not the planned ${count}`;
-  if (video.width !== fit.width || video.height !== fit.height) return `is ${video.width}x${video.height}, not the planned ${fit.width}x${fit.height}`;
-  const part = sliceTimeline(whole, range.from, range.to).timeline;
-  const first = encodedStart(part.start, part.fps);
-  const last = Q.add(first, Q.div(Q.rat(BigInt(count - 1)), part.fps));
-  const times = video.frameTimes;
-  const half = Q.toNumber(part.fps) > 0 ? 0.5 / Q.toNumber(part.fps) : 0;
-  const off = (a: Rational | undefined, b: Rational): boolean => a === undefined || Math.abs(Q.toNumber(a) - Q.toNumber(b)) > half;
-  if (off(times[0], first)) return `starts at ${times[0] ? Q.toNumber(times[0]).toFixed(6) : '?'} s, not the planned ${Q.toNumber(first).toFixed(6)} s`;
-  if (off(times.at(-1), last)) return `ends at ${Q.toNumber(times.at(-1) ?? Q.ZERO).toFixed(6)} s, not the planned ${Q.toNumber(last).toFixed(6)} s`;
+  const frame = 1 / fps;
+  if (now.frames !== count) return `holds ${now.frames} frames, not the planned ${count}`;
+  if (now.width !== fit.width || now.height !== fit.height) return `is ${now.width}x${now.height}, not the planned ${fit.width}x${fit.height}`;
+  if (Math.abs(now.last - now.first - (count - 1) * frame) > frame / 2) return `spans ${(now.last - now.first).toFixed(6)} s from its first frame to its last, not the planned ${((count - 1) * frame).toFixed(6)} s`;
+  if (now.bytes !== was.bytes) return `is ${now.bytes} bytes, not the ${was.bytes} it was written with`;
+  if (Math.abs(now.first - was.first) > frame / 2 || Math.abs(now.last - was.last) > frame / 2) return `shows frames from ${now.first.toFixed(6)} s to ${now.last.toFixed(6)} s, not from ${was.first.toFixed(6)} s to ${was.last.toFixed(6)} s as written`;
   return undefined;
 }
 

@@ -11,7 +11,7 @@ import { Q } from '../frames/index.js';
 import { chooseEncoder, keyframeTimes, probeMedia, type EncoderChoice, type MediaInfo, type VideoStreamInfo } from '../media/index.js';
 import type { Timeline } from '../timeline/index.js';
 import type { Logger } from '../util/index.js';
-import { checkSegment, readSegmentReport } from './checkpoint-check.js';
+import { checkSegment, readSegmentReport, recordSegment } from './checkpoint-check.js';
 import { filtersWholeStream, formatSeconds, startSession, wholeProgress, type Session } from './checkpoint-session.js';
 import { claimWorkFolder, identifyInput, segmentPath, writeManifest, type CheckpointManifest, type FrameSettings, type WorkFolder } from './checkpoint-store.js';
 import { checkpointReport, type SegmentDone } from './checkpoint-report.js';
@@ -111,7 +111,7 @@ function frameSettings(settings: RunSettings, plan: CheckpointPlan, session: Ses
     size: `${plan.picture.output.fit.width}x${plan.picture.output.fit.height}`,
     sceneDetect: String(settings.scene.enabled),
     sceneThreshold: String(settings.scene.threshold),
-    deinterlace: text(o.deinterlace),
+    deinterlace: o.deinterlace ?? 'auto',
     checkpointSeconds: text(o.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS),
   };
 }
@@ -166,6 +166,7 @@ async function renderSegments(settings: RunSettings, plan: CheckpointPlan, sessi
     const base = session.context({ ...context, logger: segmentLogger, onProgress: wholeProgress(context.onProgress, plan.timeline.count, () => finished) }, plan.media);
     const options = { ...settings.options, output: path, encoder: plan.encoder.name, range: { from: range.from, to: range.to } };
     const report = await internalProcessVideo(resolveRunSettings(options), base);
+    await recordSegment(path, signal);
     finished += range.to - range.from;
     logger.info(`checkpoint ${range.index + 1} of ${plan.ranges.length} verified`, { frames: report.framesOut, path });
     done[range.index] = { range, path, reused: false, report };
@@ -184,7 +185,7 @@ async function reusable(plan: CheckpointPlan, work: WorkFolder, logger: Logger, 
   const check = async (range: SegmentRange): Promise<void> => {
     const path = segmentPath(work.path, range.index);
     if (!present.has(basename(path))) return;
-    const why = await checkSegment(path, plan.timeline, range, plan.picture.output.fit, signal).catch((e: Error) => e.message);
+    const why = await checkSegment(path, Q.toNumber(plan.timeline.fps), range, plan.picture.output.fit, signal).catch((e: Error) => `cannot be read (${e.message})`);
     if (why === undefined) done[range.index] = { range, path, reused: true, report: await readSegmentReport(path) };
     else logger.info(`checkpoint ${range.index + 1} is rendered again: it ${why}`, { path });
   };
