@@ -88,12 +88,12 @@ export function wholeProgress(listener: ProgressListener | undefined, total: num
   };
 }
 
-/** "40 min 12 s", "1 h 2 min 3 s", "7.5 s". */
+/** "40 min 12 s", "40 min", "1 h 2 min 3 s", "7.5 s". */
 export function formatSeconds(seconds: number): string {
   if (seconds < 60) return `${Number(seconds.toFixed(1))} s`;
   const whole = Math.round(seconds);
   const h = Math.floor(whole / 3600);
   const m = Math.floor((whole % 3600) / 60);
   const s = whole % 60;
-  return [h ? `${h} h` : '', m || h ? `${m} min` : '', `${s} s`].filter(Boolean).join(' ');
+  return [h ? `${h} h` : '', m || h ? `${m} min` : '', s ? `${s} s` : ''].filter(Boolean).join(' ');
 }

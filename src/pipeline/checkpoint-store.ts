@@ -6,7 +6,7 @@
 // starts over.
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, interupTempPath, parseInterupTempName, pidAlive, type Logger } from '../util/index.js';
 
 export const WORK_SUFFIX = '.checkpoints';
@@ -70,6 +70,11 @@ export interface WorkFolder {
   path: string;
   /** The manifest it holds (undefined for a new folder, until written). */
   manifest?: CheckpointManifest;
+}
+
+/** The work folder holding `output`'s checkpoints, if a run left one (for the CLI's "what was left" line). */
+export async function keptCheckpoints(output: string): Promise<string | undefined> {
+  return (await listWorkFolders(resolve(output)))[0]?.path;
 }
 
 /** Work folders of `output` in its folder, with the pid that named each. */

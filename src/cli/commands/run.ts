@@ -1,7 +1,7 @@
 // `interup run`: interpolate one video to a target frame rate, keep its audio, prove the result.
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { processVideo, type ProcessOptions } from '../../pipeline/index.js';
+import { keptCheckpoints, processVideo, type ProcessOptions } from '../../pipeline/index.js';
 import { checkpointSeconds, crf, deinterlace, encoder, factor, mode, pixFmt, scale, sceneDetect, sceneThreshold, sizeFit, targetFps, tile, upscaleModel, resume, type Deinterlace, type Device, type Mode, type Prefer } from '../../settings/index.js';
 import { addSettings, logGivenSettings } from '../settings-options.js';
 import { ENGINE_SETTINGS, LOG_SETTINGS, runCommand, type LogFlags } from './common-flags.js';
@@ -94,7 +94,11 @@ export function registerRunCommand(program: Command): void {
         }
         return 0;
       },
-      () => (existed ? `${flags.output} was left as it was` : existsSync(flags.output) ? `${flags.output} exists` : `nothing left at ${flags.output}`),
+      async () => {
+        const kept = await keptCheckpoints(flags.output);
+        const output = existed ? `${flags.output} was left as it was` : existsSync(flags.output) ? `${flags.output} exists` : `nothing left at ${flags.output}`;
+        return kept ? `${output}; checkpoints kept in ${kept}: run the same command again to resume` : output;
+      },
     );
   });
 }
