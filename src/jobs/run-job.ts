@@ -4,7 +4,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { ProcessVideo } from '../pipeline/index.js';
+import { CHECKPOINT_FOLDER_SUFFIX, type ProcessVideo } from '../pipeline/index.js';
 import {
   abortStaleUploads,
   fetchSource,
@@ -96,7 +96,7 @@ export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutc
     }
     // Clean state: whatever a killed run left in the scratch folder is not trusted, except checkpoints, which
     // the pipeline checks one by one (and discards when the input or a setting changed).
-    await removeAllBut(jobDir, 'output');
+    await removeAllBut(jobDir, (name) => name === 'output');
     await mkdir(work, { recursive: true });
     await ctx.store.put({ ...state, status: 'running', stage: 'fetch' });
     const source = await fetchSource(job.source, {
@@ -150,8 +150,10 @@ export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutc
     await ctx.store.put({ ...state, status: 'failed', error: message }).catch(() => undefined);
     return { ...outcome, status: 'failed', error: message, finishedAt: new Date().toISOString() };
   } finally {
-    // A failed or stopped job keeps its checkpoints for the next run; a finished one leaves nothing.
-    await (finished ? rm(jobDir, { recursive: true, force: true }) : rm(work, { recursive: true, force: true }));
+    // A failed or stopped job keeps only its render's checkpoints, for the next run; a finished one leaves nothing.
+    await rm(work, { recursive: true, force: true });
+    if (!finished) await removeAllBut(outputDir, (name) => name.endsWith(CHECKPOINT_FOLDER_SUFFIX));
+    if (finished || (await readdir(outputDir).catch(() => [])).length === 0) await rm(jobDir, { recursive: true, force: true });
   }
 }
 
@@ -184,8 +186,8 @@ async function renderedBefore(produced: string): Promise<{ framesOut: number } |
   }
 }
 
-/** Removes everything in `dir` but the entry named `keep`. */
-async function removeAllBut(dir: string, keep: string): Promise<void> {
+/** Removes everything in `dir` but the entries `keep` names. */
+async function removeAllBut(dir: string, keep: (name: string) => boolean): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  for (const name of names) if (name !== keep) await rm(join(dir, name), { recursive: true, force: true });
+  for (const name of names) if (!keep(name)) await rm(join(dir, name), { recursive: true, force: true });
 }

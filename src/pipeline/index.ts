@@ -12,4 +12,4 @@ export { runDemo, type DemoOptions, type DemoResult } from './demo.js';
 export { writePreview, type PreviewOptions, type PreviewResult, type PreviewContext } from './preview.js';
 export { joinRendered, type RenderedJoin } from './join-rendered.js';
 export { planSegments, keyframeIndices, type SegmentRange } from './plan-segments.js';
-export { keptCheckpoints } from './checkpoint-store.js';
+export { keptCheckpoints, WORK_SUFFIX as CHECKPOINT_FOLDER_SUFFIX } from './checkpoint-store.js';
