@@ -51,8 +51,9 @@ interface CheckpointPlan {
 }
 
 async function processCheckpointed(settings: RunSettings, context: ProcessContext): Promise<RunReport> {
-  const plan = await planCheckpoints(settings, context);
-  if (!plan) return internalProcessVideo(settings, context);
+  const { plan, media } = await planCheckpoints(settings, context);
+  // In one piece: the run reuses the probe (a long file's packets take a while to read).
+  if (!plan) return internalProcessVideo(settings, { ...context, probed: media });
   const session = await startSession(settings, plan.picture.frameFormat, context);
   try {
     if (filtersWholeStream(session.engine, plan.timeline.dropOnly)) {
@@ -65,31 +66,31 @@ async function processCheckpointed(settings: RunSettings, context: ProcessContex
   }
 }
 
-/** The segments of this run, or undefined when it renders in one piece (short, deinterlaced, minterpolate). */
-async function planCheckpoints(settings: RunSettings, context: ProcessContext): Promise<CheckpointPlan | undefined> {
+/** The segments of this run, or no plan when it renders in one piece (short, deinterlaced, minterpolate). */
+async function planCheckpoints(settings: RunSettings, context: ProcessContext): Promise<{ plan?: CheckpointPlan; media: MediaInfo }> {
   const { logger, signal } = context;
   const seconds = settings.options.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS;
   const media = await probeMedia(settings.input, { signal });
   const video = media.video;
   // A source the run refuses (no video, one frame) gets the run's own message.
-  if (!video || video.frameCount < 2) return undefined;
+  if (!video || video.frameCount < 2) return { media };
   const { timeline, deinterlace } = planOutput(settings.options, video);
-  if (timeline.count < (MIN_SEGMENTS - 0.5) * seconds * Q.toNumber(timeline.fps)) return undefined;
+  if (timeline.count < (MIN_SEGMENTS - 0.5) * seconds * Q.toNumber(timeline.fps)) return { media };
   if (deinterlace.applied) {
     logger.info('not checkpointed: the video is deinterlaced, which cannot be cut into segments; rendering it in one piece', { why: deinterlace.reason });
-    return undefined;
+    return { media };
   }
   if (settings.prefer === 'ffmpeg' && settings.mode !== 'upscale') {
     logger.info('not checkpointed: --prefer ffmpeg (minterpolate) filters the whole stream at once; rendering it in one piece');
-    return undefined;
+    return { media };
   }
   const destination = await resolveOutput(settings.output, settings.input, { fps: settings.mode === 'upscale' ? undefined : timeline.fps, scale: settings.upscale?.scale });
   const encoder = await chooseEncoder(settings.encoder, settings.crf, logger, { bitDepth: video.bitDepth, hdr: video.hdr !== undefined });
   const picture = planOutputPicture(settings.options, video, encoder.name, deinterlace);
   const keys = keyframeIndices(video.frameTimes, await keyframeTimes(settings.input, video.timeBase, signal));
   const ranges = planSegments(timeline, seconds, keys);
-  if (ranges.length < MIN_SEGMENTS) return undefined;
-  return { media, video, timeline, picture, encoder, output: destination.path, ranges };
+  if (ranges.length < MIN_SEGMENTS) return { media };
+  return { plan: { media, video, timeline, picture, encoder, output: destination.path, ranges }, media };
 }
 
 /** The settings that decide the frames, as the checkpoints record them (a difference invalidates them). */
