@@ -18,4 +18,5 @@ export const BENCHES: Record<string, () => Promise<BenchModule>> = {
   quality: () => import('./quality/quality.js'),
   queue: () => import('./queue.js'),
   probe: () => import('./probe.js'),
+  resume: () => import('./resume.js'),
 };

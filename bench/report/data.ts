@@ -7,6 +7,7 @@ import type { UpscaleBenchResult } from '../upscale.js';
 import type { SeedResult } from '../seed/seed.js';
 import type { QualityResult } from '../quality/quality.js';
 import type { QueueBenchResult } from '../queue.js';
+import type { ResumeBenchResult } from '../resume.js';
 
 /** A bench not rerun in this report but taken from an earlier one (`--keep FILE.json`): which, when, and
  *  under what load, so the report says so beside its numbers. */
@@ -42,3 +43,4 @@ export const rifeOf = (d: ReportData): RifeBenchResult | undefined => result<Rif
 export const upscaleOf = (d: ReportData): UpscaleBenchResult | undefined => result<UpscaleBenchResult>(d, 'upscale');
 export const qualityOf = (d: ReportData): QualityResult | undefined => result<QualityResult>(d, 'quality');
 export const queueOf = (d: ReportData): QueueBenchResult | undefined => result<QueueBenchResult>(d, 'queue');
+export const resumeOf = (d: ReportData): ResumeBenchResult | undefined => result<ResumeBenchResult>(d, 'resume');

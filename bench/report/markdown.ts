@@ -1,7 +1,7 @@
 // The Markdown report: conditions first (machine, commit, load), then each chart with the numbers it was
 // drawn from as a table, the quality and queue tables, and the output of any bench the report does not know.
 import type { Chart } from './charts.js';
-import { pipelineOf, qualityOf, queueOf, rifeOf, seedOf, upscaleOf, type ReportData } from './data.js';
+import { pipelineOf, qualityOf, queueOf, resumeOf, rifeOf, seedOf, upscaleOf, type ReportData } from './data.js';
 import type { QualityRow } from '../quality/quality.js';
 
 const f1 = (x: number): string => x.toFixed(1);
@@ -153,7 +153,31 @@ function queueSection(d: ReportData): string {
   ].join('\n');
 }
 
-const CHARTED = new Set(['seed', 'pipeline', 'rife', 'upscale', 'quality', 'queue']);
+function resumeSection(d: ReportData): string {
+  const r = resumeOf(d);
+  if (!r) return '';
+  const perSegment = r.frames / Math.max(1, r.segments);
+  return [
+    '## Checkpoints: a killed run resumes',
+    `${r.clip}, the first ${r.seconds} s at ${r.width} px wide, ×2 with ${r.prefer} on the CPU, \`interup run\` in ${r.segmentSeconds} s checkpoints (${r.segments}) vs checkpoints off, ` +
+      `then killed (kill -9) at ~90 % of its frames and run again (bench/resume.ts). Load average (1 min) ${f2(r.load[0])} before, ${f2(r.load[1])} after.`,
+    '',
+    `**Checkpoint overhead ${(100 * r.overhead).toFixed(1)} %** of the wall time (goal ≤ 3 %); **the resumed run redid ${r.redoneFrames.toFixed(0)} frames** (goal ≤ one segment, ${perSegment.toFixed(0)}), ` +
+      `${r.reusedSegments} of ${r.segments} segments reused, ${f1(r.resumed)} s against an allowance of ${f1(r.resumedBudget)} s (remaining share + one segment + start-up and join).`,
+    '',
+    table(
+      ['run', 'wall s'],
+      [
+        ['checkpoints off', f1(r.off)],
+        [`checkpointed (${r.segments} segments)`, f1(r.checkpointed)],
+        [`resumed after a kill at frame ${r.killedAtFrames} of ${r.frames}`, f1(r.resumed)],
+      ],
+    ),
+    '',
+  ].join('\n');
+}
+
+const CHARTED = new Set(['seed', 'pipeline', 'rife', 'upscale', 'quality', 'queue', 'resume']);
 
 function otherSection(d: ReportData): string {
   const parts: string[] = [];
@@ -179,6 +203,7 @@ export function reportMarkdown(d: ReportData, charts: Chart[], svgPrefix: string
     qualitySection(d, byName, svgPrefix),
     memorySection(d, byName, svgPrefix),
     queueSection(d),
+    resumeSection(d),
     otherSection(d),
     [
       '## Reproduce',
@@ -188,7 +213,7 @@ export function reportMarkdown(d: ReportData, charts: Chart[], svgPrefix: string
       'npm run bench report -- --quick # a smoke run of the tooling (bench/results/<date>-<host>-quick.*)',
       'npm run bench report -- --from bench/results/FILE.json  # redraw a report from its JSON',
       'npm run bench report -- --only seed,pipeline --keep bench/results/FILE.json  # rerun some, carry the rest (marked)',
-      'npm run bench seed              # one bench alone: seed, pipeline, rife, upscale, quality, queue, probe',
+      'npm run bench seed              # one bench alone: seed, pipeline, rife, upscale, quality, queue, probe, resume',
       '```',
     ].join('\n'),
   ];

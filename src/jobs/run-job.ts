@@ -2,9 +2,9 @@
 // manifest (or move into a local output), recording each step in the state store, and always removing its
 // scratch folder. Every failure becomes a 'failed' outcome with a clear message; nothing is thrown.
 import type { S3Client } from '@aws-sdk/client-s3';
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { ProcessVideo } from '../pipeline/index.js';
+import { CHECKPOINT_FOLDER_SUFFIX, type ProcessVideo } from '../pipeline/index.js';
 import {
   abortStaleUploads,
   fetchSource,
@@ -13,6 +13,7 @@ import {
   s3Failure,
   uploadVerified,
   writeJsonAtomic,
+  type FetchedSource,
   type JobOutcome,
 } from '../storage/index.js';
 import { describeError, redactText, sha256File, type Logger, type ProgressListener } from '../util/index.js';
@@ -70,26 +71,32 @@ async function placeLocal(from: string, to: string): Promise<void> {
 export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutcome> {
   const startedAt = new Date().toISOString();
   const logger = ctx.logger.child({ job: job.id });
-  // A folder per run: an ffmpeg orphaned by a kill -9 of an earlier run may still be writing into its own.
+  // A folder per run for downloads: an ffmpeg orphaned by a kill -9 of an earlier run may still be writing
+  // into its own. The output's folder is the job's, kept across runs: the checkpoints of an interrupted
+  // render live beside the output (pipeline/checkpoint.ts), and a restarted batch resumes from them.
   const jobDir = join(ctx.batch.workDir, job.id);
   const work = join(jobDir, `run-${process.pid}-${Date.now()}`);
+  const outputDir = join(jobDir, 'output');
+  let finished = false;
   const prev = ctx.store.get(job.id);
   const state = { id: job.id, fingerprint: job.fingerprint, attempts: (prev?.attempts ?? 0) + 1 };
   const outcome = { id: job.id, input: job.input, output: job.outputText, startedAt };
   try {
     const skipped = await alreadyDone(job, ctx, startedAt);
     if (skipped) {
+      finished = true;
       logger.info('already done; skipping', { check: skipped.result?.check ?? 'local sha256' });
       return skipped;
     }
     if (prev?.status === 'running') {
-      logger.warn('an earlier run stopped in the middle of this job; redoing it from a clean state', { stage: prev.stage });
+      logger.warn(`an earlier run stopped in the middle of this job; ${prev.stage === 'process' ? 'resuming its render from its checkpoints' : 'redoing it'}`, { stage: prev.stage });
       if (prev.stage === 'upload' && job.output.kind === 's3') {
         await abortStaleUploads(ctx.s3Client(), job.output.bucket, job.output.key, logger, ctx.signal);
       }
     }
-    // Clean state: whatever a killed run left in the scratch folder is not trusted.
-    await rm(jobDir, { recursive: true, force: true });
+    // Clean state: whatever a killed run left in the scratch folder is not trusted, except checkpoints, which
+    // the pipeline checks one by one (and discards when the input or a setting changed).
+    await removeAllBut(jobDir, (name) => name === 'output');
     await mkdir(work, { recursive: true });
     await ctx.store.put({ ...state, status: 'running', stage: 'fetch' });
     const source = await fetchSource(job.source, {
@@ -99,15 +106,11 @@ export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutc
       onProgress: ctx.onProgress,
       signal: ctx.signal,
     });
-    await ctx.store.put({ ...state, status: 'running', stage: 'process' });
     const name = basename(job.output.kind === 's3' ? job.output.key : job.output.path);
-    const produced = join(work, 'output', name);
-    // The pipeline refuses to create folders for --output; this scratch folder is ours to make.
-    await mkdir(dirname(produced), { recursive: true });
-    const report = await ctx.processVideo({ ...job.options, input: source.path, output: produced }, { logger, onProgress: ctx.onProgress, signal: ctx.signal });
-    const made = await stat(produced).catch(() => undefined);
-    if (!made?.isFile() || made.size === 0) throw new Error(`processing reported success but wrote no output at ${produced}`);
-    logger.info('processed', { framesIn: report.framesIn, framesOut: report.framesOut, wallSeconds: Number(report.wallSeconds.toFixed(2)) });
+    const produced = join(outputDir, name);
+    const rendered = prev?.status === 'running' && prev.fingerprint === job.fingerprint ? await renderedBefore(produced) : undefined;
+    if (rendered) logger.info('the render had finished and was verified before the stop; not rendered again', { output: produced, framesOut: rendered.framesOut });
+    else await render(job, ctx, { state, source, produced, logger });
     if (job.output.kind === 's3') {
       await ctx.store.put({ ...state, status: 'running', stage: 'upload' });
       const upload = ctx.batch.config.upload;
@@ -131,6 +134,7 @@ export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutc
         signal: ctx.signal,
       });
       await ctx.store.put({ ...state, status: 'verified', stage: 'done', result: manifest });
+      finished = true;
       return { ...outcome, status: 'verified', result: manifest, finishedAt: new Date().toISOString() };
     }
     const { sha256, size } = await sha256File(produced, ctx.signal);
@@ -138,6 +142,7 @@ export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutc
     const local = { path: job.output.path, size, sha256 };
     await ctx.store.put({ ...state, status: 'done-local', stage: 'done', local });
     logger.info('written', { path: job.output.path, size });
+    finished = true;
     return { ...outcome, status: 'done-local', local, finishedAt: new Date().toISOString() };
   } catch (error) {
     const message = redactText(ctx.abortMessage() ?? describeError(error));
@@ -145,6 +150,44 @@ export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutc
     await ctx.store.put({ ...state, status: 'failed', error: message }).catch(() => undefined);
     return { ...outcome, status: 'failed', error: message, finishedAt: new Date().toISOString() };
   } finally {
-    await rm(jobDir, { recursive: true, force: true });
+    // A failed or stopped job keeps only its render's checkpoints, for the next run; a finished one leaves nothing.
+    await rm(work, { recursive: true, force: true });
+    if (!finished) await removeAllBut(outputDir, (name) => name.endsWith(CHECKPOINT_FOLDER_SUFFIX));
+    if (finished || (await readdir(outputDir).catch(() => [])).length === 0) await rm(jobDir, { recursive: true, force: true });
   }
+}
+
+type RunState = { id: string; fingerprint: string; attempts: number };
+
+/** Renders the job into `produced` (resuming from the checkpoints a killed run left beside it). */
+async function render(job: ResolvedJob, ctx: JobContext, r: { state: RunState; source: FetchedSource; produced: string; logger: Logger }): Promise<void> {
+  await ctx.store.put({ ...r.state, status: 'running', stage: 'process' });
+  // The pipeline refuses to create folders for --output; this scratch folder is ours to make.
+  await mkdir(dirname(r.produced), { recursive: true });
+  await rm(r.produced, { force: true });
+  // A downloaded input is a new file each run: its checkpoints recognise it by content, not modification time.
+  const identity = r.source.downloaded ? 'content' : 'file';
+  const report = await ctx.processVideo({ ...job.options, input: r.source.path, output: r.produced }, { logger: r.logger, onProgress: ctx.onProgress, signal: ctx.signal, inputIdentity: identity });
+  const made = await stat(r.produced).catch(() => undefined);
+  if (!made?.isFile() || made.size === 0) throw new Error(`processing reported success but wrote no output at ${r.produced}`);
+  r.logger.info('processed', { framesIn: report.framesIn, framesOut: report.framesOut, wallSeconds: Number(report.wallSeconds.toFixed(2)) });
+}
+
+/** The output a run killed during its upload had rendered: the pipeline writes the report only after the
+ *  output was verified and renamed into place, so both being there means it is whole. */
+async function renderedBefore(produced: string): Promise<{ framesOut: number } | undefined> {
+  const made = await stat(produced).catch(() => undefined);
+  const report = await readFile(`${produced}.report.json`, 'utf8').catch(() => undefined);
+  if (!made?.isFile() || report === undefined) return undefined;
+  try {
+    return { framesOut: Number((JSON.parse(report) as { framesOut?: unknown }).framesOut) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes everything in `dir` but the entries `keep` names. */
+async function removeAllBut(dir: string, keep: (name: string) => boolean): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) if (!keep(name)) await rm(join(dir, name), { recursive: true, force: true });
 }

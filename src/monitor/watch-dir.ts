@@ -20,7 +20,8 @@ export interface WatchDirOptions {
   ignore?: readonly string[];
 }
 
-// Lists regular files under `dir` (recursively), skipping hidden folders; relative paths with "/".
+// Lists regular files under `dir` (recursively), skipping hidden folders; relative paths with "/". A folder
+// under interup's temp naming (a run's checkpoints) is listed too: it is a result still being written.
 async function listFiles(dir: string): Promise<string[] | undefined> {
   let entries;
   try {
@@ -30,7 +31,7 @@ async function listFiles(dir: string): Promise<string[] | undefined> {
   }
   const out: string[] = [];
   for (const entry of entries) {
-    if (!entry.isFile()) continue;
+    if (!entry.isFile() && !(entry.isDirectory() && isInProgressName(entry.name))) continue;
     const rel = relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/');
     if (rel.split('/').slice(0, -1).some((part) => part.startsWith('.'))) continue;
     out.push(rel);

@@ -1,4 +1,5 @@
-export { processVideo, DEFAULT_SCENE_THRESHOLD } from './process-video.js';
+export { DEFAULT_SCENE_THRESHOLD } from './process-video.js';
+export { processVideo, DEFAULT_CHECKPOINT_SECONDS } from './checkpoint.js';
 export { runPairStages, runStreamStages, type StageStats, type SceneOptions } from './stages.js';
 export { Channel, Limiter } from './channel.js';
 export { upscaleSettings } from './upscale-stage.js';
@@ -9,3 +10,6 @@ export { verifyOutput, type Verification } from './verify.js';
 export type { OutputRange, ProcessOptions, ProcessContext, RunReport, ProcessVideo, Mode, Prefer } from './types.js';
 export { runDemo, type DemoOptions, type DemoResult } from './demo.js';
 export { writePreview, type PreviewOptions, type PreviewResult, type PreviewContext } from './preview.js';
+export { joinRendered, type RenderedJoin } from './join-rendered.js';
+export { planSegments, keyframeIndices, type SegmentRange } from './plan-segments.js';
+export { keptCheckpoints, WORK_SUFFIX as CHECKPOINT_FOLDER_SUFFIX } from './checkpoint-store.js';

@@ -14,7 +14,7 @@ import { planOutput, planOutputPicture } from './plan-output.js';
 import { resolveRunSettings, type RunSettings } from './run-settings.js';
 import { runPairStages, runStreamStages, type StageStats } from './stages.js';
 import type { ProcessContext, ProcessVideo, RunReport } from './types.js';
-import { chooseOrder, startUpscaleStage, type UpscaleOrder, type UpscaleStage } from './upscale-stage.js';
+import { chooseOrder, startUpscaleStage, type SessionContext, type UpscaleOrder, type UpscaleStage } from './upscale-stage.js';
 import { verifyOutput, verifyRange, type Verification } from './verify.js';
 import { checkPlanSize, frameLimits, logTimingRepair, refuseRangeOnRepairedTimes, sourceDecoding, type FrameLimits } from './timing-guard.js';
 
@@ -45,10 +45,10 @@ interface RunPlan {
 }
 
 /** One run with every setting resolved. */
-export async function internalProcessVideo(settings: RunSettings, context: ProcessContext): Promise<RunReport> {
+export async function internalProcessVideo(settings: RunSettings, context: SessionContext): Promise<RunReport> {
   const began = performance.now();
   const { logger, signal } = context;
-  const source = await probeSource(settings, signal);
+  const source = await probeSource(settings, signal, context.probed);
   const encoderChoice = await chooseEncoder(settings.encoder, settings.crf, logger, { bitDepth: source.video.bitDepth, hdr: source.video.hdr !== undefined });
   const plan = planRun(settings, source, encoderChoice, logger);
   const output = await prepareRunOutput(settings, plan, logger);
@@ -58,7 +58,7 @@ export async function internalProcessVideo(settings: RunSettings, context: Proce
   let encoder: VideoEncoder | undefined;
   return withCleanup(
     async () => {
-      if (settings.upscale) upscaler = await startUpscaleStage(settings.upscale, source.video, settings.options, context);
+      if (settings.upscale) upscaler = await (context.startUpscale ?? startUpscaleStage)(settings.upscale, source.video, settings.options, context);
       const order = chooseStageOrder(settings, engine, upscaler, plan, logger);
       const scale = upscaler?.scale ?? 1;
       encoder = startRunEncoder(settings, source, plan, encoderChoice, output, scale, context);
@@ -82,8 +82,8 @@ export async function internalProcessVideo(settings: RunSettings, context: Proce
 }
 
 /** Probes the input and refuses one with too few frames for the mode. */
-async function probeSource(settings: RunSettings, signal: AbortSignal | undefined): Promise<Source> {
-  const media = await probeMedia(settings.input, { signal });
+async function probeSource(settings: RunSettings, signal: AbortSignal | undefined, probed?: MediaInfo): Promise<Source> {
+  const media = probed ?? (await probeMedia(settings.input, { signal }));
   const video = media.video;
   if (!video) throw new Error('probe returned no video stream');
   if (video.frameCount < (settings.mode === 'upscale' ? 1 : 2)) {

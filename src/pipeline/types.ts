@@ -45,6 +45,14 @@ export interface ProcessOptions {
    * or subtitles, checked for its frame count. Joined in order, the ranges make the whole run's output.
    */
   range?: OutputRange;
+  /**
+   * Checkpoints (pipeline/checkpoint.ts): a run whose output spans at least three of these (seconds of
+   * output; default 60) is rendered as that many verified segment files in a work folder beside the output
+   * and joined at the end, so a killed run loses at most one. Ignored for a range.
+   */
+  checkpointSeconds?: number;
+  /** Reuse the checkpoints an interrupted run of the same output left (default true); false starts over. */
+  resume?: boolean;
 }
 
 /** Output frame indices [from, to) of a run's timeline. */
@@ -59,6 +67,11 @@ export interface ProcessContext {
   signal?: AbortSignal;
   /** Interpolation backends to choose from (default: every one built in, see engines/registry.ts). */
   interpolators?: InterpolatorFactory[];
+  /**
+   * How a checkpoint recognises its input: 'file' (default: size, modification time and a digest of its head
+   * and tail) or 'content' (size and digest only, for an input downloaded again by each run).
+   */
+  inputIdentity?: 'file' | 'content';
 }
 
 /** Written to `<output>.report.json`. */
@@ -120,6 +133,17 @@ export interface RunReport {
   };
   /** The source's other streams: kept, and dropped with the reason. */
   streams?: { kept: string[]; dropped: string[] };
+  /** A checkpointed run (pipeline/checkpoint.ts): its segments, and how many an interrupted run had finished. */
+  checkpoints?: {
+    segments: number;
+    /** --checkpoint-seconds as given (undefined: the default). */
+    seconds?: number;
+    reused: number;
+    /** Seconds of output the reused segments hold. */
+    keptSeconds: number;
+    /** 1-based segment this run started rendering at, when it resumed. */
+    resumedAt?: number;
+  };
 }
 
 export type ProcessVideo = (options: ProcessOptions, context: ProcessContext) => Promise<RunReport>;

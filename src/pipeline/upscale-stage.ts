@@ -3,9 +3,10 @@
 // either after interpolation (every output frame) or before it (every source frame), whichever is
 // cheaper for the engines at hand (chooseOrder; docs/upscale.md).
 import type { Frame } from '../frames/index.js';
+import type { MediaInfo } from '../media/index.js';
 import { checkOutputSize, parseScale, parseTile, resolveUpscaleModel, selectUpscaler, type Upscaler, type UpscalerAttempt } from '../engines/index.js';
 import { InputError, type Logger, type ProgressListener } from '../util/index.js';
-import type { ProcessOptions } from './types.js';
+import type { ProcessContext, ProcessOptions } from './types.js';
 
 export type UpscaleOrder = 'interpolate-first' | 'upscale-first';
 
@@ -64,6 +65,16 @@ export function upscaleSettings(options: Pick<ProcessOptions, 'mode' | 'scale' |
   const tile = parseTile(options.tile ?? 0);
   resolveUpscaleModel(options.upscaleModel, scale);
   return { scale, tile, model: options.upscaleModel };
+}
+
+/** What starts an upscale stage (startUpscaleStage, or a checkpointed run's shared one). */
+export type StartUpscale = typeof startUpscaleStage;
+
+/** A run's context inside the pipeline: a checkpointed run starts one upscaler and shares it across its segments. */
+export interface SessionContext extends ProcessContext {
+  startUpscale?: StartUpscale;
+  /** The input's probe, made once for all the segments of a checkpointed run (a long file's packets take a while). */
+  probed?: MediaInfo;
 }
 
 // The upscaler for `--prefer`: onnx and ffmpeg name upscalers too; ncnn/blend have none, so auto is used.

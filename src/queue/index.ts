@@ -4,8 +4,8 @@ export { redisTarget, isLoopbackHost, type RedisTarget } from './connection.js';
 export { openQueue, type QueueHandle } from './connect.js';
 export { checkInput, findSecretKeys, refuseSecrets, resolveAllowDirs } from './guard.js';
 export { parseQueuedJob, specFingerprint, type QueuedJob, type VideoJobData, type SegmentJobData } from './job-data.js';
-export { joinRendered, type RenderedJoin } from './join-rendered.js';
-export { planSegments, keyframeIndices, type SegmentRange } from './plan-segments.js';
+// The join and the segment planner live in pipeline/ (a checkpointed run uses them too).
+export { joinRendered, planSegments, keyframeIndices, type RenderedJoin, type SegmentRange } from '../pipeline/index.js';
 export { submitBatch, type SubmitOptions } from './submit.js';
 export { loadBatchRecord, listBatchIds, type BatchRecord } from './batch-record.js';
 export { batchStatus, type BatchStatus, type JobStatus } from './status.js';

@@ -1,5 +1,5 @@
 // Ranges of real-world inputs (test/helpers/odd-footage.ts) joined as a queue worker joins them
-// (queue/join-rendered.ts) come out as the whole run does: 10-bit frames and the BT.709 tags, HDR10
+// (pipeline/join-rendered.ts) come out as the whole run does: 10-bit frames and the BT.709 tags, HDR10
 // metadata and main10 through libx265. What cannot be rendered one range at a time is refused by name:
 // a deinterlaced source and a folder as a range's output.
 import { mkdirSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // The library under the queue, without Redis: a video rendered as output-timeline ranges (decoding seeks
-// into the middle of a GOP) and joined by stream copy (queue/join-rendered.ts, what a worker's join runs)
+// into the middle of a GOP) and joined by stream copy (pipeline/join-rendered.ts, what a worker's join runs)
 // decodes to the same frames and timestamps as the whole run, with RIFE on the CPU and ffv1 — and the
 // joined file passes the whole run's own checks.
 import { join } from 'node:path';

@@ -1,5 +1,7 @@
 // `interup batch FILE`: runs a YAML/JSON batch (fetch → process → upload → verify → manifest per job),
 // resumable after a kill; exit code 0 only when every job ended verified, written or skipped as done.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadBatch, runBatch, type BatchHooks } from '../../jobs/index.js';
 import type { BatchManifest } from '../../storage/index.js';
@@ -16,12 +18,13 @@ interface BatchFlags extends LogFlags {
 }
 
 /** The line an interrupted batch ends with: which job stopped and where the manifest says so. */
-function interruptedBatch(result: { manifest: BatchManifest; path: string } | undefined): string {
+function interruptedBatch(result: { manifest: BatchManifest; path: string } | undefined, workDir: string): string {
   if (!result) return 'no job had started';
   const stopped = result.manifest.jobs.find((j) => j.status === 'failed' && j.error?.startsWith('stopped'));
   const notStarted = result.manifest.jobs.filter((j) => j.error?.startsWith('not started')).length;
   return (
-    `${stopped ? `job ${stopped.id} was stopped and its scratch files removed` : 'no job was running'}` +
+    // A stopped job's folder outlives it only to hold its render's checkpoints.
+    `${stopped ? `job ${stopped.id} was stopped and its scratch files removed${existsSync(join(workDir, stopped.id)) ? ' (its render\'s checkpoints kept)' : ''}` : 'no job was running'}` +
     `${notStarted ? `, ${notStarted} not started` : ''}; the batch manifest ${result.path} says so; rerun the batch to resume`
   );
 }
@@ -68,7 +71,7 @@ export function registerBatchCommand(program: Command): void {
           process.stdout.write(`${JSON.stringify({ ok: manifest.ok, manifest: path, jobs: manifest.jobs.map((j) => ({ id: j.id, status: j.status, error: j.error })) })}\n`);
           return manifest.ok ? 0 : 1;
         },
-        () => interruptedBatch(result),
+        () => interruptedBatch(result, batch.workDir),
       );
     });
 }

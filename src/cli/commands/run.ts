@@ -1,8 +1,8 @@
 // `interup run`: interpolate one video to a target frame rate, keep its audio, prove the result.
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { processVideo, type ProcessOptions } from '../../pipeline/index.js';
-import { crf, deinterlace, encoder, factor, mode, pixFmt, scale, sceneDetect, sceneThreshold, sizeFit, targetFps, tile, upscaleModel, type Deinterlace, type Device, type Mode, type Prefer } from '../../settings/index.js';
+import { keptCheckpoints, processVideo, type ProcessOptions } from '../../pipeline/index.js';
+import { checkpointSeconds, crf, deinterlace, encoder, factor, mode, pixFmt, scale, sceneDetect, sceneThreshold, sizeFit, targetFps, tile, upscaleModel, resume, type Deinterlace, type Device, type Mode, type Prefer } from '../../settings/index.js';
 import { addSettings, logGivenSettings } from '../settings-options.js';
 import { ENGINE_SETTINGS, LOG_SETTINGS, runCommand, type LogFlags } from './common-flags.js';
 
@@ -26,6 +26,8 @@ interface RunFlags extends LogFlags {
   device: Device;
   threads?: number;
   modelsDir?: string;
+  checkpointSeconds?: number;
+  resume: boolean;
 }
 
 /** The library's options for these flags: 70 fps unless --factor or --mode upscale says otherwise. */
@@ -50,6 +52,8 @@ export function runOptions(flags: RunFlags): ProcessOptions {
     device: flags.device,
     threads: flags.threads,
     modelsDir: flags.modelsDir,
+    checkpointSeconds: flags.checkpointSeconds,
+    resume: flags.resume,
   };
 }
 
@@ -63,7 +67,7 @@ export function registerRunCommand(program: Command): void {
     )
     .requiredOption('-i, --input <file>', 'input video file')
     .requiredOption('-o, --output <file|dir/>', 'output video file (.mp4, .mkv, .mov), or a folder: <input>.<fps>fps[.<scale>x].<ext> inside it; written to a temp name, renamed on success');
-  const settings = [mode, targetFps, factor, encoder, crf, pixFmt, sizeFit, deinterlace, sceneDetect, sceneThreshold, scale, upscaleModel, tile, ...ENGINE_SETTINGS, ...LOG_SETTINGS];
+  const settings = [mode, targetFps, factor, encoder, crf, pixFmt, sizeFit, deinterlace, sceneDetect, sceneThreshold, scale, upscaleModel, tile, checkpointSeconds, resume, ...ENGINE_SETTINGS, ...LOG_SETTINGS];
   addSettings(command, settings);
   command.addHelpText(
     'after',
@@ -90,7 +94,11 @@ export function registerRunCommand(program: Command): void {
         }
         return 0;
       },
-      () => (existed ? `${flags.output} was left as it was` : existsSync(flags.output) ? `${flags.output} exists` : `nothing left at ${flags.output}`),
+      async () => {
+        const kept = await keptCheckpoints(flags.output);
+        const output = existed ? `${flags.output} was left as it was` : existsSync(flags.output) ? `${flags.output} exists` : `nothing left at ${flags.output}`;
+        return kept ? `${output}; checkpoints kept in ${kept}: run the same command again to resume` : output;
+      },
     );
   });
 }

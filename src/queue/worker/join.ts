@@ -1,13 +1,13 @@
 // The parent's second run: take every segment's manifest from its children, download and check each,
 // join them by stream copy with the source's other streams and verify the whole like `interup run` does
-// (join-rendered.ts), upload it verified, and only then delete the segment objects.
+// (pipeline/join-rendered.ts), upload it verified, and only then delete the segment objects.
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { probeMedia } from '../../media/index.js';
-import { joinRendered } from '../join-rendered.js';
+import { joinRendered } from '../../pipeline/index.js';
 import { fetchSource, formatS3Url, manifestKey, ResultManifestSchema } from '../../storage/index.js';
 import { InterupError, sha256File } from '../../util/index.js';
 import type { SplitPlan, VideoJobData } from '../job-data.js';

@@ -3,10 +3,9 @@
 // hands the parent back, and the second run joins the segments (join.ts).
 import { WaitingChildrenError, type Job } from 'bullmq';
 import { keyframeTimes, probeMedia, type VideoStreamInfo } from '../../media/index.js';
-import { planOutput } from '../../pipeline/index.js';
+import { keyframeIndices, planOutput, planSegments } from '../../pipeline/index.js';
 import { InputError } from '../../util/index.js';
 import { specFingerprint, type SegmentJobData, type SplitPlan, type VideoJobData } from '../job-data.js';
-import { keyframeIndices, planSegments } from '../plan-segments.js';
 import { segmentJobId, segmentKey, SEGMENT_JOB } from '../names.js';
 import type { CheckedJob } from './checks.js';
 import { processOptions, type WorkContext } from './context.js';

@@ -1,10 +1,13 @@
 // The join of a split video from segment files on this box: the segments in order by stream copy, with
 // what the whole run's encoder writes beside its video (the source's other streams, tags, chapters, the
 // -copyts timing and colour tags), then the whole run's own checks (size, frame count, duration, audio,
-// A/V offset). The worker's join (worker/join.ts) fetches the segments and calls this.
+// A/V offset). The queue worker's join fetches the segments and calls this; a checkpointed run
+// (checkpoint.ts) joins its work folder's segments with it.
 import { Q } from '../frames/index.js';
 import { encodedStart, joinSegments, type MediaInfo } from '../media/index.js';
-import { planOutput, planOutputPicture, type ProcessOptions, type Verification, verifyOutput } from '../pipeline/index.js';
+import { planOutput, planOutputPicture } from './plan-output.js';
+import type { ProcessOptions } from './types.js';
+import { type Verification, verifyOutput } from './verify.js';
 import { InterupError, type Logger } from '../util/index.js';
 
 export interface RenderedJoin {
