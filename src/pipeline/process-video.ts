@@ -222,7 +222,7 @@ async function streamThroughFilter({ settings, source, plan, engine, upscaler, e
     signal: context.signal,
   });
   const tracker = frameProgress(plan.timeline.count, context.onProgress);
-  const stats = await runStreamStages({ frames, timeline: plan.timeline, encoder, transform: upscaler?.transform, tracker, signal: context.signal });
+  const stats = await runStreamStages({ frames, timeline: plan.timeline, encoder, transform: upscaler?.transform, tracker, tap: context.frameTap, signal: context.signal });
   if (stats.padded > 0 || stats.dropped > 0) context.logger.info('filter output fitted to the plan', { padded: stats.padded, dropped: stats.dropped });
   return stats;
 }
@@ -245,6 +245,7 @@ async function streamPairs({ settings, source, plan, engine, upscaler, upscaleFi
     encoder,
     transform: upscaleFirst ? undefined : upscaler?.transform,
     tracker: frameProgress(plan.timeline.count, context.onProgress),
+    tap: context.frameTap,
     pool,
     signal: context.signal,
   });

@@ -18,3 +18,4 @@ export { ffmpegPath, ffprobePath } from './tools.js';
 export { attempts, concurrency, etagCheck, jobTimeout, partSizeMiB, readBack } from './upload.js';
 export { DEINTERLACE, MODES, ONLY_IN_MODES, SIZE_FITS, crf, deinterlace, demoSeconds, encoder, factor, framesFactor, mode, pixFmt, scale, sceneDetect, sceneThreshold, sizeFit, targetFps, tile, upscaleModel, type Deinterlace, type Mode } from './video.js';
 export { segmentSeconds } from './queue.js';
+export { serve, serveHost, serveLinger, servePort, serveToken } from './serve.js';

@@ -1,0 +1,75 @@
+// What the page receives (as JSON on its event stream): the shape the page's script renders.
+import type { ProgressEvent } from '../util/index.js';
+
+export interface EngineView {
+  role: 'interpolator' | 'upscaler';
+  id: string;
+  /** "interpolating with blend on the CPU". */
+  words: string;
+}
+
+export interface JobView {
+  id: string;
+  state: 'working' | 'done' | 'failed';
+  /** The latest progress event of each stage (the terminal bar's numbers). */
+  stages: ProgressEvent[];
+  engines: EngineView[];
+  /** "160x90 at 10 fps → 30 fps, 10 → 30 frames". */
+  plan?: string;
+  error?: string;
+}
+
+export interface OutputView {
+  index: number;
+  input: string;
+  output: string;
+  mode: string;
+  checks: string[];
+  framesOut: number;
+  framesPlanned: number;
+  durationIn: number;
+  durationOut: number;
+  audio: boolean;
+  avOffsetSeconds?: number;
+  fpsIn: string;
+  fpsOut: string;
+  wallSeconds: number;
+  /** The upload's verification, when the output was uploaded. */
+  upload?: { url: string; check: string };
+  /** The before/after pictures of one moment: /picture/compare-N-source.png and -result.png. */
+  compare?: { seconds: number; width: number; height: number };
+  compareError?: string;
+}
+
+export interface MonitorView {
+  /** What the watchdog waits for: "3 finished files in /data/out", "the manifest s3://…". */
+  waitingFor: string;
+  /** waiting | confirming | stopping | stopped | gave-up. */
+  state: string;
+  /** Consecutive passing checks and how many are needed. */
+  streak: number;
+  confirm: number;
+  /** What is missing or failing at the last check, one line per target. */
+  missing: string[];
+  /** When the box stops at the latest (a cap), ISO time, if any. */
+  stopsBy?: string;
+  /** How it stops: "vast.ai stop instance 123", "the command …". */
+  stopper: string;
+  dryRun: boolean;
+  lastCheck?: string;
+  checks: number;
+}
+
+export interface WatchSnapshot {
+  title: string;
+  startedAt: string;
+  now: string;
+  /** The command's work is over (the page lingers to show the result). */
+  finished: boolean;
+  jobs: JobView[];
+  logs: { time: string; level: string; msg: string }[];
+  /** The latest frame on its way to the encoder: /picture/thumb.png?seq=N. */
+  thumb?: { seq: number; width: number; height: number; at: string };
+  outputs: OutputView[];
+  monitor?: MonitorView;
+}
