@@ -50,7 +50,7 @@ export async function openPage(flags: ServeFlags, title: string, out: Output): P
       hub.finish();
       const seconds = flags.serveLinger ?? 0;
       if (!interrupted && seconds > 0) {
-        out.logger.info(`the watch page stays up ${seconds} s (Ctrl-C ends it sooner)`, { url: server.base });
+        out.logger.info(Number.isFinite(seconds) ? `the watch page stays up ${seconds} s (Ctrl-C ends it sooner)` : 'the watch page stays up until Ctrl-C', { url: server.base });
         await linger(seconds);
       }
       await server.close();
@@ -64,7 +64,7 @@ function announce(server: WatchServer, logger: Logger): void {
     process.stderr.write(`watch page: ${server.url}\n${server.generatedToken ? '(a token was generated: this is the only time it is shown)\n' : ''}`);
     registerSecret(server.token);
   } else process.stderr.write(`watch page: ${server.url}\n`);
-  logger.info('watch page listening', { url: server.base, token: server.token === undefined ? 'none (loopback)' : 'required' });
+  logger.info('watch page listening', { url: server.base, access: server.token === undefined ? 'open (loopback only)' : 'with the token' });
 }
 
 // Waits `seconds`, or until SIGINT/SIGTERM.
@@ -76,7 +76,7 @@ async function linger(seconds: number): Promise<void> {
       process.off('SIGTERM', done);
       resolve();
     };
-    const timer = setTimeout(done, seconds * 1000);
+    const timer = Number.isFinite(seconds) ? setTimeout(done, seconds * 1000) : undefined;
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });
