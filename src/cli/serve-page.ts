@@ -21,7 +21,7 @@ export interface Page {
   hub: WatchHub;
   server: WatchServer;
   /** Adds a finished output with its checks and a before/after frame of its middle. */
-  addOutput(report: RunReport, upload?: OutputView['upload'], signal?: AbortSignal): Promise<void>;
+  addOutput(report: RunReport, upload?: OutputView['upload'], signal?: AbortSignal, job?: string): Promise<void>;
   /** Marks the work over, keeps the page up --serve-linger seconds (or until Ctrl-C/SIGTERM), then closes it. */
   finish(interrupted: boolean): Promise<void>;
 }
@@ -36,14 +36,14 @@ export async function openPage(flags: ServeFlags, title: string, out: Output): P
   return {
     hub,
     server,
-    addOutput: async (report, upload, signal) => {
+    addOutput: async (report, upload, signal, job) => {
       let compare: Compare;
       try {
         compare = await compareFrames(report.input, report.output, signal);
       } catch (error) {
         compare = { error: describeError(error) };
       }
-      hub.addOutput(report, { upload, compare });
+      hub.addOutput(report, { job, upload, compare });
     },
     finish: async (interrupted) => {
       detach();

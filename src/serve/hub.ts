@@ -47,6 +47,8 @@ export class WatchHub {
   #thumbBusy = false;
   #monitor: MonitorView | undefined;
   #finished = false;
+  /** The job progress events belong to: the last one a log record named (a batch runs one at a time). */
+  #current = 'run';
 
   constructor(options: WatchHubOptions) {
     this.#options = { thumbEveryMs: 3000, thumbWidth: 320, logLines: 40, now: () => performance.now(), ...options };
@@ -74,6 +76,7 @@ export class WatchHub {
   /** A log record: kept for the page (debug left out); engine choices and a job's end are read from it. */
   log(record: LogRecord): void {
     if (record.level === 'debug') return;
+    if (typeof record.fields.job === 'string') this.#current = record.fields.job;
     const jobId = typeof record.fields.job === 'string' ? record.fields.job : 'run';
     const chosen = /^(engine|upscaler) (\S+) selected$/.exec(record.msg);
     if (chosen) {
@@ -89,17 +92,22 @@ export class WatchHub {
     this.#changed();
   }
 
-  /** A progress event of one job's stage: the numbers the terminal bar shows. */
-  progress(event: ProgressEvent, jobId = 'run'): void {
+  /** A progress event of one job's stage (default: the job the latest log record named): the terminal bar's numbers. */
+  progress(event: ProgressEvent, jobId = this.#current): void {
     const job = this.#job(jobId);
     job.stages = [...job.stages.filter((s) => s.stage !== event.stage), { ...event }];
     this.#changed();
   }
 
-  /** A job ended (its last stage done, or failed with this message). */
-  jobEnded(jobId: string, error?: string): void {
+  /** The job the latest log record named ('run' for a single run). */
+  get currentJob(): string {
+    return this.#current;
+  }
+
+  /** A job ended: done, skipped (already done by an earlier run), or failed with this message. */
+  jobEnded(jobId: string, error?: string, skipped = false): void {
     const job = this.#job(jobId);
-    job.state = error === undefined ? 'done' : 'failed';
+    job.state = error !== undefined ? 'failed' : skipped ? 'skipped' : 'done';
     if (error !== undefined) job.error = redactText(error);
     this.#changed();
   }
@@ -124,10 +132,11 @@ export class WatchHub {
   }
 
   /** A finished output: its report's checks, and (when given) the before/after frames of one moment. */
-  addOutput(report: RunReport, extra: { upload?: OutputView['upload']; compare?: Compare } = {}): void {
+  addOutput(report: RunReport, extra: { job?: string; upload?: OutputView['upload']; compare?: Compare } = {}): void {
     const index = this.#outputs.length;
     const view: OutputView = redact({
       index,
+      job: extra.job,
       input: report.input,
       output: report.output,
       mode: report.mode,
@@ -154,6 +163,13 @@ export class WatchHub {
       view.compare = { seconds: compare.seconds, width: after.width, height: after.height };
     }
     this.#outputs.push(view);
+    this.#changed();
+  }
+
+  /** A job's output was uploaded and verified (or written to its place): shown with its output. */
+  setUpload(jobId: string, upload: NonNullable<OutputView['upload']>): void {
+    const view = this.#outputs.find((o) => o.job === jobId);
+    if (view) view.upload = redact(upload);
     this.#changed();
   }
 

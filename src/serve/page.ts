@@ -38,13 +38,14 @@ const job = (j) => '<section class="job"><div><b>' + esc(j.id) + '</b> <span cla
   (j.plan ? '<div class="muted">' + esc(j.plan) + '</div>' : '') +
   j.engines.map((e) => '<div class="engine">' + esc(e.words) + '</div>').join('') +
   j.stages.map(stage).join('') + (j.error ? '<div class="bad">' + esc(j.error) + '</div>' : '') + '</section>';
+const upload = (o) => (o.upload ? 'stored at ' + esc(o.upload.url) + ', verified by ' + esc(o.upload.check) : '');
 const output = (o) => {
   const av = o.avOffsetSeconds === undefined || o.avOffsetSeconds === null ? 'no audio offset measured' : 'A/V offset ' + (o.avOffsetSeconds * 1000).toFixed(0) + ' ms';
-  let html = '<section class="output" data-index="' + o.index + '"><div><b>' + esc(o.output) + '</b></div>' +
+  let html = '<section class="output" data-index="' + o.index + '"><div><b>' + esc(o.job ? o.job + ': ' : '') + esc(o.output) + '</b></div>' +
     '<div class="muted">from ' + esc(o.input) + ' · ' + esc(o.fpsIn) + ' → ' + esc(o.fpsOut) + ' fps · ' + o.wallSeconds.toFixed(1) + ' s</div>' +
     '<div class="numbers facts">' + o.framesOut + '/' + o.framesPlanned + ' frames · duration ' + o.durationIn.toFixed(3) + ' s → ' + o.durationOut.toFixed(3) + ' s · ' + av + (o.audio ? '' : ' · no audio') + '</div>' +
     '<ul class="checks">' + o.checks.map((c) => '<li class="ok">' + esc(c) + '</li>').join('') + '</ul>' +
-    (o.upload ? '<div class="ok">uploaded to ' + esc(o.upload.url) + ', verified by ' + esc(o.upload.check) + '</div>' : '');
+    '<div class="upload ok" id="upload-' + o.index + '">' + upload(o) + '</div>';
   if (o.compare) {
     html += '<div class="tag">before | after at ' + o.compare.seconds.toFixed(2) + ' s: drag the slider</div>' +
       '<div class="compare"><img class="after" alt="result" src="picture/compare-' + o.index + '-result.png" width="' + o.compare.width + '" height="' + o.compare.height + '">' +
@@ -67,6 +68,7 @@ function render(s) {
     $('thumb-at').textContent = 'latest frame written, ' + new Date(s.thumb.at).toLocaleTimeString();
   }
   for (; shownOutputs < s.outputs.length; shownOutputs++) $('outputs').insertAdjacentHTML('beforeend', output(s.outputs[shownOutputs]));
+  for (const o of s.outputs) $('upload-' + o.index).innerHTML = upload(o);
   $('outputs-box').hidden = s.outputs.length === 0;
   $('monitor-box').hidden = !s.monitor;
   if (s.monitor) $('monitor').innerHTML = monitor(s.monitor);

@@ -10,7 +10,7 @@ export interface EngineView {
 
 export interface JobView {
   id: string;
-  state: 'working' | 'done' | 'failed';
+  state: 'working' | 'done' | 'skipped' | 'failed';
   /** The latest progress event of each stage (the terminal bar's numbers). */
   stages: ProgressEvent[];
   engines: EngineView[];
@@ -21,6 +21,8 @@ export interface JobView {
 
 export interface OutputView {
   index: number;
+  /** The batch job it belongs to. */
+  job?: string;
   input: string;
   output: string;
   mode: string;
@@ -34,7 +36,7 @@ export interface OutputView {
   fpsIn: string;
   fpsOut: string;
   wallSeconds: number;
-  /** The upload's verification, when the output was uploaded. */
+  /** Where the output went and how that was verified ("head:size+sha256-metadata", "local sha256"). */
   upload?: { url: string; check: string };
   /** The before/after pictures of one moment: /picture/compare-N-source.png and -result.png. */
   compare?: { seconds: number; width: number; height: number };

