@@ -44,7 +44,8 @@ export class WatchHub {
   readonly #startedAt = new Date().toISOString();
   #thumb: WatchSnapshot['thumb'];
   #thumbTaken = -Infinity;
-  #thumbBusy = false;
+  /** Pictures not yet encoded (the latest thumbnail until someone asks for it). */
+  readonly #frames = new Map<string, Frame>();
   #monitor: MonitorView | undefined;
   #finished = false;
   /** The job progress events belong to: the last one a log record named (a batch runs one at a time). */
@@ -112,21 +113,20 @@ export class WatchHub {
     this.#changed();
   }
 
-  /** A frame tap for the pipeline: a small PNG of the frame being encoded, at most every thumbEveryMs. */
+  /**
+   * A frame tap for the pipeline: a small copy of the frame being encoded, at most every thumbEveryMs. The
+   * PNG is made only when a reader asks for it, so nobody watching costs one shrink every few seconds.
+   */
   frameTap(): FrameTap {
     return {
-      wants: () => !this.#thumbBusy && this.#options.now() - this.#thumbTaken >= this.#options.thumbEveryMs,
+      wants: () => this.#options.now() - this.#thumbTaken >= this.#options.thumbEveryMs,
       take: (frame: Frame) => {
         this.#thumbTaken = this.#options.now();
-        this.#thumbBusy = true;
         const small = shrinkFrame(frame, this.#options.thumbWidth);
-        // The PNG is made after the encoder has its frame, not in the frame's way.
-        setImmediate(() => {
-          this.#thumbBusy = false;
-          this.#pictures.set('thumb', { png: encodePng(small, { fast: true }), width: small.width, height: small.height });
-          this.#thumb = { seq: (this.#thumb?.seq ?? 0) + 1, width: small.width, height: small.height, at: new Date().toISOString() };
-          this.#changed();
-        });
+        this.#frames.set('thumb', small);
+        this.#pictures.delete('thumb');
+        this.#thumb = { seq: (this.#thumb?.seq ?? 0) + 1, width: small.width, height: small.height, at: new Date().toISOString() };
+        this.#changed();
       },
     };
   }
@@ -185,8 +185,10 @@ export class WatchHub {
     this.#changed();
   }
 
-  /** A picture by name: 'thumb', 'compare-N-source', 'compare-N-result'. */
+  /** A picture by name: 'thumb', 'compare-N-source', 'compare-N-result' (encoded on first request). */
   picture(name: string): Picture | undefined {
+    const frame = this.#frames.get(name);
+    if (frame && !this.#pictures.has(name)) this.#pictures.set(name, { png: encodePng(frame, { fast: true }), width: frame.width, height: frame.height });
     return this.#pictures.get(name);
   }
 

@@ -54,10 +54,14 @@ const output = (o) => {
   } else if (o.compareError) html += '<div class="muted">no compare: ' + esc(o.compareError) + '</div>';
   return html + '</section>';
 };
-const monitor = (m) => '<div><b class="monitor-state ' + (m.state === 'stopping' || m.state === 'stopped' ? 'warn' : '') + '">' + esc(m.state) + '</b>' + (m.dryRun ? ' <span class="warn">(dry run: nothing is stopped)</span>' : '') + '</div>' +
-  '<div>waiting for ' + esc(m.waitingFor) + '</div><div class="numbers">confirmed ' + m.streak + '/' + m.confirm + ' · ' + m.checks + ' checks' + (m.lastCheck ? ' · last ' + esc(new Date(m.lastCheck).toLocaleTimeString()) : '') + '</div>' +
-  (m.missing.length ? '<ul>' + m.missing.map((x) => '<li>' + esc(x) + '</li>').join('') + '</ul>' : '') +
-  '<div>stops the box with ' + esc(m.stopper) + (m.stopsBy ? ', at the latest ' + esc(new Date(m.stopsBy).toLocaleString()) : '') + '</div>';
+const PHASE = { waiting: 'waiting for the result', confirming: 'result seen, confirming', stopping: 'stopping the box', stopped: 'box stopped', 'not-confirmed': 'stop NOT confirmed' };
+const monitor = (m) => '<div><b class="monitor-state ' + (m.phase === 'not-confirmed' ? 'bad' : m.phase === 'waiting' ? '' : 'warn') + '">' + esc(PHASE[m.phase] || m.phase) + '</b>' +
+  (m.dryRun ? ' <span class="warn">(dry run: nothing is stopped)</span>' : '') + (m.reason ? ' <span class="muted">(' + esc(m.reason) + ')</span>' : '') + '</div>' +
+  '<div class="monitor-waits">waits for ' + esc(m.waitingFor) + '</div>' +
+  '<div class="numbers monitor-count">confirmed ' + m.streak + '/' + m.confirm + ' · check #' + m.checks + (m.lastCheckAt ? ' at ' + esc(new Date(m.lastCheckAt).toLocaleTimeString()) : '') + '</div>' +
+  '<div class="muted">' + esc(m.summary) + '</div>' +
+  (m.missing.length ? '<ul class="monitor-missing">' + m.missing.map((x) => '<li>' + esc(x) + '</li>').join('') + '</ul>' : '') +
+  '<div>stops the box with ' + esc(m.stopper) + ' after ' + m.confirm + ' passing checks in a row' + (m.stopsBy ? ', or at the latest ' + esc(new Date(m.stopsBy).toLocaleString()) : '') + '</div>';
 let shownOutputs = 0, thumbSeq = 0;
 function render(s) {
   $('status').textContent = s.finished ? 'finished' : 'working';

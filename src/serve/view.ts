@@ -43,23 +43,26 @@ export interface OutputView {
   compareError?: string;
 }
 
+/** The watchdog's state (monitor/run-monitor.ts's WatchdogState, the same fields). */
 export interface MonitorView {
-  /** What the watchdog waits for: "3 finished files in /data/out", "the manifest s3://…". */
+  /** waiting | confirming | stopping | stopped | not-confirmed. */
+  phase: string;
+  /** What the watchdog waits for (its detector's description). */
   waitingFor: string;
-  /** waiting | confirming | stopping | stopped | gave-up. */
-  state: string;
-  /** Consecutive passing checks and how many are needed. */
-  streak: number;
-  confirm: number;
-  /** What is missing or failing at the last check, one line per target. */
-  missing: string[];
-  /** When the box stops at the latest (a cap), ISO time, if any. */
-  stopsBy?: string;
-  /** How it stops: "vast.ai stop instance 123", "the command …". */
+  /** How it stops the box. */
   stopper: string;
   dryRun: boolean;
-  lastCheck?: string;
   checks: number;
+  /** Consecutive passing checks, and how many are needed. */
+  streak: number;
+  confirm: number;
+  summary: string;
+  /** What is missing or failing at the last check, one line per target. */
+  missing: string[];
+  lastCheckAt?: string;
+  /** When the box stops at the latest (--max-runtime), ISO time. */
+  stopsBy?: string;
+  reason?: string;
 }
 
 export interface WatchSnapshot {
