@@ -54,19 +54,20 @@ const output = (o) => {
   } else if (o.compareError) html += '<div class="muted">no compare: ' + esc(o.compareError) + '</div>';
   return html + '</section>';
 };
-const PHASE = { waiting: 'waiting for the result', confirming: 'result seen, confirming', stopping: 'stopping the box', stopped: 'box stopped', 'not-confirmed': 'stop NOT confirmed' };
-const monitor = (m) => '<div><b class="monitor-state ' + (m.phase === 'not-confirmed' ? 'bad' : m.phase === 'waiting' ? '' : 'warn') + '">' + esc(PHASE[m.phase] || m.phase) + '</b>' +
+const PHASE = { waiting: 'waiting for the result', confirming: 'result seen, confirming', stopping: 'stopping the box', stopped: 'box stopped', 'not-confirmed': 'stopping the box was NOT confirmed' };
+const phase = (m) => (m.dryRun && m.phase === 'stopped' ? 'stopping the box: dry run, so only the sentinel was written' : PHASE[m.phase] || m.phase);
+const monitor = (m) => '<div><b class="monitor-state ' + (m.phase === 'not-confirmed' ? 'bad' : m.phase === 'waiting' ? '' : 'warn') + '">' + esc(phase(m)) + '</b>' +
   (m.dryRun ? ' <span class="warn">(dry run: nothing is stopped)</span>' : '') + (m.reason ? ' <span class="muted">(' + esc(m.reason) + ')</span>' : '') + '</div>' +
   '<div class="monitor-waits">waits for ' + esc(m.waitingFor) + '</div>' +
   '<div class="numbers monitor-count">confirmed ' + m.streak + '/' + m.confirm + ' · check #' + m.checks + (m.lastCheckAt ? ' at ' + esc(new Date(m.lastCheckAt).toLocaleTimeString()) : '') + '</div>' +
-  '<div class="muted">' + esc(m.summary) + '</div>' +
+  '<div class="monitor-summary muted">' + esc(m.summary) + '</div>' +
   (m.missing.length ? '<ul class="monitor-missing">' + m.missing.map((x) => '<li>' + esc(x) + '</li>').join('') + '</ul>' : '') +
   '<div>stops the box with ' + esc(m.stopper) + ' after ' + m.confirm + ' passing checks in a row' + (m.stopsBy ? ', or at the latest ' + esc(new Date(m.stopsBy).toLocaleString()) : '') + '</div>';
 let shownOutputs = 0, thumbSeq = 0;
 function render(s) {
   $('status').textContent = s.finished ? 'finished' : 'working';
   $('status').className = s.finished ? 'ok' : 'warn';
-  $('jobs').innerHTML = s.jobs.map(job).join('') || '<div class="muted">nothing running</div>';
+  $('jobs').innerHTML = s.jobs.map(job).join('') || (s.monitor || s.outputs.length ? '' : '<div class="muted">nothing running</div>');
   if (s.thumb && s.thumb.seq !== thumbSeq) {
     thumbSeq = s.thumb.seq; $('thumb').src = 'picture/thumb.png?seq=' + thumbSeq; $('thumb-box').hidden = false;
     $('thumb-at').textContent = 'latest frame written, ' + new Date(s.thumb.at).toLocaleTimeString();

@@ -2,14 +2,18 @@
 // call may go on (no timers racing): the bar advances with a rate and an ETA given as a time, the thumbnail
 // of the frames being encoded changes, and once the output is finished its checks and a before/after
 // slider appear, and moving the slider changes the picture.
+import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blendFrames, type Interpolator, type InterpolatorFactory } from '../../src/engines/index.js';
 import { compareFrames, processVideo } from '../../src/pipeline/index.js';
 import { startWatchServer, WatchHub } from '../../src/serve/index.js';
+import { spawnProcess } from '../../src/process/index.js';
 import { createLogger } from '../../src/util/index.js';
 import { synthClip } from '../pipeline/clips.js';
+import { BIN } from '../helpers/cli.js';
+import { tinyClip } from '../helpers/tiny-clip.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { launchChromium } from './browser.js';
 
@@ -44,16 +48,17 @@ function gatedBlend(): { factory: InterpolatorFactory; release(n?: number): void
   };
 }
 
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
 describe('watch page during a run', () => {
   const tmp = makeTempDir('interup-watch-');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    tmp.cleanup();
-  });
+  afterAll(() => tmp.cleanup());
 
   it('shows the bar advancing with rate and ETA, a changing thumbnail, then the checks and a before/after slider', async () => {
     const input = await synthClip(tmp.dir, 'in.mp4', { rate: '25', seconds: 4, size: '160x96', audio: true });
@@ -128,6 +133,57 @@ describe('watch page during a run', () => {
       await run.catch(() => undefined);
       await page.close();
       await server.close();
+    }
+  });
+});
+
+describe('watch page of the watchdog', () => {
+  const tmp = makeTempDir('interup-watch-monitor-');
+  afterAll(() => tmp.cleanup());
+
+  it('shows what the watchdog waits for as its own check log says, then that it is stopping the box (dry run)', async () => {
+    const dir = join(tmp.dir, 'out');
+    mkdirSync(dir);
+    let stderr = '';
+    const cli = spawnProcess(
+      process.execPath,
+      [BIN, 'monitor', '--watch-dir', dir, '--expect', '1', '--check-interval', '0.3', '--confirm', '2', '--dry-run', '--serve', '0', '--serve-linger', '300', '--log-format', 'json',
+        '--sentinel', join(tmp.dir, 'sentinel.json'), '--state', join(tmp.dir, 'state.json')],
+      { stdout: 'pipe', timeoutMs: 120_000, stderrLimit: 4 * 1024 * 1024, onStderr: (chunk) => { stderr += chunk.toString(); } },
+    );
+    cli.stdout?.resume();
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await expect.poll(() => /watch page: (\S+)/.exec(stderr), { timeout: 60_000 }).toBeTruthy();
+      await page.goto(/watch page: (\S+)/.exec(stderr)?.[1] ?? '');
+      const state = page.locator('.monitor-state');
+      await expect.poll(() => (state.count().then((n) => (n > 0 ? state.innerText() : ''))), { timeout: 60_000 }).toBe('waiting for the result');
+      // One read of the page (it changes every check): its check number and summary are a line of the monitor's own log.
+      const [shown, count, summary] = await page.evaluate<[string, string, string]>(
+        "[document.querySelector('#monitor').innerText, document.querySelector('.monitor-count').textContent, document.querySelector('.monitor-summary').textContent]",
+      );
+      expect(shown).toContain(`waits for watch-dir ${dir} (expect 1)`);
+      expect(stderr).toContain(`"msg":"watchdog started: watch-dir ${dir} (expect 1)`);
+      const check = /^confirmed 0\/2 · check #(\d+)/.exec(count)?.[1];
+      expect(check).toBeDefined();
+      expect(stderr).toContain(`"msg":"check #${check} WAIT: ${summary}"`);
+      expect(shown).toMatch(/after 2 passing checks in a row/);
+      expect(shown).toContain('(dry run: nothing is stopped)');
+
+      const part = join(dir, '.result.mp4.part');
+      copyFileSync(await tinyClip(), part);
+      renameSync(part, join(dir, 'result.mp4'));
+      await expect.poll(() => state.innerText(), { timeout: 60_000 }).toBe('stopping the box: dry run, so only the sentinel was written');
+      expect(await page.locator('.monitor-count').innerText()).toMatch(/^confirmed 2\/2 · check #\d+/);
+      expect(stderr).toMatch(/"msg":"STOPPING INSTANCE \S+ reason=verified checks=2\/2\[file:size\+probe×1\] dry-run=true"/);
+      if (process.env.INTERUP_SCREENSHOTS) await page.screenshot({ path: join(process.env.INTERUP_SCREENSHOTS, 'watch-monitor.png'), fullPage: true });
+      cli.child.kill('SIGINT');
+      await cli.done.catch(() => undefined);
+      expect(cli.child.exitCode, stderr).toBe(0);
+    } finally {
+      await page.close();
+      cli.child.kill('SIGKILL');
+      await cli.done.catch(() => undefined);
     }
   });
 });
