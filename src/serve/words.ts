@@ -8,7 +8,7 @@ export function deviceWords(device: string, description = ''): string {
   const [kind, ...rest] = device.split(':');
   const name = rest.join(':');
   const software = SOFTWARE_ADAPTER.test(name) || SOFTWARE_ADAPTER.test(description);
-  const soft = (what: string): string => (software ? `${what}, a software adapter: really the CPU, not a GPU` : what);
+  const via = (api: string): string => (software ? `the software adapter${name ? ` ${name}` : ''} through ${api}: really the CPU, not a GPU` : `the GPU${name ? ` ${name}` : ''} through ${api}`);
   switch (kind.toLowerCase()) {
     case 'cpu':
       return 'the CPU';
@@ -17,11 +17,11 @@ export function deviceWords(device: string, description = ''): string {
     case 'tensorrt':
       return 'the NVIDIA GPU (TensorRT)';
     case 'webgpu':
-      return soft(`the GPU through WebGPU${name ? ` (${name})` : ''}`);
+      return via('WebGPU');
     case 'vulkan':
-      return soft(`the GPU${name ? ` ${name}` : ''} through Vulkan`);
+      return via('Vulkan');
     default:
-      return soft(device);
+      return software ? `${device}, a software adapter: really the CPU, not a GPU` : device;
   }
 }
 
