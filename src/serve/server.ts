@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InputError } from '../util/index.js';
-import { allowed, pageToken, presentedToken, TOKEN_COOKIE } from './access.js';
+import { allowed, isLoopback, pageToken, presentedToken, TOKEN_COOKIE } from './access.js';
 import type { WatchHub } from './hub.js';
 import { renderWatchPage } from './page.js';
 
@@ -111,6 +111,12 @@ function handle(req: IncomingMessage, res: ServerResponse, routes: Routes): void
     send(res, 405, 'text/plain; charset=utf-8', 'This page is read-only.\n', { Allow: 'GET, HEAD' });
     return;
   }
+  if (routes.token === undefined && !isLoopback(hostName(req.headers.host))) {
+    // Without a token the page answers only to a loopback name: not to a web page that rebinds its own name to
+    // 127.0.0.1, nor to a tunnel that publishes the port under another name (that needs --token).
+    send(res, 403, 'text/plain; charset=utf-8', 'Without a token this page answers only at 127.0.0.1 or localhost; to reach it under another name (a tunnel), start it with --token or INTERUP_SERVE_TOKEN.\n');
+    return;
+  }
   const presented = presentedToken(req, url);
   if (!allowed(routes.token, presented)) {
     send(res, 401, 'text/plain; charset=utf-8', 'This page needs its token: open the address interup printed when it started (…/?token=…), or send Authorization: Bearer TOKEN.\n', {
@@ -132,6 +138,12 @@ function handle(req: IncomingMessage, res: ServerResponse, routes: Routes): void
     if (picture) send(res, 200, 'image/png', picture.png);
     else send(res, 404, 'text/plain; charset=utf-8', 'No such picture yet.\n');
   } else send(res, 404, 'text/plain; charset=utf-8', 'Not found.\n');
+}
+
+// The host name of a Host header ('127.0.0.1:8080' → '127.0.0.1', '[::1]:8080' → '[::1]').
+function hostName(header: string | undefined): string {
+  if (!header) return '';
+  return header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.split(':')[0];
 }
 
 // Server-sent events: the whole state now, then after each change (throttled by the caller).

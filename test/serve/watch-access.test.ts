@@ -44,7 +44,7 @@ describe('watch page access', () => {
     const cli = spawnProcess(process.execPath, [BIN, 'run', '-i', input, '-o', output, '--prefer', 'blend', '--factor', '2', '--serve', '0', '--host', '0.0.0.0', '--serve-linger', '300', '--no-progress'], {
       env: { ...process.env, ...SECRETS },
       stdout: 'pipe',
-      timeoutMs: 120_000,
+      timeoutMs: 280_000,
       stderrLimit: 1024 * 1024,
       onStderr: (chunk) => {
         stderr += chunk.toString();
@@ -52,7 +52,7 @@ describe('watch page access', () => {
     });
     cli.stdout?.resume();
     try {
-      await expect.poll(() => /watch page: (\S+)/.exec(stderr), { timeout: 60_000 }).toBeTruthy();
+      await expect.poll(() => /watch page: (\S+)/.exec(stderr), { timeout: 150_000 }).toBeTruthy();
       const printed = new URL(/watch page: (\S+)/.exec(stderr)?.[1] ?? '');
       const token = printed.searchParams.get('token') ?? '';
       expect(token.length).toBeGreaterThanOrEqual(16);
@@ -65,7 +65,7 @@ describe('watch page access', () => {
       expect((await fetch(`${base}state.json`, { method: 'POST', ...bearer })).status).toBe(405);
 
       // Wait for the end of the run (the page lingers), then read everything the page serves.
-      await expect.poll(async () => ((await (await fetch(`${base}state.json`, bearer)).json()) as { finished: boolean }).finished, { timeout: 90_000 }).toBe(true);
+      await expect.poll(async () => ((await (await fetch(`${base}state.json`, bearer)).json()) as { finished: boolean }).finished, { timeout: 150_000 }).toBe(true);
       const opened = await fetch(`${base}?token=${encodeURIComponent(token)}`, { redirect: 'manual' });
       expect(opened.status).toBe(303);
       const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0];
@@ -89,5 +89,5 @@ describe('watch page access', () => {
       cli.child.kill('SIGKILL');
       await cli.done.catch(() => undefined);
     }
-  });
+  }, 300_000);
 });

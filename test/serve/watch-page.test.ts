@@ -3,6 +3,7 @@
 // of the frames being encoded changes, and once the output is finished its checks and a before/after
 // slider appear, and moving the slider changes the picture.
 import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +75,9 @@ describe('watch page during a run', () => {
     run.catch(() => undefined);
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     try {
+      // Without a token the page answers only to a loopback name (no DNS rebinding, no tunnel under another name).
+      expect(await statusFor(server.port, 'rebound.example:80')).toBe(403);
+      expect(await statusFor(server.port, `localhost:${server.port}`)).toBe(200);
       await page.goto(server.url);
       const bar = page.locator('.stage-text').first();
       const thumb = page.locator('#thumb');
@@ -92,7 +96,7 @@ describe('watch page during a run', () => {
         const width = (await bar.count()) > 0 ? ((await page.locator('.fill').first().getAttribute('style')) ?? '') : '';
         return { text, done, total, width };
       };
-      await expect.poll(() => thumb.getAttribute('src'), { timeout: 60_000 }).toBe('picture/thumb.png?seq=1');
+      await expect.poll(() => thumb.getAttribute('src'), { timeout: 150_000 }).toBe('picture/thumb.png?seq=1');
       const first = await page.request.get(`${server.base}picture/thumb.png`);
       const thumb1 = await first.body();
 
@@ -121,7 +125,7 @@ describe('watch page during a run', () => {
       hub.addOutput(report, { compare: await compareFrames(report.input, report.output) });
       hub.finish();
 
-      await expect.poll(() => page.locator('#status').innerText(), { timeout: 60_000 }).toBe('finished');
+      await expect.poll(() => page.locator('#status').innerText(), { timeout: 150_000 }).toBe('finished');
       const checks = await page.locator('.output .checks').innerText();
       expect(checks).toContain('frame count 200 = planned');
       expect(checks).toMatch(/A\/V offset/);
@@ -134,7 +138,7 @@ describe('watch page during a run', () => {
       await page.close();
       await server.close();
     }
-  });
+  }, 300_000);
 });
 
 describe('watch page of the watchdog', () => {
@@ -149,15 +153,15 @@ describe('watch page of the watchdog', () => {
       process.execPath,
       [BIN, 'monitor', '--watch-dir', dir, '--expect', '1', '--check-interval', '0.3', '--confirm', '2', '--dry-run', '--serve', '0', '--serve-linger', '300', '--log-format', 'json',
         '--sentinel', join(tmp.dir, 'sentinel.json'), '--state', join(tmp.dir, 'state.json')],
-      { stdout: 'pipe', timeoutMs: 120_000, stderrLimit: 4 * 1024 * 1024, onStderr: (chunk) => { stderr += chunk.toString(); } },
+      { stdout: 'pipe', timeoutMs: 280_000, stderrLimit: 4 * 1024 * 1024, onStderr: (chunk) => { stderr += chunk.toString(); } },
     );
     cli.stdout?.resume();
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     try {
-      await expect.poll(() => /watch page: (\S+)/.exec(stderr), { timeout: 60_000 }).toBeTruthy();
+      await expect.poll(() => /watch page: (\S+)/.exec(stderr), { timeout: 150_000 }).toBeTruthy();
       await page.goto(/watch page: (\S+)/.exec(stderr)?.[1] ?? '');
       const state = page.locator('.monitor-state');
-      await expect.poll(() => (state.count().then((n) => (n > 0 ? state.innerText() : ''))), { timeout: 60_000 }).toBe('waiting for the result');
+      await expect.poll(() => (state.count().then((n) => (n > 0 ? state.innerText() : ''))), { timeout: 150_000 }).toBe('waiting for the result');
       // One read of the page (it changes every check): its check number and summary are a line of the monitor's own log.
       const [shown, count, summary] = await page.evaluate<[string, string, string]>(
         "[document.querySelector('#monitor').innerText, document.querySelector('.monitor-count').textContent, document.querySelector('.monitor-summary').textContent]",
@@ -173,7 +177,7 @@ describe('watch page of the watchdog', () => {
       const part = join(dir, '.result.mp4.part');
       copyFileSync(await tinyClip(), part);
       renameSync(part, join(dir, 'result.mp4'));
-      await expect.poll(() => state.innerText(), { timeout: 60_000 }).toBe('stopping the box: dry run, so only the sentinel was written');
+      await expect.poll(() => state.innerText(), { timeout: 150_000 }).toBe('stopping the box: dry run, so only the sentinel was written');
       expect(await page.locator('.monitor-count').innerText()).toMatch(/^confirmed 2\/2 · check #\d+/);
       expect(stderr).toMatch(/"msg":"STOPPING INSTANCE \S+ reason=verified checks=2\/2\[file:size\+probe×1\] dry-run=true"/);
       if (process.env.INTERUP_SCREENSHOTS) await page.screenshot({ path: join(process.env.INTERUP_SCREENSHOTS, 'watch-monitor.png'), fullPage: true });
@@ -185,8 +189,18 @@ describe('watch page of the watchdog', () => {
       cli.child.kill('SIGKILL');
       await cli.done.catch(() => undefined);
     }
-  });
+  }, 300_000);
 });
+
+/** The status of GET /state.json sent with this Host header. */
+function statusFor(port: number, host: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path: '/state.json', headers: { Host: host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    }).on('error', reject);
+  });
+}
 
 /** Moving the compare slider shows more of the source over the result: the pictures differ. */
 async function expectSliderMoves(page: Page): Promise<void> {
