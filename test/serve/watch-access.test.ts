@@ -1,7 +1,7 @@
 // `interup run --serve` off loopback, as a person would start it on a rented box: the page refuses a reader
 // without the printed token (401), serves one with it, takes no writes, never serves a secret of the
 // environment (S3 secret, vast.ai API key, Redis password) even when it is part of a file name, and stays up
-// after the run until Ctrl-C, which ends the command with exit 0.
+// after the run until Ctrl-C, which ends the command with exit 0; `interup serve OUTPUT` shows it again later.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
@@ -30,11 +30,40 @@ function firstEvent(url: string, token: string): Promise<string> {
   });
 }
 
+/** `interup serve OUTPUT --port 0`: the output's checks from its report and a before/after, then Ctrl-C. */
+async function expectServedLater(output: string): Promise<void> {
+  let stderr = '';
+  const cli = spawnProcess(process.execPath, [BIN, 'serve', output, '--port', '0'], {
+    env: { ...process.env, ...SECRETS },
+    stdout: 'pipe',
+    timeoutMs: 280_000,
+    onStderr: (chunk) => {
+      stderr += chunk.toString();
+    },
+  });
+  cli.stdout?.resume();
+  try {
+    await expect.poll(() => stderr.includes('the watch page stays up until Ctrl-C'), { timeout: 150_000 }).toBe(true);
+    const base = /watch page: (\S+)/.exec(stderr)?.[1] ?? '';
+    const state = (await (await fetch(`${base}state.json`)).json()) as { outputs: { checks: string[]; compare?: unknown }[] };
+    expect(state.outputs).toHaveLength(1);
+    expect(state.outputs[0].checks).toContain('frame count 20 = planned');
+    expect(state.outputs[0].compare).toBeDefined();
+    expect((await fetch(`${base}picture/compare-0-result.png`)).headers.get('content-type')).toBe('image/png');
+    cli.child.kill('SIGINT');
+    await cli.done.catch(() => undefined);
+    expect(cli.child.exitCode, stderr).toBe(0);
+  } finally {
+    cli.child.kill('SIGKILL');
+    await cli.done.catch(() => undefined);
+  }
+}
+
 describe('watch page access', () => {
   const tmp = makeTempDir('interup-watch-access-');
   afterAll(() => tmp.cleanup());
 
-  it('needs the token off loopback (401 without), is read-only, serves no secret, and stays up until Ctrl-C (exit 0)', async () => {
+  it('needs the token off loopback (401 without), is read-only, serves no secret, stays up until Ctrl-C (exit 0); interup serve shows the output later', async () => {
     const folder = join(tmp.dir, SECRETS.AWS_SECRET_ACCESS_KEY);
     mkdirSync(folder);
     const input = join(folder, 'in.mp4');
@@ -85,6 +114,9 @@ describe('watch page access', () => {
       cli.child.kill('SIGINT');
       await cli.done.catch(() => undefined);
       expect(cli.child.exitCode, stderr).toBe(0);
+
+      // Later, `interup serve OUTPUT` shows the same finished output from its report, until Ctrl-C (exit 0).
+      await expectServedLater(output);
     } finally {
       cli.child.kill('SIGKILL');
       await cli.done.catch(() => undefined);
