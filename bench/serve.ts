@@ -4,7 +4,7 @@
 // (a thumbnail every 3 s), the HTTP server and one reader on the event stream. Pairs alternate their order
 // (with, without / without, with) so a shared machine's drift falls on both sides; the median of the
 // per-pair ratios is the answer (goal ≤ 1.01), with the CPU-time ratio beside it, and the page's own
-// main-thread work (its hooks timed as they run, each push's JSON and each thumbnail's PNG at their measured
+// main-thread CPU (its hooks measured as they run, each push's JSON and each thumbnail's PNG at their measured
 // cost) as a share of the wall: on a busy shared machine the paired ratios drift by more than 1 %, this does not. The before/after frames decoded after a run are timed apart:
 // they come after the output is finished and do not delay it.
 // Run alone: `npm run bench serve`; BENCH_ROUNDS=N pairs (default 5). --quick: 3 s, 2 pairs.
@@ -25,27 +25,35 @@ interface Once {
   /** CPU seconds of this process and the ffmpeg children it waited for. */
   cpu: number;
   events: number;
-  /** With the page: milliseconds of the main thread spent in the page's work (see pageMs). */
+  /** With the page: CPU milliseconds of the main thread spent in the page's work (see timed). */
   pageMs?: number;
 }
 
-/** The main thread's time in the page's work: its hooks as they run, plus each push's JSON and each thumbnail's PNG at their measured cost. */
+// CPU milliseconds of this process so far. Inside a synchronous hook only the main thread runs JavaScript, so
+// the difference is that hook's own work, and unlike wall time it does not count the time the busy machine
+// gave other processes meanwhile.
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** The main thread's CPU in the page's work: its hooks as they run, plus each push's JSON and each thumbnail's PNG at their measured cost. */
 function timed<A extends unknown[], R>(fn: (...args: A) => R, into: { ms: number }): (...args: A) => R {
   return (...args: A): R => {
-    const t = performance.now();
+    const t = cpuMs();
     try {
       return fn(...args);
     } finally {
-      into.ms += performance.now() - t;
+      into.ms += cpuMs() - t;
     }
   };
 }
 
 function costOf(work: () => unknown, reps = 20): number {
   work();
-  const t = performance.now();
+  const t = cpuMs();
   for (let i = 0; i < reps; i++) work();
-  return (performance.now() - t) / reps;
+  return (cpuMs() - t) / reps;
 }
 
 async function runOnce(input: string, output: string, serve: boolean): Promise<Once> {
@@ -78,7 +86,7 @@ async function runOnce(input: string, output: string, serve: boolean): Promise<O
     const png = thumb ? costOf(() => encodePng(decodePng(thumb.png), { fast: true })) - costOf(() => decodePng(thumb.png)) : 0;
     const json = costOf(() => JSON.stringify(hub.snapshot()));
     const pageMs = spent.ms + events * json + thumbs * Math.max(0, png);
-    console.log(`  the page's work: hooks ${spent.ms.toFixed(1)} ms, ${events} pushes × ${json.toFixed(3)} ms JSON, ${thumbs} thumbnails × ${png.toFixed(1)} ms PNG (as if each were viewed)`);
+    console.log(`  the page's work (CPU): hooks ${spent.ms.toFixed(1)} ms, ${events} pushes × ${json.toFixed(3)} ms JSON, ${thumbs} thumbnails × ${png.toFixed(1)} ms PNG (as if each were viewed)`);
     return { wall, cpu: cpuUsed, events, pageMs };
   } finally {
     reader.destroy();
@@ -128,7 +136,7 @@ export async function run(options: BenchOptions = {}): Promise<unknown> {
       medianWithoutSeconds: median(walls.without),
       medianRatio: median(ratios),
       medianCpuRatio: median(cpuRatios),
-      /** The page's own main-thread work as a share of the run's wall time: what a busy machine's noise cannot hide. */
+      /** The page's own main-thread CPU as a share of the run's wall time: what a busy machine's noise cannot hide. */
       medianPageShare: median(pageShares),
       goal: 1.01,
       eventsPushed: events,
