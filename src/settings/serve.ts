@@ -26,7 +26,7 @@ export const servePort = intSetting({
 export const serveHost = textSetting({
   key: 'host',
   flag: '--host <address>',
-  description: 'address the page listens on (default 127.0.0.1); any other address requires a token, generated and printed once unless --token or INTERUP_SERVE_TOKEN gives one',
+  description: 'address the page listens on; any other than loopback requires a token, generated and printed once unless --token or INTERUP_SERVE_TOKEN gives one',
   env: 'INTERUP_SERVE_HOST',
   default: '127.0.0.1',
   expected: 'an address such as 127.0.0.1 or 0.0.0.0',
