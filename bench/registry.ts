@@ -19,4 +19,5 @@ export const BENCHES: Record<string, () => Promise<BenchModule>> = {
   queue: () => import('./queue.js'),
   probe: () => import('./probe.js'),
   resume: () => import('./resume.js'),
+  serve: () => import('./serve.js'),
 };

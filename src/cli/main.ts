@@ -12,6 +12,7 @@ import { registerMonitorCommand } from './commands/monitor.js';
 import { registerPreviewCommand } from './commands/preview.js';
 import { registerQueueCommand } from './commands/queue.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerUploadCommand } from './commands/upload.js';
 import { VERSION } from './version.js';
 
@@ -37,6 +38,7 @@ registerUploadCommand(program);
 registerMonitorCommand(program);
 registerPreviewCommand(program);
 registerQueueCommand(program);
+registerServeCommand(program);
 registerDemoCommand(program);
 
 try {

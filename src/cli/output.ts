@@ -15,9 +15,17 @@ export interface OutputOptions {
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
+/** Something else that sees every record and progress event (the watch page), whatever the terminal shows. */
+export interface OutputTap {
+  log(record: LogRecord): void;
+  progress(event: ProgressEvent): void;
+}
+
 export interface Output {
   logger: Logger;
   progress: ProgressListener;
+  /** Adds a tap; returns its removal. */
+  attach(tap: OutputTap): () => void;
   /** Stops any bar so the terminal is clean. */
   close(): void;
 }
@@ -47,6 +55,7 @@ export function createOutput(options: OutputOptions): Output {
   const useBar = options.progressBar && options.format === 'text' && stderr.isTTY === true;
   const bars = new Map<string, cliProgress.SingleBar>();
   let multi: cliProgress.MultiBar | undefined;
+  const taps = new Set<OutputTap>();
 
   const write = (line: string): void => {
     if (multi) multi.log(`${line}\n`);
@@ -54,6 +63,7 @@ export function createOutput(options: OutputOptions): Output {
   };
 
   const sink = (record: LogRecord): void => {
+    for (const tap of taps) tap.log(record);
     if (ORDER[record.level] < ORDER[options.level]) return;
     if (options.format === 'json') {
       write(JSON.stringify({ time: record.time, level: record.level, msg: record.msg, ...record.fields }));
@@ -65,6 +75,7 @@ export function createOutput(options: OutputOptions): Output {
   };
 
   const progress = (event: ProgressEvent): void => {
+    for (const tap of taps) tap.progress(event);
     if (options.format === 'json') {
       write(JSON.stringify({ time: new Date().toISOString(), type: 'progress', ...event }));
       return;
@@ -103,6 +114,10 @@ export function createOutput(options: OutputOptions): Output {
   return {
     logger: createLogger(sink),
     progress,
+    attach: (tap) => {
+      taps.add(tap);
+      return () => taps.delete(tap);
+    },
     close: () => {
       multi?.stop();
       multi = undefined;

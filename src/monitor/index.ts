@@ -5,7 +5,7 @@ export { createVastStopper, type VastStopperOptions } from './stoppers/vast.js';
 export { createCommandStopper, type CommandStopperOptions } from './stoppers/command.js';
 export { createDryRunStopper, type Sentinel } from './stoppers/dry-run.js';
 export { createWatchDirDetector, type WatchDirOptions } from './watch-dir.js';
-export { runMonitor, type MonitorOptions, type MonitorResult } from './run-monitor.js';
+export { runMonitor, type MonitorOptions, type MonitorResult, type WatchdogState } from './run-monitor.js';
 export { loadState, type MonitorState, type LoadContext } from './state.js';
 export { matchesGlob } from './glob.js';
 export { createBucketDetector, type BucketOptions } from './bucket.js';

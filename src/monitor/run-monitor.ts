@@ -33,6 +33,30 @@ export interface MonitorOptions {
   /** Time and timers (default: the real ones); tests step it check by check. */
   clock?: MonitorClock;
   signal?: AbortSignal;
+  /** Told the watchdog's state after every check and when it acts (the watch page). */
+  onState?: (state: WatchdogState) => void;
+}
+
+/** Where the watchdog stands, for a person deciding whether to close the laptop. */
+export interface WatchdogState {
+  /** waiting: the result is not there; confirming: it is, checks are counting; stopping; stopped; not-confirmed: the stop failed. */
+  phase: 'waiting' | 'confirming' | 'stopping' | 'stopped' | 'not-confirmed';
+  /** What it waits for (the detector's description). */
+  waitingFor: string;
+  /** How it stops the box (the stopper's description). */
+  stopper: string;
+  dryRun: boolean;
+  checks: number;
+  streak: number;
+  confirm: number;
+  /** The last check's summary line. */
+  summary: string;
+  /** Each target of the last check that did not pass, and why. */
+  missing: string[];
+  lastCheckAt?: string;
+  /** When --max-runtime stops the box at the latest. */
+  stopsBy?: string;
+  reason?: MonitorResult['reason'];
 }
 
 export interface MonitorResult {
@@ -61,6 +85,24 @@ async function mtimeMs(path: string | undefined): Promise<number> {
   } catch {
     return 0;
   }
+}
+
+// The state a person sees (the watch page): what is waited for, the confirm count, how and by when the box stops.
+function watchdogState(options: MonitorOptions, state: MonitorState, last: Observation | undefined, phase: WatchdogState['phase'], reason?: MonitorResult['reason']): WatchdogState {
+  return {
+    phase,
+    waitingFor: options.detector.description,
+    stopper: options.stopper.description,
+    dryRun: options.stopper.dryRun,
+    checks: state.checks,
+    streak: state.streak,
+    confirm: options.confirm,
+    summary: last?.summary ?? 'no check yet',
+    missing: (last?.items ?? []).filter((i) => i.outcome !== 'pass').map((i) => `${i.target}: ${i.outcome}${i.reason ? `, ${i.reason}` : ''}`),
+    lastCheckAt: state.lastCheckAt ? new Date(state.lastCheckAt).toISOString() : undefined,
+    stopsBy: options.maxRuntimeMs === undefined ? undefined : new Date(state.startedAt + options.maxRuntimeMs).toISOString(),
+    reason,
+  };
 }
 
 /** Runs the watchdog until it has acted; resolves with why and what the stopper said. */
@@ -92,9 +134,13 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
     }
   };
 
+  let last: Observation | undefined;
+  const tell = (phase: WatchdogState['phase'], reason?: MonitorResult['reason']): void => options.onState?.(watchdogState(options, state, last, phase, reason));
+
   const act = async (reason: MonitorResult['reason']): Promise<MonitorResult> => {
     const checks = summarizeWindow(state.window, confirm, state.streak);
     const at = new Date(clock.now()).toISOString();
+    tell('stopping', reason);
     logger.info(`STOPPING INSTANCE ${at} reason=${reason} checks=${checks}${stopper.dryRun ? ' dry-run=true' : ''}`);
     const outcome = await stopper.stop({ reason, window: state.window, checks, at }, signal);
     // Only a real stop the provider confirmed latches (never a dry run's sentinel, never a failed stop),
@@ -104,6 +150,7 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
       persist();
     }
     logger.info(`${outcome.confirmed ? 'done' : 'NOT CONFIRMED'}: ${outcome.detail}`);
+    tell(outcome.confirmed ? 'stopped' : 'not-confirmed', reason);
     return { reason, checks, outcome, state };
   };
 
@@ -131,6 +178,8 @@ export async function runMonitor(options: MonitorOptions): Promise<MonitorResult
     persist();
     const verdict = pass ? `PASS ${state.streak}/${confirm}` : obs.configError ? 'CONFIG-ERROR' : 'WAIT';
     logger.info(`check #${state.checks} ${verdict}: ${obs.summary}`);
+    last = obs;
+    tell(pass ? 'confirming' : 'waiting');
 
     if (state.streak >= confirm) {
       if (state.acted && state.acted.fingerprint === obs.fingerprint) {

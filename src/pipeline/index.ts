@@ -7,9 +7,9 @@ export { interpolateFolder, type FramesOptions, type FramesReport } from './fram
 export { planOutput, planOutputPicture, type OutputPlan } from './plan-output.js';
 export type { DeinterlacePlan, PicturePlan } from './picture-plan.js';
 export { verifyOutput, type Verification } from './verify.js';
-export type { OutputRange, ProcessOptions, ProcessContext, RunReport, ProcessVideo, Mode, Prefer } from './types.js';
+export type { FrameTap, OutputRange, ProcessOptions, ProcessContext, RunReport, ProcessVideo, Mode, Prefer } from './types.js';
 export { runDemo, type DemoOptions, type DemoResult } from './demo.js';
-export { writePreview, type PreviewOptions, type PreviewResult, type PreviewContext } from './preview.js';
+export { compareFrames, writePreview, type PreviewOptions, type PreviewResult, type PreviewContext } from './preview.js';
 export { joinRendered, type RenderedJoin } from './join-rendered.js';
 export { planSegments, keyframeIndices, type SegmentRange } from './plan-segments.js';
 export { keptCheckpoints, WORK_SUFFIX as CHECKPOINT_FOLDER_SUFFIX } from './checkpoint-store.js';

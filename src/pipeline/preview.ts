@@ -80,6 +80,30 @@ function labelLayout(panelWidth: number, texts: string[][]): { size: number; top
   return { size, top: Math.ceil(lines * size * 1.3 + 8) };
 }
 
+// Up to `count` frames of a video from `seconds` on, at its own size.
+async function decodeAt(input: string, video: { width: number; height: number }, seconds: number, count: number, signal: AbortSignal | undefined): Promise<Frame[]> {
+  const frames: Frame[] = [];
+  const filter = `trim=start=${seconds},setpts=PTS-STARTPTS`;
+  for await (const f of decodeFrames(input, { width: video.width, height: video.height, filter, signal })) {
+    frames.push(f);
+    if (frames.length === count) break;
+  }
+  return frames;
+}
+
+/**
+ * The same moment of a source and its result, for a before/after compare: the frame of each at `seconds`
+ * (default: the middle of the result), found the way the preview finds its frame.
+ */
+export async function compareFrames(source: string, result: string, signal?: AbortSignal, at?: number): Promise<{ seconds: number; source: Frame; result: Frame }> {
+  const [a, b] = await Promise.all([probeMedia(source, { signal }), probeMedia(result, { signal })]);
+  if (!a.video || !b.video) throw new Error('probe returned no video stream');
+  const seconds = at ?? Math.max(0, Q.toNumber(b.video.duration) / 2);
+  const [before, after] = await Promise.all([decodeAt(source, a.video, seconds, 1, signal), decodeAt(result, b.video, seconds, 1, signal)]);
+  if (before.length === 0 || after.length === 0) throw new InputError('TIMESTAMP_PAST_END', `No frame at ${seconds.toFixed(2)} s in ${before.length === 0 ? source : result}.`);
+  return { seconds, source: before[0], result: after[0] };
+}
+
 // Builds the montage PNG: [source (pixels enlarged) | upscaled | interpolated t=0.5 (enlarged)].
 export async function writePreview(options: PreviewOptions, context: PreviewContext): Promise<PreviewResult> {
   const seconds = parseTimestamp(options.at);
@@ -96,12 +120,7 @@ export async function writePreview(options: PreviewOptions, context: PreviewCont
       hint: `Pick a time before ${duration.toFixed(2)} s.`,
     });
   }
-  const frames: Frame[] = [];
-  const filter = `trim=start=${seconds},setpts=PTS-STARTPTS`;
-  for await (const f of decodeFrames(options.input, { width: video.width, height: video.height, filter, signal: context.signal })) {
-    frames.push(f);
-    if (frames.length === 2) break;
-  }
+  const frames = await decodeAt(options.input, video, seconds, 2, context.signal);
   if (frames.length === 0) throw new InputError('TIMESTAMP_PAST_END', `No frame of ${options.input} at ${options.at}.`);
   const [a, b = a] = frames;
   let stage: UpscaleStage | undefined;

@@ -230,7 +230,7 @@ async function streamThroughFilter({ settings, source, plan, engine, upscaler, e
     signal: context.signal,
   });
   const tracker = frameProgress(plan.timeline.count, context.onProgress);
-  const stats = await runStreamStages({ frames, timeline: plan.timeline, encoder, transform: upscaler?.transform, tracker, signal: context.signal });
+  const stats = await runStreamStages({ frames, timeline: plan.timeline, encoder, transform: upscaler?.transform, tracker, tap: context.frameTap, signal: context.signal });
   if (stats.padded > 0 || stats.dropped > 0) context.logger.info('filter output fitted to the plan', { padded: stats.padded, dropped: stats.dropped });
   return stats;
 }
@@ -255,6 +255,7 @@ async function streamPairs({ settings, source, plan, engine, upscaler, upscaleFi
     transform: upscaleFirst ? undefined : upscaler?.transform,
     tracker: frameProgress(plan.timeline.count, context.onProgress),
     limits: plan.part ? undefined : plan.limits,
+    tap: context.frameTap,
     pool,
     signal: context.signal,
   });

@@ -7,6 +7,7 @@ import { nearerFrame, type Timeline } from '../timeline/index.js';
 import { InterupError, toError } from '../util/index.js';
 import { Channel, Limiter } from './channel.js';
 import { SourceWindow } from './source-window.js';
+import type { FrameTap } from './types.js';
 
 export interface SceneOptions {
   enabled: boolean;
@@ -47,6 +48,8 @@ export interface PairStagesInput {
   limits?: { maxFrames: number; tailFrames: number };
   /** Told about every frame written (a ProgressTracker). */
   tracker?: { add(n?: number): void };
+  /** Sees a sample of the frames on their way to the encoder (the watch page's thumbnail). */
+  tap?: FrameTap;
   /**
    * The pool `frames` draw their buffers from (each arriving frame holds one reference). Engine outputs come
    * from it too, and every buffer goes back once the encoder's pipe has taken it, so memory stays flat.
@@ -147,13 +150,14 @@ class PairRun {
 
   // Stage 3: each job's frame, through the optional transform (an upscaler), into the encoder.
   async encodeStage(signal: AbortSignal): Promise<void> {
-    const { transform, encoder, pool, tracker } = this.#input;
+    const { transform, encoder, pool, tracker, tap } = this.#input;
     for await (const job of this.jobs) {
       // By construction the plan stage queues one job per slot; a frame past the plan is a bug, never written.
       if (this.stats.framesWritten >= this.#input.timeline.count) throw new InterupError('RUN_PAST_PLAN', `The encoder was about to be given frame ${this.stats.framesWritten + 1} of ${this.#input.timeline.count} planned; stopping.`);
       const made = await job;
       const frame = transform ? await transform(made, signal) : made;
       if (frame.data !== made.data) this.release(made);
+      if (tap?.wants()) tap.take(frame);
       // Back to the pool only once the pipe has taken the bytes, never while ffmpeg may still read them.
       const began = performance.now();
       await encoder.write(frame, pool ? () => this.release(frame) : undefined);
@@ -262,6 +266,7 @@ export async function runStreamStages(input: Omit<PairStagesInput, 'engine' | 's
   const consume = async (signal: AbortSignal): Promise<void> => {
     for await (let frame of queue) {
       if (input.transform) frame = await input.transform(frame, signal);
+      if (input.tap?.wants()) input.tap.take(frame);
       const began = performance.now();
       await input.encoder.write(frame);
       stats.encoderBackpressureSeconds += (performance.now() - began) / 1000;

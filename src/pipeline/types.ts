@@ -1,7 +1,7 @@
 // What one video job asks for and what it reports: the contract between the pipeline, the CLI and the
 // batch runner. The pipeline issue owns the implementation (src/pipeline/index.ts exports processVideo).
 import type { FallbackEvent, InterpolatorFactory } from '../engines/index.js';
-import type { PixelFormat } from '../frames/index.js';
+import type { Frame, PixelFormat } from '../frames/index.js';
 import type { ColorInfo, SizeFit } from '../media/index.js';
 import type { Deinterlace, Device, Mode, Prefer } from '../settings/index.js';
 import type { Logger, ProgressListener } from '../util/index.js';
@@ -72,6 +72,18 @@ export interface ProcessContext {
    * and tail) or 'content' (size and digest only, for an input downloaded again by each run).
    */
   inputIdentity?: 'file' | 'content';
+  /** Shown a sample of the frames going to the encoder (the watch page's thumbnail). */
+  frameTap?: FrameTap;
+}
+
+/**
+ * A look at the frames the encoder is given, without a decode of its own: `wants` is asked for every frame
+ * and must be cheap; `take` gets the frame only when it said yes, and must copy what it keeps before it
+ * returns (the buffer goes back to the pool once the encoder has it).
+ */
+export interface FrameTap {
+  wants(): boolean;
+  take(frame: Frame): void;
 }
 
 /** Written to `<output>.report.json`. */

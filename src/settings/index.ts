@@ -19,3 +19,4 @@ export { attempts, concurrency, etagCheck, jobTimeout, partSizeMiB, readBack } f
 export { DEINTERLACE, MODES, ONLY_IN_MODES, SIZE_FITS, crf, deinterlace, demoSeconds, encoder, factor, framesFactor, mode, pixFmt, scale, sceneDetect, sceneThreshold, sizeFit, targetFps, tile, upscaleModel, type Deinterlace, type Mode } from './video.js';
 export { segmentSeconds } from './queue.js';
 export { checkpointSeconds, resume } from './checkpoint.js';
+export { serve, serveHost, serveLinger, servePort, serveToken } from './serve.js';

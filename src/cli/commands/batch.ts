@@ -5,14 +5,15 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadBatch, runBatch, type BatchHooks } from '../../jobs/index.js';
 import type { BatchManifest } from '../../storage/index.js';
-import { processVideo } from '../../pipeline/index.js';
+import { processVideo, type ProcessVideo } from '../../pipeline/index.js';
 import { ffmpegPath, ffprobePath, inferencePad, jobTimeout } from '../../settings/index.js';
 import { InputError } from '../../util/index.js';
 import { addSettings, logGivenSettings, sourceOf } from '../settings-options.js';
+import { openPage, SERVE_SETTINGS, type Page, type ServeFlags } from '../serve-page.js';
 import { startBatchMonitor } from './batch-monitor.js';
 import { LOG_SETTINGS, runCommand, type LogFlags } from './common-flags.js';
 
-interface BatchFlags extends LogFlags {
+interface BatchFlags extends LogFlags, ServeFlags {
   jobTimeout?: number;
   monitor?: boolean;
 }
@@ -35,7 +36,7 @@ export function registerBatchCommand(program: Command): void {
     .summary('run a YAML/JSON batch of jobs: fetch, process, verified upload, manifest; resumable')
     .description('Run every job of a batch file (YAML or JSON); a rerun skips verified jobs and redoes unfinished ones.')
     .argument('<file>', 'batch file (see docs/batch.md: s3, defaults, upload, jobs)');
-  const settings = [jobTimeout, inferencePad, ffmpegPath, ffprobePath, ...LOG_SETTINGS];
+  const settings = [jobTimeout, inferencePad, ffmpegPath, ffprobePath, ...LOG_SETTINGS, ...SERVE_SETTINGS];
   addSettings(command, settings);
   command
     .option('--monitor', 'also start `interup monitor` (detached: it survives a crash of the batch) on this batch\'s manifest; monitor flags go after --, e.g. -- --dry-run --confirm 3')
@@ -49,6 +50,7 @@ export function registerBatchCommand(program: Command): void {
       const seconds = flags.jobTimeout ?? batch.config.jobTimeout;
       const from = flags.jobTimeout === undefined ? 'jobTimeout in the batch file' : sourceOf(self, jobTimeout) === 'env' ? 'BATCH_TIMEOUT' : '--job-timeout';
       let result: { manifest: BatchManifest; path: string } | undefined;
+      let page: Page | undefined;
       await runCommand(
         flags,
         async ({ out, signal }) => {
@@ -58,7 +60,8 @@ export function registerBatchCommand(program: Command): void {
             out.logger.warn('segmentSeconds splits a video across boxes only with `interup queue submit`; `interup batch` renders each video whole');
           }
           for (const note of batch.notes) out.logger.info(note);
-          const hooks: BatchHooks = {};
+          page = await openPage(flags, 'interup batch', out);
+          const hooks: BatchHooks = page ? pageHooks(page) : {};
           const monitor = flags.monitor ? await startBatchMonitor(batch, extra, out.logger) : undefined;
           // The monitor's --idle-timeout watches this heartbeat: every progress event proves the batch is alive.
           const onProgress: typeof out.progress = (event) => {
@@ -66,12 +69,35 @@ export function registerBatchCommand(program: Command): void {
             out.progress(event);
           };
           // Ctrl-C / SIGTERM: the current job is aborted, recorded as failed, and the batch manifest written.
-          result = await runBatch(batch, { processVideo, jobTimeoutSeconds: seconds, timeoutSource: from, logger: out.logger, onProgress, signal, hooks });
+          result = await runBatch(batch, { processVideo: page ? processWithPage(page) : processVideo, jobTimeoutSeconds: seconds, timeoutSource: from, logger: out.logger, onProgress, signal, hooks });
           const { manifest, path } = result;
           process.stdout.write(`${JSON.stringify({ ok: manifest.ok, manifest: path, jobs: manifest.jobs.map((j) => ({ id: j.id, status: j.status, error: j.error })) })}\n`);
           return manifest.ok ? 0 : 1;
         },
         () => interruptedBatch(result, batch.workDir),
       );
+      await page?.finish(process.exitCode === 130 || process.exitCode === 143);
     });
+}
+
+// Each job's frames, checks and before/after on the page (taken while its output is still on disk).
+function processWithPage(page: Page): ProcessVideo {
+  return async (options, context) => {
+    const job = page.hub.currentJob;
+    const report = await processVideo(options, { ...context, frameTap: page.hub.frameTap() });
+    await page.addOutput(report, undefined, context.signal, job);
+    return report;
+  };
+}
+
+// A job's end on the page: its state, and where its output went and how that was verified.
+function pageHooks(page: Page): BatchHooks {
+  return {
+    onJobFinished: (outcome) => {
+      const job = outcome.id;
+      page.hub.jobEnded(job, outcome.status === 'failed' ? (outcome.error ?? 'failed') : undefined, outcome.status === 'skipped');
+      if (outcome.result) page.hub.setUpload(job, { url: outcome.result.url, check: outcome.result.check });
+      else if (outcome.local) page.hub.setUpload(job, { url: outcome.local.path, check: `local sha256 ${outcome.local.sha256.slice(0, 12)}…` });
+    },
+  };
 }

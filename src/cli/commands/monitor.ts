@@ -20,11 +20,12 @@ import {
 import { InputError, registerSecret, type Logger } from '../../util/index.js';
 import { logFormat } from '../../settings/index.js';
 import { createOutput } from '../output.js';
-import { settingOption } from '../settings-options.js';
+import { addSettings, settingOption } from '../settings-options.js';
+import { openPage, SERVE_SETTINGS, type Page, type ServeFlags } from '../serve-page.js';
 import { reportError } from '../errors.js';
 import { SIGNAL_EXIT_CODE, watchInterrupts } from '../interrupt.js';
 
-interface MonitorFlags {
+interface MonitorFlags extends ServeFlags {
   watchDir?: string;
   expect: string;
   pattern?: string;
@@ -102,7 +103,9 @@ async function runMonitorCommand(flags: MonitorFlags): Promise<number> {
     logger.warn('--idle-timeout without --heartbeat in manifest mode: only changes in the bucket count as progress, so a long job that has not uploaded yet will look idle');
   }
   const interrupts = watchInterrupts();
+  let page: Page | undefined;
   try {
+    page = await openPage(flags, 'interup monitor', output);
     const result = await runMonitor({
       detector,
       stopper,
@@ -116,6 +119,7 @@ async function runMonitorCommand(flags: MonitorFlags): Promise<number> {
       statePath: stateFlag ?? (flags.dryRun ? dryRunStatePath(paths.state) : paths.state),
       bootId: flags.bootId || undefined,
       signal: interrupts.signal,
+      onState: (state) => page?.hub.setMonitor(state),
     });
     process.stdout.write(`${JSON.stringify({ reason: result.reason, checks: result.checks, confirmed: result.outcome.confirmed, dryRun: stopper.dryRun, detail: result.outcome.detail })}\n`);
     return result.outcome.confirmed ? 0 : 1;
@@ -127,14 +131,16 @@ async function runMonitorCommand(flags: MonitorFlags): Promise<number> {
     }
     throw error;
   } finally {
+    const interrupted = interrupts.received() !== undefined;
     interrupts.dispose();
+    await page?.finish(interrupted);
     output.close();
   }
 }
 
 // Registers `interup monitor` and its flags (each flag's env var and default are declared here, once).
 export function registerMonitorCommand(program: Command): void {
-  program
+  const monitor = program
     .command('monitor')
     .description('Watch for the verified result and stop the rented instance once it is there (never before).')
     .option('--watch-dir <dir>', 'watch-dir mode: wait for finished files in this folder')
@@ -161,15 +167,16 @@ export function registerMonitorCommand(program: Command): void {
     .option('--max-runtime <duration>', 'stop after this long no matter what (e.g. 6h)')
     .addOption(new Option('--on-failure <policy>', 'when the batch manifest lists failed jobs').choices(['stop', 'keep']).default('stop'))
     .addOption(new Option('--boot-id <id>', 'what identifies this start of the box (default: kernel boot id + PID 1 start time)').env('INTERUP_BOOT_ID'))
-    .addOption(settingOption(logFormat))
-    .action(async (command: string[], flags: MonitorFlags) => {
-      try {
-        if (command.length > 0 && flags.stopCommand?.length) {
-          throw new InputError('MONITOR_TWO_COMMANDS', 'Give the stop command once: either --stop-command CMD ARGS… or after --.');
-        }
-        process.exitCode = await runMonitorCommand(command.length > 0 ? { ...flags, stopCommand: command } : flags);
-      } catch (error) {
-        process.exitCode = reportError(error, flags.logFormat);
+    .addOption(settingOption(logFormat));
+  addSettings(monitor, SERVE_SETTINGS);
+  monitor.action(async (command: string[], flags: MonitorFlags) => {
+    try {
+      if (command.length > 0 && flags.stopCommand?.length) {
+        throw new InputError('MONITOR_TWO_COMMANDS', 'Give the stop command once: either --stop-command CMD ARGS… or after --.');
       }
-    });
+      process.exitCode = await runMonitorCommand(command.length > 0 ? { ...flags, stopCommand: command } : flags);
+    } catch (error) {
+      process.exitCode = reportError(error, flags.logFormat);
+    }
+  });
 }

@@ -1,0 +1,80 @@
+// What the page receives (as JSON on its event stream): the shape the page's script renders.
+import type { ProgressEvent } from '../util/index.js';
+
+export interface EngineView {
+  role: 'interpolator' | 'upscaler';
+  id: string;
+  /** "interpolating with blend on the CPU". */
+  words: string;
+}
+
+export interface JobView {
+  id: string;
+  state: 'working' | 'done' | 'skipped' | 'failed';
+  /** The latest progress event of each stage (the terminal bar's numbers). */
+  stages: ProgressEvent[];
+  engines: EngineView[];
+  /** "160x90 at 10 fps → 30 fps, 10 → 30 frames". */
+  plan?: string;
+  error?: string;
+}
+
+export interface OutputView {
+  index: number;
+  /** The batch job it belongs to. */
+  job?: string;
+  input: string;
+  output: string;
+  mode: string;
+  checks: string[];
+  framesOut: number;
+  framesPlanned: number;
+  durationIn: number;
+  durationOut: number;
+  audio: boolean;
+  avOffsetSeconds?: number;
+  fpsIn: string;
+  fpsOut: string;
+  wallSeconds: number;
+  /** Where the output went and how that was verified ("head:size+sha256-metadata", "local sha256"). */
+  upload?: { url: string; check: string };
+  /** The before/after pictures of one moment: /picture/compare-N-source.png and -result.png. */
+  compare?: { seconds: number; width: number; height: number };
+  compareError?: string;
+}
+
+/** The watchdog's state (monitor/run-monitor.ts's WatchdogState, the same fields). */
+export interface MonitorView {
+  /** waiting | confirming | stopping | stopped | not-confirmed. */
+  phase: string;
+  /** What the watchdog waits for (its detector's description). */
+  waitingFor: string;
+  /** How it stops the box. */
+  stopper: string;
+  dryRun: boolean;
+  checks: number;
+  /** Consecutive passing checks, and how many are needed. */
+  streak: number;
+  confirm: number;
+  summary: string;
+  /** What is missing or failing at the last check, one line per target. */
+  missing: string[];
+  lastCheckAt?: string;
+  /** When the box stops at the latest (--max-runtime), ISO time. */
+  stopsBy?: string;
+  reason?: string;
+}
+
+export interface WatchSnapshot {
+  title: string;
+  startedAt: string;
+  now: string;
+  /** The command's work is over (the page lingers to show the result). */
+  finished: boolean;
+  jobs: JobView[];
+  logs: { time: string; level: string; msg: string }[];
+  /** The latest frame on its way to the encoder: /picture/thumb.png?seq=N. */
+  thumb?: { seq: number; width: number; height: number; at: string };
+  outputs: OutputView[];
+  monitor?: MonitorView;
+}
