@@ -22,6 +22,7 @@ import type { PicturePlan } from './picture-plan.js';
 import { keyframeIndices, planSegments, type SegmentRange } from './plan-segments.js';
 import { planOutput, planOutputPicture } from './plan-output.js';
 import { internalProcessVideo } from './process-video.js';
+import { seeksByTime } from './timing-guard.js';
 import { resolveRunSettings, type RunSettings } from './run-settings.js';
 import type { ProcessContext, ProcessVideo, RunReport } from './types.js';
 
@@ -78,6 +79,10 @@ async function planCheckpoints(settings: RunSettings, context: ProcessContext): 
   if (timeline.count < (MIN_SEGMENTS - 0.5) * seconds * Q.toNumber(timeline.fps)) return { media };
   if (deinterlace.applied) {
     logger.info('not checkpointed: the video is deinterlaced, which cannot be cut into segments; rendering it in one piece', { why: deinterlace.reason });
+    return { media };
+  }
+  if (!seeksByTime(video)) {
+    logger.info(`not checkpointed: the input's timestamps were repaired (${video.timing?.kind ?? ''}), so a segment cannot seek in it by time; rendering it in one piece`);
     return { media };
   }
   if (settings.prefer === 'ffmpeg' && settings.mode !== 'upscale') {

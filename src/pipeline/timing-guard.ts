@@ -61,9 +61,14 @@ export function sourceDecoding(video: VideoStreamInfo): { options: Pick<DecodeOp
 }
 
 /** A range (one queued segment) seeks by the file's own times: refused where the probe had to replace them. */
+/** Whether a range of this video can be found by seeking by time: not when its timestamps were replaced. */
+export function seeksByTime(video: VideoStreamInfo): boolean {
+  return !video.timing || video.timing.kind === 'pts-wrap';
+}
+
 export function refuseRangeOnRepairedTimes(input: string, video: VideoStreamInfo): void {
-  if (!video.timing || video.timing.kind === 'pts-wrap') return;
-  throw new InputError('RANGE_WITH_REPAIRED_TIMES', `Input ${input}'s timestamps were repaired (${video.timing.kind}), so a segment cannot seek in it by time.`, {
+  if (seeksByTime(video)) return;
+  throw new InputError('RANGE_WITH_REPAIRED_TIMES', `Input ${input}'s timestamps were repaired (${video.timing?.kind ?? 'unknown'}), so a segment cannot seek in it by time.`, {
     hint: `Render it whole (no range or segmentSeconds), or re-time it first: ffmpeg -i ${input} -vf setpts=N/FRAME_RATE/TB -c:a copy fixed.mkv`,
   });
 }

@@ -92,7 +92,7 @@ describe('files with broken timing data: repaired and verified, or refused', () 
     }
   });
 
-  it('an MKV whose frames repeat timestamps is re-timed at its declared rate: no frame lost; a segment of it is refused', async () => {
+  it('an MKV whose frames repeat timestamps is re-timed at its declared rate: no frame lost; a segment of it is refused, a checkpointed run renders it whole', async () => {
     const input = await timing.mkvDuplicateTimestamps();
     const { report } = await run(input, 'dup.mkv');
     expect(report.timestamps?.kind).toBe('retimed');
@@ -100,6 +100,11 @@ describe('files with broken timing data: repaired and verified, or refused', () 
     await expectVerified(input, report);
     // One segment of a queued job seeks by the file's times, which were replaced: refused by name.
     await expect(run(input, 'dup-range.mkv', { range: { from: 0, to: 10 } })).rejects.toMatchObject({ code: 'RANGE_WITH_REPAIRED_TIMES', exitCode: 2 });
+    // A checkpointed run would render it as such segments: it renders it in one piece instead, and says why.
+    const checkpointed = await run(input, 'dup-checkpointed.mkv', { checkpointSeconds: 0.5 });
+    expect(checkpointed.logger.records.some((rec) => /^not checkpointed: the input's timestamps were repaired/.test(rec.msg))).toBe(true);
+    expect(checkpointed.report.framesOut).toBe(report.framesOut);
+    await expectVerified(input, checkpointed.report);
   });
 
   it('WebM cut with -c copy, MP4 cut mid-GOP, AVI with B-frames and no pts, audio around the video, a phone clip\'s first-frame gap: verified as they are', async () => {
