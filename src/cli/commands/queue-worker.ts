@@ -39,6 +39,7 @@ export function registerQueueWorker(queue: Command): void {
   addQueueFlags(
     queue
       .command('worker')
+      .summary('process jobs and segments from the shared queue until stopped')
       .description('Process jobs and segments from the shared queue until stopped (SIGTERM: finish the current unit; twice: hand it back).')
       .option('--concurrency <n>', 'units at once on this box', '1')
       .option('--exit-when-idle <seconds>', 'exit 0 after this long without work')
