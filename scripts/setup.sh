@@ -39,11 +39,30 @@ if [ "${INTERUP_WITH_TEST_DEPS:-0}" = 1 ]; then
   scripts/test-mesa.sh || echo "interup setup: could not unpack Mesa 25 lavapipe (see above); the WebGPU tests will fail until .cache/mesa25 is there" >&2
 fi
 
-if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then
+# node modules: npm ci only when node_modules is not already what it would make (scripts/npm-deps.sh).
+# shellcheck source=scripts/npm-deps.sh
+. scripts/npm-deps.sh
+if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then mode=gpu; else mode=cpu; fi
+if deps_in_sync "$mode"; then
+  echo "interup setup: node_modules already matches package-lock.json: npm ci skipped" >&2
+elif [ "$mode" = gpu ]; then
   echo "interup setup: NVIDIA GPU found: installing onnxruntime-node with its CUDA/TensorRT providers" >&2
   npm ci --no-audit --no-fund
+  write_deps_stamp "$mode"
 else
   echo "interup setup: no NVIDIA GPU: onnxruntime-node CPU only (ONNXRUNTIME_NODE_INSTALL=skip)" >&2
   ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund
+  write_deps_stamp "$mode"
 fi
-npm run build --silent
+# The build is skipped while dist/ was built from the sources as they are (bin/build-stamp.js).
+node bin/build-stamp.js check || npm run build --silent
+
+# `interup` on PATH, npm's own way: npm link puts a link to bin/interup.js in npm's global bin folder
+# (/usr/bin or /usr/local/bin as root). Where that folder is not writable, say how to get the name anyway.
+if [ "$(command -v interup 2>/dev/null)" != "" ] && [ "$(readlink -f "$(command -v interup)")" = "$(readlink -f bin/interup.js)" ]; then
+  :
+elif npm link --no-audit --no-fund >/dev/null 2>&1 && command -v interup >/dev/null 2>&1; then
+  echo "interup setup: \`interup\` is on PATH ($(command -v interup) -> $PWD/bin/interup.js)" >&2
+else
+  echo "interup setup: could not put \`interup\` on PATH (npm link needs a writable $(npm prefix -g)/bin); use $PWD/bin/interup.js, or: alias interup=$PWD/bin/interup.js" >&2
+fi

@@ -17,3 +17,22 @@ export function reportError(error: unknown, format: 'text' | 'json' = 'text'): n
   }
   return exitCode;
 }
+
+/**
+ * commander's own usage errors ("error: unknown option '--inptu'\n(Did you mean --input?)") in interup's
+ * style: one line, `interup: error: ` first, a capital and a full stop, then where help is
+ * ("Run interup run --help for usage."). The caller exits 2, as for every bad input.
+ */
+export function formatUsageError(message: string, command: string): string {
+  const text = message
+    .replace(/^error:\s*/i, '')
+    .split('\n')
+    .map((part) => part.trim().replace(/^\((.*)\)$/, '$1'))
+    .filter((part) => part !== '')
+    .map((part) => {
+      const sentence = part.charAt(0).toUpperCase() + part.slice(1);
+      return /[.?!]$/.test(sentence) ? sentence : `${sentence}.`;
+    })
+    .join(' ');
+  return `interup: error: ${text} Run ${command} --help for usage.\n`;
+}

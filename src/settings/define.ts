@@ -1,7 +1,8 @@
 // One definition per setting (the shape of Remotion's options/*.tsx): its key in options objects and batch
 // files, its command-line flag, description, environment variable, default, and one check that both the
 // text parser (flags, env) and the batch file's zod field use, so every bad value gets one message shape:
-// "Expected a positive integer for --threads but received "abc" of type string."
+// "Expected a positive integer for --threads but received "0"." and, for text that is no number at all,
+// "... but received "abc", which is not a number." (no range essay: the range is not the problem).
 import { z } from 'zod';
 import { InputError, expected } from '../util/index.js';
 
@@ -32,8 +33,18 @@ export function settingName(setting: Setting<unknown>): string {
   return setting.flag?.split(/[ ,]/)[0] ?? setting.env ?? setting.key;
 }
 
-function refuse(setting: { expected: string; hint?: string }, name: string, text: unknown): never {
-  throw new InputError('BAD_SETTING', `${expected(setting.expected, name, text)}.`, setting.hint ? { hint: setting.hint } : {});
+function refuse(setting: { expected: string; hint?: string }, name: string, text: unknown, why?: string): never {
+  // The hint explains the range or the choice; a value that is not even a number needs no essay.
+  const hint = why === undefined ? setting.hint : undefined;
+  throw new InputError('BAD_SETTING', `${expected(setting.expected, name, text, why)}.`, hint ? { hint } : {});
+}
+
+/** Why numeric text cannot be read, or undefined when it is a number ('1.5' for an integer: not whole). */
+export function notANumber(text: string, integer = false): string | undefined {
+  const t = text.trim();
+  if (!DECIMAL.test(t)) return 'is not a number';
+  if (integer && !INTEGER.test(t)) return 'is not a whole number';
+  return undefined;
 }
 
 interface Common<T> {
@@ -47,14 +58,23 @@ interface Common<T> {
 }
 
 // Builds a setting from a text converter and one value check shared by flags, env vars and the batch file.
-function build<T>(common: Common<T>, what: string, fromText: (text: string) => T | undefined, check: (value: T) => boolean, base: z.ZodType<T>, choices?: readonly string[]): Setting<T> {
+// `unreadable` says why text is not even a candidate value (numbers: "is not a number").
+function build<T>(
+  common: Common<T>,
+  what: string,
+  fromText: (text: string) => T | undefined,
+  check: (value: T) => boolean,
+  base: z.ZodType<T>,
+  choices?: readonly string[],
+  unreadable?: (text: string) => string | undefined,
+): Setting<T> {
   const setting: Setting<T> = {
     ...common,
     choices,
     expected: what,
     parse(text: string, name?: string): T {
       const value = fromText(text.trim());
-      if (value === undefined || !check(value)) refuse({ expected: what, hint: common.hint }, name ?? settingName(setting), text);
+      if (value === undefined || !check(value)) refuse({ expected: what, hint: common.hint }, name ?? settingName(setting), text, unreadable?.(text));
       return value;
     },
     schema: base.refine(check, { error: (issue) => `expected ${what}, received ${JSON.stringify(issue.input)}` }),
@@ -81,7 +101,7 @@ export function intSetting(common: Common<number> & { min?: number; max?: number
   const what = common.expected ?? rangeWords('integer', min, max, false);
   const check = (n: number): boolean =>
     Number.isSafeInteger(n) && (min === undefined || n >= min) && (max === undefined || n <= max) && (multipleOf === undefined || n % multipleOf === 0);
-  return build(common, what, (t) => (INTEGER.test(t) ? Number(t) : undefined), check, z.number());
+  return build(common, what, (t) => (INTEGER.test(t) ? Number(t) : undefined), check, z.number(), undefined, (t) => notANumber(t, true));
 }
 
 /** A finite number within its bounds (`above`: strictly greater than min). */
@@ -89,7 +109,7 @@ export function numberSetting(common: Common<number> & { min?: number; max?: num
   const { min, max, above = false } = common;
   const what = common.expected ?? rangeWords('number', min, max, above);
   const check = (n: number): boolean => Number.isFinite(n) && (min === undefined || (above ? n > min : n >= min)) && (max === undefined || n <= max);
-  return build(common, what, (t) => (DECIMAL.test(t) ? Number(t) : undefined), check, z.number());
+  return build(common, what, (t) => (DECIMAL.test(t) ? Number(t) : undefined), check, z.number(), undefined, (t) => notANumber(t));
 }
 
 /** One of a fixed list of words. */

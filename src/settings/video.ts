@@ -19,6 +19,9 @@ export const mode = choiceSetting({
 const RATE_EXPECTED = `a frame rate from ${MIN_FPS} to ${MAX_FPS} fps (70, 59.94 or 60000/1001)`;
 const RATE_HINT = `Below ${MIN_FPS} fps every frame would stay on screen for more than a second (a 1 s clip at 0.0001 fps becomes a 10000 s file); above ${MAX_FPS} fps is a typo, not a video.`;
 
+/** A number or a ratio of numbers (60, 59.94, 60000/1001), whatever its value. */
+const RATE_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)(\s*\/\s*[+-]?(\d+(\.\d*)?|\.\d+))?$/;
+
 function isRate(text: string): boolean {
   try {
     parseTargetFps(text);
@@ -36,7 +39,9 @@ export const targetFps: Setting<string> = {
   expected: RATE_EXPECTED,
   parse(text: string, name?: string): string {
     if (!isRate(text)) {
-      throw new InputError('BAD_SETTING', `${expected(RATE_EXPECTED, name ?? settingName(targetFps), text)}.`, { hint: RATE_HINT });
+      // "abc" is not a number (no range essay); "0.0001" is one, out of range (the range explained).
+      const why = RATE_TEXT.test(text.trim()) ? undefined : 'is not a number';
+      throw new InputError('BAD_SETTING', `${expected(RATE_EXPECTED, name ?? settingName(targetFps), text, why)}.`, why ? {} : { hint: RATE_HINT });
     }
     return text.trim();
   },

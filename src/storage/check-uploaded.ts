@@ -28,6 +28,8 @@ export interface CheckOptions {
   readBack: boolean;
   logger: Logger;
   signal?: AbortSignal;
+  /** First pause between HEAD retries in ms (default 500; doubles, capped at four times it). */
+  headDelayMs?: number;
 }
 
 // A HEAD that met a transient error, carried through the retry loop so the last one can be returned.
@@ -46,7 +48,8 @@ async function headWithRetry(options: CheckOptions): Promise<VerifyResult> {
     return result;
   };
   try {
-    return await retry(head, { attempts: 4, baseDelayMs: 500, maxDelayMs: 2000, signal: options.signal, isRetryable: (e) => e instanceof TransientHead });
+    const baseDelayMs = options.headDelayMs ?? 500;
+    return await retry(head, { attempts: 4, baseDelayMs, maxDelayMs: 4 * baseDelayMs, signal: options.signal, isRetryable: (e) => e instanceof TransientHead });
   } catch (error) {
     options.signal?.throwIfAborted();
     if (error instanceof TransientHead) return error.result;

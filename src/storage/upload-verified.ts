@@ -36,6 +36,7 @@ export interface UploadVerifiedOptions {
   concurrency?: number;
   /** Whole-upload attempts on transient failures or a failed check (default 3); parts also retry in the SDK. */
   attempts?: number;
+  /** First pause between whole-upload attempts in ms (default 1000); the verifying HEAD's retries start at half of it. */
   baseDelayMs?: number;
   contentType?: string;
   /** Fail on a plain-MD5 ETag that differs from the file's MD5 (default true). */
@@ -90,6 +91,7 @@ export async function uploadVerified(options: UploadVerifiedOptions): Promise<Up
         completed = true;
         const result = await checkUploaded({
           client, bucket, key, hashes, signal, logger,
+          headDelayMs: (options.baseDelayMs ?? 1000) / 2,
           etagCheck: options.etagCheck ?? true,
           readBack: options.readBack ?? false,
         });

@@ -38,8 +38,12 @@ export function toError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
 }
 
-/** Shapes every validation message the same way: what was expected, what came. */
-export function expected(what: string, name: string, received: unknown): string {
+/**
+ * Shapes every validation message the same way: what was expected, what came, and (`why`) what is wrong
+ * with it when that is not plain from the two: "Expected a positive integer for --threads but received
+ * "abc", which is not a number". Text shows in quotes, anything else as itself (no type jargon).
+ */
+export function expected(what: string, name: string, received: unknown, why?: string): string {
   const shown = typeof received === 'string' ? JSON.stringify(received) : String(received);
-  return `Expected ${what} for ${name} but received ${shown} of type ${received === null ? 'null' : typeof received}`;
+  return `Expected ${what} for ${name} but received ${shown}${why ? `, which ${why}` : ''}`;
 }

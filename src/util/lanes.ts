@@ -4,23 +4,22 @@
 /**
  * Runs `job(i)` for i = 0..count−1 on `lanes` concurrent lanes, in order of i. After a job fails no lane
  * starts another (`stopped()` tells a running job to stop early); every lane finishes before the first
- * failure is rethrown, so the caller may dispose what the jobs used.
+ * failure (the first in time, whichever lane it came from) is rethrown, so the caller may dispose what
+ * the jobs used. Failures after the first are dropped: they are usually its consequence.
  */
 export async function inLanes(lanes: number, count: number, job: (index: number, stopped: () => boolean) => Promise<void>): Promise<void> {
   let next = 0;
-  let failed = false;
-  const stopped = (): boolean => failed;
+  let first: { error: unknown } | undefined;
+  const stopped = (): boolean => first !== undefined;
   const lane = async (): Promise<void> => {
-    while (!failed && next < count) {
+    while (first === undefined && next < count) {
       try {
         await job(next++, stopped);
       } catch (error) {
-        failed = true;
-        throw error;
+        first ??= { error };
       }
     }
   };
-  const results = await Promise.allSettled(Array.from({ length: Math.max(1, lanes) }, lane));
-  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failure) throw failure.reason;
+  await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane));
+  if (first) throw first.error;
 }

@@ -22,7 +22,8 @@ export class ProgressTracker {
   readonly #unit: string;
   readonly #total: number | undefined;
   readonly #listener: ProgressListener | undefined;
-  readonly #start = performance.now();
+  readonly #now: () => number;
+  readonly #start: number;
   readonly #minIntervalMs: number;
   #done = 0;
   #rate = 0;
@@ -30,7 +31,10 @@ export class ProgressTracker {
   #lastSampleTime: number;
   #lastSampleDone = 0;
 
-  constructor(options: { stage: string; unit: string; total?: number; listener?: ProgressListener; minIntervalMs?: number }) {
+  /** `now` (milliseconds, default `performance.now`) is the clock; tests step it. */
+  constructor(options: { stage: string; unit: string; total?: number; listener?: ProgressListener; minIntervalMs?: number; now?: () => number }) {
+    this.#now = options.now ?? (() => performance.now());
+    this.#start = this.#now();
     this.#stage = options.stage;
     this.#unit = options.unit;
     this.#total = options.total;
@@ -46,7 +50,7 @@ export class ProgressTracker {
   /** Records `n` more units; emits at most every minIntervalMs, and always on completion. */
   add(n = 1): void {
     this.#done += n;
-    const now = performance.now();
+    const now = this.#now();
     const dt = (now - this.#lastSampleTime) / 1000;
     if (dt >= 0.5) {
       const instant = (this.#done - this.#lastSampleDone) / dt;
@@ -63,7 +67,7 @@ export class ProgressTracker {
 
   /** The current state as an event. */
   snapshot(): ProgressEvent {
-    const elapsedSeconds = (performance.now() - this.#start) / 1000;
+    const elapsedSeconds = (this.#now() - this.#start) / 1000;
     // Before the first half-second sample, done/elapsed is noise (1 frame in 0.2 ms = 5000 fps): say nothing.
     const rate = this.#rate > 0 ? this.#rate : elapsedSeconds >= 0.5 ? this.#done / elapsedSeconds : 0;
     const left = this.#total === undefined ? undefined : Math.max(0, this.#total - this.#done);

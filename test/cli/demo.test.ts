@@ -10,6 +10,7 @@ import { Q } from '../../src/frames/index.js';
 import { cropFrame } from '../../src/engines/upscale/region.js';
 import { ProcessError, runProcess } from '../../src/process/index.js';
 import { makeTempDir } from '../helpers/tmp.js';
+import { buildProgram } from '../../src/cli/program.js';
 
 const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'interup.js');
 const tmp = makeTempDir();
@@ -66,6 +67,23 @@ describe('interup demo', () => {
       const band = cropFrame(png, { x: panel * 808, y: 0, width: 800, height: top });
       expect(band.data.filter((v) => v > 160).length, `panel ${panel} label`).toBeGreaterThan(200);
     }
+    // The last line is a command to type for one's own video; as printed (`interup` where setup.sh linked it
+    // onto PATH, else the script's own path), with a file that does not exist, it gets as far as looking for it.
+    const hint = /^Your own video: (.+)$/m.exec(r.stdout)?.[1] ?? '';
+    expect(hint).toMatch(/^(interup|\.\/bin\/interup\.js) run --input YOUR\.mp4 --output YOUR\.60fps\.mp4 --target-fps 60$/);
+    const [program, ...args] = hint.replace('YOUR.mp4', join(tmp.dir, 'none.mp4')).replace('YOUR.60fps.mp4', join(tmp.dir, 'none.60fps.mp4')).split(' ');
+    const typed = program === 'interup' ? runProcess(program, args, { timeoutMs: 120_000 }) : runProcess(process.execPath, [program, ...args], { timeoutMs: 120_000 });
+    const own = await typed.then(() => ({ code: 0, stderr: '' }), (e: ProcessError) => ({ code: e.failure.exitCode, stderr: e.failure.stderrTail }));
+    expect(own.code).toBe(2);
+    expect(own.stderr).toContain('none.mp4');
+  });
+
+  it('writes into interup-demo/ by default, which git ignores (a newcomer runs it in the clone)', async () => {
+    const repo = resolve(import.meta.dirname, '..', '..');
+    const demo = buildProgram().commands.find((c) => c.name() === 'demo');
+    expect(demo?.options.find((o) => o.long === '--output-dir')?.defaultValue).toBe('interup-demo');
+    const ignored = await runProcess('git', ['check-ignore', '--no-index', 'interup-demo/montage.png', 'interup-demo/sample-60fps.mp4'], { cwd: repo, timeoutMs: 30_000 });
+    expect(ignored.stdout.trim().split('\n')).toEqual(['interup-demo/montage.png', 'interup-demo/sample-60fps.mp4']);
   });
 
   it.each([

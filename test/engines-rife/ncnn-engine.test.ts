@@ -1,10 +1,10 @@
 // The rife-ncnn-vulkan engine keeps its file traffic bounded: at most three frames in one private temp
 // folder, emptied after every call (also a failed or cancelled one) and removed on dispose.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFrame } from '../../src/frames/frame.js';
-import { rifeNcnnFactory } from '../../src/engines/ncnn/index.js';
+import { BINARY, RifeNcnnInterpolator, rifeNcnnFactory } from '../../src/engines/ncnn/index.js';
 import type { Interpolator } from '../../src/engines/interpolator.js';
 import { memoryLogger } from '../../src/util/logger.js';
 import { makeTempDir } from '../helpers/tmp.js';
@@ -12,6 +12,7 @@ import { realModel, TEST_MODELS_DIR } from '../models/real-models.js';
 import { ffmpegFrames, meanAbsDiff } from './frames.js';
 
 const tmp = makeTempDir();
+const standIn = makeTempDir();
 const savedTmp = process.env.TMPDIR;
 let engine: Interpolator;
 
@@ -26,7 +27,30 @@ afterAll(async () => {
   if (savedTmp === undefined) delete process.env.TMPDIR;
   else process.env.TMPDIR = savedTmp;
   tmp.cleanup();
+  standIn.cleanup();
 });
+
+// Waits for the stand-in binary to write its pid (an event, polled; the test's timeout bounds it).
+async function waitForPid(file: string): Promise<number> {
+  for (;;) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+    if (text !== '') return Number(text);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function pngs(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.png'));
+}
 
 function files(): string[] {
   return readdirSync(tmp.dir).flatMap((d) => readdirSync(join(tmp.dir, d)).map((f) => join(d, f)));
@@ -43,13 +67,28 @@ describe('rife-ncnn engine temp files', () => {
     expect(files()).toEqual([]);
   });
 
-  it('cleans up after a cancelled call too', async () => {
-    const a = makeFrame(64, 64, Buffer.alloc(64 * 64 * 3, 50));
-    const controller = new AbortController();
-    const pending = engine.interpolate(a, a, 0.5, controller.signal);
-    setTimeout(() => controller.abort(), 50);
-    await expect(pending).rejects.toThrow();
-    expect(files()).toEqual([]);
+  it('a call cancelled while the binary runs kills it, rejects with the abort reason and leaves no files', async () => {
+    // A stand-in binary that says it started and then never finishes: the cancel lands while it runs,
+    // whatever the machine's load (the real binary on a small frame may finish before any timer fires).
+    const modelDir = standIn.dir;
+    const pidFile = join(modelDir, 'pid');
+    writeFileSync(join(modelDir, BINARY), `#!/bin/sh\necho $$ > ${pidFile}\nexec sleep 600\n`, { mode: 0o755 });
+    const stalled = RifeNcnnInterpolator.create({ modelDir, gpu: -1, threads: 1 });
+    try {
+      const a = makeFrame(64, 64, Buffer.alloc(64 * 64 * 3, 50));
+      const controller = new AbortController();
+      const pending = stalled.interpolate(a, a, 0.5, controller.signal);
+      const pid = await waitForPid(pidFile);
+      expect(alive(pid)).toBe(true);
+      expect(pngs(tmp.dir).length).toBeGreaterThan(0); // the inputs are on disk while it runs
+      const reason = new Error('cancelled by the test');
+      controller.abort(reason);
+      await expect(pending).rejects.toBe(reason);
+      expect(alive(pid)).toBe(false);
+      expect(pngs(tmp.dir)).toEqual([]);
+    } finally {
+      await stalled.dispose();
+    }
   });
 
   it('dispose removes the folder', async () => {

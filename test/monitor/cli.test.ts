@@ -77,7 +77,7 @@ describe('interup monitor (CLI)', () => {
     expect((JSON.parse(readFileSync(join(tmp.dir, '.up.monitor-state.dry-run.json'), 'utf8')) as MonitorState).acted).toBeUndefined();
   });
 
-  it('killed (SIGKILL) mid-window and restarted: continues the window and stops the box exactly once', async () => {
+  it('killed (SIGKILL) mid-window and restarted: takes up its state (resumed or started over, as its log says) and stops the box exactly once', async () => {
     const dir = join(tmp.dir, 'out');
     mkdirSync(dir);
     writeFileSync(join(dir, 'video.bin'), video(20_000));
@@ -90,8 +90,10 @@ describe('interup monitor (CLI)', () => {
     expect(vast.requests.map((r) => r.method)).toEqual(['GET']); // the start-up check of the key, nothing else
     const second = monitor(tmp.dir, vast, [...args, '--check-interval', INTERVAL]);
     expect(await second.exit).toBe(0);
-    // Resumed when restarted within max(2 × interval, 10 s) of the last check (the log says which); either
-    // way the box stops once, after 3 consecutive identical passing checks.
+    // Resumed when restarted within max(2 × interval, 10 s) of the last check, which a loaded machine may
+    // miss, so either is right here as long as the log and the checks agree; either way the box stops once,
+    // after 3 consecutive identical passing checks. Which one happens for which gap is decided on a stepped
+    // clock in caps-restart.test.ts.
     const resumed = second.lines.find((l) => /^state: resuming: last check \d+ ms ago, streak 1 kept/.test(l.msg));
     const startedOver = second.lines.find((l) => /^state: last check was \d+ ms ago \(> 10000 ms\): the confirm window starts over/.test(l.msg));
     expect(Boolean(resumed) !== Boolean(startedOver)).toBe(true);

@@ -52,8 +52,9 @@ describe('--prefer chain', () => {
     await expect(selectInterpolator('onnx', { logger: memoryLogger() }, withoutOnnx)).rejects.toThrow(/No "onnx" interpolation engine is built/);
   });
 
-  it('this build has RIFE first in the auto chain', () => {
-    expect(INTERPOLATOR_FACTORIES.map((f) => f.id)).toEqual(expect.arrayContaining(['rife-onnx', 'rife-ncnn', 'minterpolate', 'blend']));
+  it('this build has RIFE first in the auto chain: onnx, ncnn, minterpolate, then blend', () => {
+    expect(INTERPOLATOR_FACTORIES.map((f) => f.id)).toEqual(['rife-onnx', 'rife-ncnn', 'minterpolate', 'blend']);
+    expect(candidates('auto', INTERPOLATOR_FACTORIES).map((f) => f.id)).toEqual(['rife-onnx', 'rife-ncnn', 'minterpolate', 'blend']);
   });
 });
 

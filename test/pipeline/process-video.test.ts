@@ -8,6 +8,7 @@ import { processVideo, type ProcessOptions } from '../../src/pipeline/index.js';
 import { planTimeline } from '../../src/timeline/index.js';
 import { memoryLogger } from '../../src/util/index.js';
 import { footage } from '../helpers/footage.js';
+import { meanAbsDiff } from '../engines-rife/frames.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { decodeAll, ffmpeg, maxAbsDiff, synthClip, trimClip, vfrClip } from './clips.js';
 
@@ -115,9 +116,20 @@ describe('processVideo exactness (lossless ffv1 output)', () => {
     expect(r.vfrIn).toBe(true);
     const info = await probeMedia(input);
     expect(r.framesOut).toBe(Math.round(Q.toNumber(info.video!.duration) * 30));
-    // The slow half was 15 fps: output there alternates copies and half-way blends.
-    expect(r.interpolatedFrames).toBeGreaterThan(5);
     expect(Math.abs(r.durationOut - r.durationIn)).toBeLessThanOrEqual(1 / 30);
+    // Source frames sit at 0, 1/30 … 11/30 (30 fps; stored in whole ms), then 12/30, 14/30 … (15 fps).
+    // On its real timestamps the output's first 13 frames are (within a millisecond's blend) the source's
+    // first 13, and after that it alternates the next source frame and a half-way blend. At the average
+    // rate (18.75 fps) output 1 would already be a blend 62 % of the way to source frame 1.
+    const src = await decodeAll(input);
+    const out = await decodeAll(output);
+    const near = (o: number, i: number): boolean => meanAbsDiff(out[o], src[i]) < 1;
+    for (let o = 0; o < 13; o++) expect(near(o, o), `output ${o}`).toBe(true);
+    for (let m = 0; m < 17; m++) {
+      expect(near(12 + 2 * m, 12 + m), `output ${12 + 2 * m}`).toBe(true);
+      expect(near(13 + 2 * m, 12 + m) || near(13 + 2 * m, 13 + m), `output ${13 + 2 * m}`).toBe(false);
+    }
+    expect(r.interpolatedFrames).toBeGreaterThanOrEqual(17);
   });
 
   it('repeats the nearer frame across a scene cut, and blends across it with scene detection off', async () => {
@@ -183,23 +195,60 @@ describe('processVideo failures leave nothing behind', () => {
 });
 
 describe('cancellation', () => {
-  it('an abort mid-run stops ffmpeg, rejects, and leaves the output folder empty', async () => {
+  it('an abort mid-run stops ffmpeg, rejects with the abort reason, and leaves the output folder empty', async () => {
     const input = await synthClip(tmp.dir, 'long.mp4', { rate: '25', seconds: 4 });
     const dir = makeTempDir();
     try {
       const controller = new AbortController();
+      const reason = new Error('user pressed Ctrl-C');
+      let runningAtAbort: number[] = [];
       const run = processVideo(
         { input, output: join(dir.dir, 'x.mp4'), mode: 'interp', prefer: 'blend', targetFps: '60' },
-        { logger: memoryLogger(), signal: controller.signal, onProgress: (e) => e.done >= 5 && controller.abort(new Error('user pressed Ctrl-C')) },
+        {
+          logger: memoryLogger(),
+          signal: controller.signal,
+          onProgress: (e) => {
+            if (e.done < 5 || controller.signal.aborted) return;
+            runningAtAbort = ffmpegChildren();
+            controller.abort(reason);
+          },
+        },
       );
-      await expect(run).rejects.toThrow();
-      expect(controller.signal.aborted).toBe(true);
+      const error = await run.then(() => undefined, (e: unknown) => e);
+      expect(error === reason || (error instanceof Error && error.cause === reason)).toBe(true);
+      expect(runningAtAbort.length).toBeGreaterThanOrEqual(2); // the decoder and the encoder were running
+      expect(runningAtAbort.filter(alive)).toEqual([]);
       expect(readdirSync(dir.dir)).toEqual([]);
     } finally {
       dir.cleanup();
     }
   });
 });
+
+// The ffmpeg processes this test process started and that are still running (from /proc).
+function ffmpegChildren(): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return comm === 'ffmpeg' && ppid === process.pid ? [Number(pid)] : [];
+      } catch {
+        return []; // gone while listing
+      }
+    });
+}
+
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
 
 describe('minterpolate engine (ffmpeg whole-stream filter)', () => {
   it('produces the planned frame count with --prefer ffmpeg', async () => {

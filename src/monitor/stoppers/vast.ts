@@ -12,6 +12,8 @@ export interface VastStopperOptions {
   action: 'stop' | 'destroy';
   logger: Logger;
   requestTimeoutMs?: number;
+  /** Makes each request's timeout signal (default AbortSignal.timeout). */
+  timeoutSignal?: (ms: number) => AbortSignal;
   backoff?: BackoffOptions;
   maxAttempts?: number;
   /** GETs after each stop request before asking again, and the pause between them. */
@@ -37,6 +39,7 @@ export function createVastStopper(options: VastStopperOptions): Stopper {
     apiKey: options.apiKey,
     logger: options.logger,
     requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
+    timeoutSignal: options.timeoutSignal,
     backoff: options.backoff ?? { baseMs: 1000, capMs: 60_000 },
     maxAttempts: options.maxAttempts ?? 8,
   });
