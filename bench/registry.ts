@@ -17,4 +17,5 @@ export const BENCHES: Record<string, () => Promise<BenchModule>> = {
   seed: () => import('./seed/seed.js'),
   quality: () => import('./quality/quality.js'),
   queue: () => import('./queue.js'),
+  'rife-ncnn': () => import('./rife-ncnn-speed.js'),
 };

@@ -5,6 +5,8 @@ export { chooseEncoder, encoderArgs, listVideoEncoders, nvencWorks, type Encoder
 export { outputContainer, type OutputContainer } from './containers.js';
 export { probeFfmpeg, type FfmpegInfo } from './ffmpeg-info.js';
 export { readPng, writePng, encodePng, decodePng, type PngWriteOptions } from './png.js';
+export { PngReaders, defaultPngThreads } from './png-readers.js';
+export { writePpm } from './ppm.js';
 export { ffmpegPath, ffprobePath, runFilterHelp } from './tools.js';
 export type { MediaInfo, VideoStreamInfo, AudioStreamInfo, SubtitleStreamInfo } from './types.js';
 export { filterFrames } from './filter-frames.js';

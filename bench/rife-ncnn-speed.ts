@@ -1,0 +1,167 @@
+// `npm run bench rife-ncnn`: what the rife-ncnn engine's own file work costs, and whether `--prefer ncnn`
+// runs at the binary's speed end to end (issue 20, point 5).
+// 1. The wrapper's CPU per 1080p frame: writing the input frame (PPM) and reading the binary's PNG answer
+//    (a real one, written by rife-ncnn-vulkan itself), on 1 and 2 PNG threads; CPU time is the whole
+//    process's (main thread, libuv's file threads and the PNG threads), so copies count too. Goal ≤ 15 ms,
+//    spread over threads; the 16-core projection assumes the threads scale as measured from 1 to 2.
+// 2. `interup run --prefer ncnn --device cpu --factor 2` on 4 s of real 640×360 footage against the old path
+//    (bench/seed/old-path.ts: ffmpeg → PNG folder → `rife-ncnn-vulkan -g -1` folder mode → ffmpeg), same
+//    binary and threads, runs interleaved old, new, old, new…, each with the 1-minute load average. Goal ≤ 1.2×.
+// Run alone: `npx tsx bench/rife-ncnn-speed.ts [--pairs N]`; BENCH_NCNN_SKIP_E2E=1 runs part 1 only.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { makeFrame } from '../src/frames/index.js';
+import { runBinary } from '../src/engines/index.js';
+import { decodePng, PngReaders, probeMedia, writePpm } from '../src/media/index.js';
+import { fetchModels, findModel } from '../src/models/index.js';
+import { runProcess, spawnProcess } from '../src/process/index.js';
+import { footage } from '../test/helpers/footage.js';
+import { makeTempDir } from '../test/helpers/tmp.js';
+import { interupBuild, interupEnv, BIN } from './seed/interup-cli.js';
+
+export interface WrapperCost {
+  size: string;
+  frames: number;
+  /** Process CPU ms per frame: PPM write, PNG read (on `threads` threads). */
+  writeCpuMs: number;
+  readCpuMs: Record<number, number>;
+  /** Frames per second of PNG reads (wall) on 1 and 2 threads, and the ratio. */
+  readFps: Record<number, number>;
+  scaling: number;
+  /** (write + read on 1 thread) CPU ms per frame, and fps a 16-core box would clear with 14 PNG threads. */
+  totalCpuMs: number;
+  projected16CoreFps: number;
+  load: number;
+}
+
+export interface E2eRun {
+  side: 'old' | 'interup';
+  seconds: number;
+  load: number;
+  framesOut: number;
+}
+
+const MODEL = 'rife-v4.6';
+const load1 = (): number => Number(loadavg()[0].toFixed(2));
+const cpuMs = (from: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+};
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+async function modelDir(): Promise<string> {
+  const modelsDir = process.env.INTERUP_MODELS ?? resolve(import.meta.dirname, '..', '.cache', 'models');
+  const entry = findModel(MODEL);
+  if (!entry) throw new Error(`${MODEL} missing from the catalog`);
+  await fetchModels([entry], { modelsDir });
+  return join(modelsDir, MODEL);
+}
+
+/** A 1920×1088 answer PNG as the binary writes it (made once, kept in .cache/fixtures) and a 1080p input frame. */
+async function realAnswer(dir: string, model: string): Promise<{ png: string; frame: ReturnType<typeof makeFrame> }> {
+  const cached = resolve(import.meta.dirname, '..', '.cache', 'fixtures', 'ncnn-answer-1920x1088.png');
+  const a = join(dir, 'a.png');
+  const b = join(dir, 'b.png');
+  const clip = await footage('motion.mov');
+  await runProcess('ffmpeg', ['-v', 'error', '-y', '-ss', '2', '-i', clip, '-frames:v', '1', '-vf', 'scale=1920:1088', a]);
+  await runProcess('ffmpeg', ['-v', 'error', '-y', '-ss', '2.04', '-i', clip, '-frames:v', '1', '-vf', 'scale=1920:1088', b]);
+  if (!existsSync(cached)) {
+    await runBinary({ modelDir: model, gpu: -1, threads: 2 }, ['-0', a, '-1', b, '-o', join(dir, 'o.png')]);
+    writeFileSync(cached, readFileSync(join(dir, 'o.png')));
+  }
+  const input = decodePng(readFileSync(a));
+  return { png: cached, frame: makeFrame(1920, 1080, input.data.subarray(0, 1920 * 1080 * 3)) };
+}
+
+/** Part 1: the wrapper's own CPU per 1080p frame. */
+export async function measureWrapper(frames = 24): Promise<WrapperCost> {
+  const tmp = makeTempDir('interup-bench-ncnn-cost-');
+  try {
+    const model = await modelDir();
+    const { png, frame } = await realAnswer(tmp.dir, model);
+    const load = load1();
+    // Writes: the input frame padded to 1088 rows, as the engine writes it.
+    let from = process.cpuUsage();
+    for (let i = 0; i < frames; i++) await writePpm(join(tmp.dir, `in-${i}.ppm`), frame, 1920, 1088);
+    const writeCpuMs = cpuMs(from) / frames;
+    const readCpuMs: Record<number, number> = {};
+    const readFps: Record<number, number> = {};
+    for (const threads of [1, 2]) {
+      const readers = new PngReaders(threads);
+      await Promise.all(Array.from({ length: threads }, () => readers.read(png, { width: 1920, height: 1080 }))); // threads started
+      from = process.cpuUsage();
+      const began = performance.now();
+      await Promise.all(Array.from({ length: frames }, () => readers.read(png, { width: 1920, height: 1080 })));
+      readFps[threads] = frames / ((performance.now() - began) / 1000);
+      readCpuMs[threads] = cpuMs(from) / frames;
+      await readers.close();
+    }
+    const totalCpuMs = writeCpuMs + readCpuMs[1];
+    const scaling = readFps[2] / readFps[1];
+    // 14 of 16 cores for PNG work (the binary's feeder and the encoder keep the rest), each as fast as here.
+    const projected16CoreFps = (1000 / totalCpuMs) * 14 * Math.min(1, scaling / 2);
+    return { size: '1920x1080 (padded to 1088)', frames, writeCpuMs, readCpuMs, readFps, scaling, totalCpuMs, projected16CoreFps, load };
+  } finally {
+    tmp.cleanup();
+  }
+}
+
+async function timed(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const began = performance.now();
+  await spawnProcess(process.execPath, args, { env, timeoutMs: 3_600_000, stderrLimit: 64 * 1024 }).done;
+  return (performance.now() - began) / 1000;
+}
+
+/** Part 2: paired end-to-end runs on 4 s of motion.mov at 640×360 (with its audio). */
+export async function measureEndToEnd(pairs = 2, threads = 2): Promise<{ runs: E2eRun[]; ratio: number; build: string }> {
+  const tmp = makeTempDir('interup-bench-ncnn-e2e-');
+  try {
+    const model = await modelDir();
+    const input = join(tmp.dir, 'motion-640x360-4s.mp4');
+    await runProcess('ffmpeg', ['-v', 'error', '-y', '-i', await footage('motion.mov'), '-t', '4', '-vf', 'scale=640:360', '-map_metadata', '-1', '-c:v', 'libx264', '-crf', '16', '-c:a', 'copy', input]);
+    const build = interupBuild();
+    const runs: E2eRun[] = [];
+    for (let pair = 0; pair < pairs; pair++) {
+      const work = join(tmp.dir, `old-${pair}`);
+      mkdirSync(work);
+      const oldOut = join(tmp.dir, `old-${pair}.mp4`);
+      let load = load1();
+      const oldSeconds = await timed(['--import', 'tsx', resolve(import.meta.dirname, 'seed', 'old-path.ts'), input, oldOut, work, model, String(threads), '18', '-1'], process.env);
+      runs.push({ side: 'old', seconds: oldSeconds, load, framesOut: (await probeMedia(oldOut)).video?.frameCount ?? 0 });
+      const newOut = join(tmp.dir, `new-${pair}.mp4`);
+      load = load1();
+      const args = [BIN, 'run', '--input', input, '--output', newOut, '--prefer', 'ncnn', '--device', 'cpu', '--factor', '2', '--threads', String(threads), '--crf', '18', '--models-dir', resolve(model, '..'), '--log-format', 'json'];
+      const newSeconds = await timed(args, interupEnv(build));
+      runs.push({ side: 'interup', seconds: newSeconds, load, framesOut: (await probeMedia(newOut)).video?.frameCount ?? 0 });
+      for (const f of [oldOut, newOut, `${newOut}.report.json`]) rmSync(f, { force: true });
+      console.log(`pair ${pair + 1}: old path ${oldSeconds.toFixed(1)} s, interup ${newSeconds.toFixed(1)} s (${(newSeconds / oldSeconds).toFixed(2)}x)`);
+    }
+    const ratios = runs.filter((r) => r.side === 'interup').map((r, i) => r.seconds / runs.filter((o) => o.side === 'old')[i].seconds);
+    return { runs, ratio: median(ratios), build };
+  } finally {
+    tmp.cleanup();
+  }
+}
+
+export async function run(options: { quick?: boolean } = {}): Promise<{ wrapper: WrapperCost; endToEnd?: Awaited<ReturnType<typeof measureEndToEnd>> }> {
+  const wrapper = await measureWrapper(options.quick ? 4 : 24);
+  console.log(
+    `rife-ncnn wrapper per ${wrapper.size} frame (load ${wrapper.load}, ${cpus().length} cores): write ${wrapper.writeCpuMs.toFixed(1)} ms CPU, read ${wrapper.readCpuMs[1].toFixed(1)} ms CPU ` +
+      `(total ${wrapper.totalCpuMs.toFixed(1)} ms; goal ≤ 15); reads ${wrapper.readFps[1].toFixed(0)} fps on 1 thread, ${wrapper.readFps[2].toFixed(0)} on 2 (${wrapper.scaling.toFixed(2)}x); ` +
+      `projected 16-core box: ${wrapper.projected16CoreFps.toFixed(0)} fps (goal 136)`,
+  );
+  if (options.quick || process.env.BENCH_NCNN_SKIP_E2E === '1') return { wrapper };
+  const endToEnd = await measureEndToEnd(Number(process.env.BENCH_NCNN_PAIRS ?? 2));
+  console.log(`interup --prefer ncnn vs the old path, 4 s of motion.mov at 640x360, factor 2, -g -1, 2 threads: median ${endToEnd.ratio.toFixed(2)}x (goal ≤ 1.2x); ${endToEnd.runs.map((r) => `${r.side} ${r.seconds.toFixed(1)} s @ load ${r.load}`).join(', ')}`);
+  return { wrapper, endToEnd };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  await run({ quick: process.argv.includes('--quick') });
+}
