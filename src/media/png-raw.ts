@@ -97,51 +97,61 @@ export function decodeRawPng(bytes: Buffer, crop?: { width: number; height: numb
   const outW = Math.min(crop?.width ?? width, width);
   const outH = Math.min(crop?.height ?? height, height);
   const out = Buffer.allocUnsafe(outW * outH * 3);
-  let prev = new Uint8Array(stride);
-  let cur = new Uint8Array(stride);
+  // Rows are unfiltered in place (the row above is the one just restored), then copied out cropped.
   for (let y = 0; y < outH; y++) {
-    const start = y * (stride + 1);
-    unfilter(raw[start], raw.subarray(start + 1, start + 1 + stride), prev, cur, bpp);
+    const at = y * (stride + 1);
+    unfilter(raw, raw[at], at + 1, y === 0 ? -1 : at + 1 - (stride + 1), stride, bpp);
     const o = y * outW * 3;
-    if (bpp === 3) out.set(cur.subarray(0, outW * 3), o);
-    else for (let x = 0, i = 0, j = o; x < outW; x++, i += 4, j += 3) {
-      out[j] = cur[i];
-      out[j + 1] = cur[i + 1];
-      out[j + 2] = cur[i + 2];
+    if (bpp === 3) raw.copy(out, o, at + 1, at + 1 + outW * 3);
+    else for (let x = 0, i = at + 1, j = o; x < outW; x++, i += 4, j += 3) {
+      out[j] = raw[i];
+      out[j + 1] = raw[i + 1];
+      out[j + 2] = raw[i + 2];
     }
-    [prev, cur] = [cur, prev];
   }
   return { width: outW, height: outH, data: out };
 }
 
-// Undoes one row's filter (PNG spec 9.2) from `line` into `cur`, with `prev` the row above (zeros for the first).
-function unfilter(type: number, line: Uint8Array, prev: Uint8Array, cur: Uint8Array, bpp: number): void {
-  const n = line.length;
+// Undoes one row's filter (PNG spec 9.2) in place: the row's bytes start at `at`, the row above (already
+// restored) at `up`, or -1 for the first row (zeros above).
+function unfilter(buf: Buffer, type: number, at: number, up: number, n: number, bpp: number): void {
+  const end = at + n;
   switch (type) {
     case 0:
-      cur.set(line);
       return;
     case 1:
-      for (let i = 0; i < bpp; i++) cur[i] = line[i];
-      for (let i = bpp; i < n; i++) cur[i] = (line[i] + cur[i - bpp]) & 0xff;
+      for (let i = at + bpp; i < end; i++) buf[i] = (buf[i] + buf[i - bpp]) & 0xff;
       return;
     case 2:
-      for (let i = 0; i < n; i++) cur[i] = (line[i] + prev[i]) & 0xff;
+      if (up < 0) return;
+      for (let i = at, u = up; i < end; i++, u++) buf[i] = (buf[i] + buf[u]) & 0xff;
       return;
     case 3:
-      for (let i = 0; i < bpp; i++) cur[i] = (line[i] + (prev[i] >> 1)) & 0xff;
-      for (let i = bpp; i < n; i++) cur[i] = (line[i] + ((cur[i - bpp] + prev[i]) >> 1)) & 0xff;
+      if (up < 0) {
+        for (let i = at + bpp; i < end; i++) buf[i] = (buf[i] + (buf[i - bpp] >> 1)) & 0xff;
+        return;
+      }
+      for (let i = at, u = up; i < at + bpp; i++, u++) buf[i] = (buf[i] + (buf[u] >> 1)) & 0xff;
+      for (let i = at + bpp, u = up + bpp; i < end; i++, u++) buf[i] = (buf[i] + ((buf[i - bpp] + buf[u]) >> 1)) & 0xff;
       return;
     case 4:
-      for (let i = 0; i < bpp; i++) cur[i] = (line[i] + prev[i]) & 0xff;
-      for (let i = bpp; i < n; i++) {
-        const a = cur[i - bpp];
-        const b = prev[i];
-        const c = prev[i - bpp];
-        const pa = Math.abs(b - c);
-        const pb = Math.abs(a - c);
-        const pc = Math.abs(a + b - c - c);
-        cur[i] = (line[i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
+      // Paeth with nothing above is Sub.
+      if (up < 0) {
+        for (let i = at + bpp; i < end; i++) buf[i] = (buf[i] + buf[i - bpp]) & 0xff;
+        return;
+      }
+      for (let i = at, u = up; i < at + bpp; i++, u++) buf[i] = (buf[i] + buf[u]) & 0xff;
+      for (let i = at + bpp, u = up + bpp; i < end; i++, u++) {
+        const a = buf[i - bpp];
+        const b = buf[u];
+        const c = buf[u - bpp];
+        let pa = b - c;
+        let pb = a - c;
+        let pc = pa + pb;
+        if (pa < 0) pa = -pa;
+        if (pb < 0) pb = -pb;
+        if (pc < 0) pc = -pc;
+        buf[i] = (buf[i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
       }
       return;
     default:
