@@ -18,9 +18,11 @@ import type { EngineInfo, Interpolator } from '../interpolator.js';
 import { resolvePad } from '../pad.js';
 import { readAnswers, writeChain, writeSingle, type BatchFiles, type Leftover } from './batch-files.js';
 import { BINARY, runBinary, type BinaryOptions } from './binary.js';
-import { planChains, type PairRequest } from './steps.js';
+import { abortReason, settle, type NcnnStats, type Pending } from './calls.js';
+import { planChains } from './steps.js';
 
 export const RIFE_NCNN_MODEL = 'rife-v4.6';
+export type { NcnnStats } from './calls.js';
 
 export interface RifeNcnnOptions extends BinaryOptions {
   pad?: number;
@@ -30,32 +32,13 @@ export interface RifeNcnnOptions extends BinaryOptions {
   pngThreads?: number;
 }
 
-interface Pending extends PairRequest<Frame> {
-  readonly signal?: AbortSignal;
-  /** Taken into a batch: a cancel then waits for that batch's files to be gone before it rejects. */
-  running: boolean;
-  cancelled: boolean;
-  settled: boolean;
-  resolve(frame: Frame): void;
-  reject(error: unknown): void;
-}
-
-/** What the engine did, for tests and benchmarks. */
-export interface NcnnStats {
-  /** Binary runs in folder mode (one per chain) and one per lone pair. */
-  folderRuns: number;
-  singleRuns: number;
-  /** Frames answered from the previous batch's unrequested in-betweens. */
-  leftoverHits: number;
-  /** Most PNG files in the engine's temp folder at once (inputs, outputs, leftovers). */
-  peakFiles: number;
-}
-
 type BatchRun = BatchFiles<Pending>;
 
 export class RifeNcnnInterpolator implements Interpolator {
   readonly info: EngineInfo;
   readonly maxConcurrency: number;
+  /** Most pairs one batch takes (calls in flight are two batches). */
+  readonly batchPairs: number;
   readonly stats: NcnnStats = { folderRuns: 0, singleRuns: 0, leftoverHits: 0, peakFiles: 0 };
   readonly #options: Required<Omit<RifeNcnnOptions, 'pngThreads'>>;
   readonly #readers: PngReaders;
@@ -80,6 +63,7 @@ export class RifeNcnnInterpolator implements Interpolator {
     this.#options = options;
     this.#readers = new PngReaders(pngThreads);
     // Two batches' worth: the pipeline hands over the next batch while the binary runs this one.
+    this.batchPairs = options.chunk;
     this.maxConcurrency = 2 * options.chunk;
     this.info = {
       id: 'rife-ncnn',
@@ -313,17 +297,5 @@ export class RifeNcnnInterpolator implements Interpolator {
     this.#leftovers.clear();
     this.#leftoverDirs = [];
   }
-}
-
-function abortReason(signal: AbortSignal | undefined): unknown {
-  return signal?.reason ?? new Error('This operation was aborted');
-}
-
-// Settles a request once (a cancelled one may still have a run answering it).
-function settle(request: Pending, frame: Frame | undefined, error?: unknown): void {
-  if (request.settled) return;
-  request.settled = true;
-  if (frame) request.resolve(frame);
-  else request.reject(error);
 }
 
