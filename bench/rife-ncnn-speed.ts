@@ -7,7 +7,11 @@
 // 2. `interup run --prefer ncnn --device cpu --factor 2` on 4 s of real 640×360 footage against the old path
 //    (bench/seed/old-path.ts: ffmpeg → PNG folder → `rife-ncnn-vulkan -g -1` folder mode → ffmpeg), same
 //    binary and threads, runs interleaved old, new, old, new…, each with the 1-minute load average. Goal ≤ 1.2×.
-// Run alone: `npx tsx bench/rife-ncnn-speed.ts [--pairs N]`; BENCH_NCNN_SKIP_E2E=1 runs part 1 only.
+//    Each run's CPU (user + system of the whole process tree, from /usr/bin/time) is kept too: on a loaded
+//    machine it says more than wall time. BENCH_NCNN_BASELINE=/path/to/other/checkout/bin/interup.js adds
+//    a third side per round (e.g. the engine before this change, built in its own folder).
+// Run alone: `npx tsx bench/rife-ncnn-speed.ts`; BENCH_NCNN_PAIRS=N rounds (default 2), BENCH_NCNN_SKIP_E2E=1
+// runs part 1 only.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,8 +41,10 @@ export interface WrapperCost {
 }
 
 export interface E2eRun {
-  side: 'old' | 'interup';
+  side: 'old' | 'interup' | 'baseline';
   seconds: number;
+  /** user + system seconds of the process tree (undefined where /usr/bin/time is missing). */
+  cpuSeconds?: number;
   load: number;
   framesOut: number;
 }
@@ -112,14 +118,21 @@ export async function measureWrapper(frames = 24): Promise<WrapperCost> {
   }
 }
 
-async function timed(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+// Runs node `args`; wall seconds, and the tree's CPU seconds through /usr/bin/time where it exists.
+async function timed(args: string[], env: NodeJS.ProcessEnv, dir: string): Promise<{ seconds: number; cpuSeconds?: number }> {
   const began = performance.now();
-  await spawnProcess(process.execPath, args, { env, timeoutMs: 3_600_000, stderrLimit: 64 * 1024 }).done;
-  return (performance.now() - began) / 1000;
+  const report = join(dir, 'time.txt');
+  const time = existsSync('/usr/bin/time');
+  const [cmd, all] = time ? ['/usr/bin/time', ['-f', '%U %S', '-o', report, process.execPath, ...args]] : [process.execPath, args];
+  await spawnProcess(cmd, all, { env, timeoutMs: 3_600_000, stderrLimit: 64 * 1024 }).done;
+  const seconds = (performance.now() - began) / 1000;
+  if (!time) return { seconds };
+  const [user, sys] = readFileSync(report, 'utf8').trim().split(/\s+/).map(Number);
+  return { seconds, cpuSeconds: user + sys };
 }
 
 /** Part 2: paired end-to-end runs on 4 s of motion.mov at 640×360 (with its audio). */
-export async function measureEndToEnd(pairs = 2, threads = 2): Promise<{ runs: E2eRun[]; ratio: number; build: string }> {
+export async function measureEndToEnd(pairs = 2, threads = 2): Promise<{ runs: E2eRun[]; ratio: number; cpuRatio: number; baselineRatio?: number; build: string }> {
   const tmp = makeTempDir('interup-bench-ncnn-e2e-');
   try {
     const model = await modelDir();
@@ -127,23 +140,33 @@ export async function measureEndToEnd(pairs = 2, threads = 2): Promise<{ runs: E
     await runProcess('ffmpeg', ['-v', 'error', '-y', '-i', await footage('motion.mov'), '-t', '4', '-vf', 'scale=640:360', '-map_metadata', '-1', '-c:v', 'libx264', '-crf', '16', '-c:a', 'copy', input]);
     const build = interupBuild();
     const runs: E2eRun[] = [];
+    const baseline = process.env.BENCH_NCNN_BASELINE;
+    const side = async (name: E2eRun['side'], pair: number): Promise<E2eRun> => {
+      const out = join(tmp.dir, `${name}-${pair}.mp4`);
+      const load = load1();
+      let result: { seconds: number; cpuSeconds?: number };
+      if (name === 'old') {
+        const work = join(tmp.dir, `old-${pair}`);
+        mkdirSync(work);
+        result = await timed(['--import', 'tsx', resolve(import.meta.dirname, 'seed', 'old-path.ts'), input, out, work, model, String(threads), '18', '-1'], process.env, tmp.dir);
+      } else {
+        const bin = name === 'baseline' && baseline ? baseline : BIN;
+        const args = [bin, 'run', '--input', input, '--output', out, '--prefer', 'ncnn', '--device', 'cpu', '--factor', '2', '--threads', String(threads), '--crf', '18', '--models-dir', resolve(model, '..'), '--log-format', 'json'];
+        result = await timed(args, interupEnv(name === 'baseline' ? 'dist' : build), tmp.dir);
+      }
+      const framesOut = (await probeMedia(out)).video?.frameCount ?? 0;
+      for (const f of [out, `${out}.report.json`]) rmSync(f, { force: true });
+      return { side: name, ...result, load, framesOut };
+    };
     for (let pair = 0; pair < pairs; pair++) {
-      const work = join(tmp.dir, `old-${pair}`);
-      mkdirSync(work);
-      const oldOut = join(tmp.dir, `old-${pair}.mp4`);
-      let load = load1();
-      const oldSeconds = await timed(['--import', 'tsx', resolve(import.meta.dirname, 'seed', 'old-path.ts'), input, oldOut, work, model, String(threads), '18', '-1'], process.env);
-      runs.push({ side: 'old', seconds: oldSeconds, load, framesOut: (await probeMedia(oldOut)).video?.frameCount ?? 0 });
-      const newOut = join(tmp.dir, `new-${pair}.mp4`);
-      load = load1();
-      const args = [BIN, 'run', '--input', input, '--output', newOut, '--prefer', 'ncnn', '--device', 'cpu', '--factor', '2', '--threads', String(threads), '--crf', '18', '--models-dir', resolve(model, '..'), '--log-format', 'json'];
-      const newSeconds = await timed(args, interupEnv(build));
-      runs.push({ side: 'interup', seconds: newSeconds, load, framesOut: (await probeMedia(newOut)).video?.frameCount ?? 0 });
-      for (const f of [oldOut, newOut, `${newOut}.report.json`]) rmSync(f, { force: true });
-      console.log(`pair ${pair + 1}: old path ${oldSeconds.toFixed(1)} s, interup ${newSeconds.toFixed(1)} s (${(newSeconds / oldSeconds).toFixed(2)}x)`);
+      const round = [await side('old', pair), await side('interup', pair)];
+      if (baseline) round.push(await side('baseline', pair));
+      runs.push(...round);
+      console.log(`round ${pair + 1}: ${round.map((r) => `${r.side} ${r.seconds.toFixed(1)} s wall, ${r.cpuSeconds?.toFixed(1) ?? '?'} s CPU @ load ${r.load}`).join('; ')}`);
     }
-    const ratios = runs.filter((r) => r.side === 'interup').map((r, i) => r.seconds / runs.filter((o) => o.side === 'old')[i].seconds);
-    return { runs, ratio: median(ratios), build };
+    const olds = runs.filter((r) => r.side === 'old');
+    const ratio = (side: E2eRun['side'], of: (r: E2eRun) => number | undefined): number => median(runs.filter((r) => r.side === side).map((r, i) => (of(r) ?? NaN) / (of(olds[i]) ?? NaN)));
+    return { runs, ratio: ratio('interup', (r) => r.seconds), cpuRatio: ratio('interup', (r) => r.cpuSeconds), baselineRatio: baseline ? ratio('baseline', (r) => r.seconds) : undefined, build };
   } finally {
     tmp.cleanup();
   }
@@ -158,7 +181,10 @@ export async function run(options: { quick?: boolean } = {}): Promise<{ wrapper:
   );
   if (options.quick || process.env.BENCH_NCNN_SKIP_E2E === '1') return { wrapper };
   const endToEnd = await measureEndToEnd(Number(process.env.BENCH_NCNN_PAIRS ?? 2));
-  console.log(`interup --prefer ncnn vs the old path, 4 s of motion.mov at 640x360, factor 2, -g -1, 2 threads: median ${endToEnd.ratio.toFixed(2)}x (goal ≤ 1.2x); ${endToEnd.runs.map((r) => `${r.side} ${r.seconds.toFixed(1)} s @ load ${r.load}`).join(', ')}`);
+  console.log(
+    `interup --prefer ncnn vs the old path, 4 s of motion.mov at 640x360, factor 2, -g -1, 2 threads: median wall ${endToEnd.ratio.toFixed(2)}x (goal ≤ 1.2x), CPU ${endToEnd.cpuRatio.toFixed(2)}x` +
+      (endToEnd.baselineRatio === undefined ? '' : `; baseline ${endToEnd.baselineRatio.toFixed(2)}x`),
+  );
   return { wrapper, endToEnd };
 }
 
