@@ -28,7 +28,7 @@ export interface RifeNcnnOptions extends BinaryOptions {
   pad?: number;
   /** Most pairs in one batch (default 32 on the CPU, 64 on a GPU: frames in flight cost memory); calls in flight are twice that. */
   chunk?: number;
-  /** Threads that read the binary's PNGs (default: one per core, at most 4). */
+  /** Threads that read the binary's PNGs (default: one per core, at most 8). */
   pngThreads?: number;
 }
 
