@@ -35,3 +35,41 @@ export function settle(request: Pending, frame: Frame | undefined, error?: unkno
   if (frame) request.resolve(frame);
   else request.reject(error);
 }
+
+/**
+ * One 'abort' listener per caller's signal, however many of its calls are in flight (two batches of calls
+ * sharing the pipeline's signal would pass Node's limit of 10 listeners and print a leak warning).
+ */
+export class SignalWatch {
+  readonly #watched = new Map<AbortSignal, { calls: Set<Pending>; listener: () => void }>();
+
+  /** Calls `onAbort` for `call` when its signal aborts (nothing without a signal). */
+  add(call: Pending, onAbort: (call: Pending) => void): void {
+    const signal = call.signal;
+    if (!signal) return;
+    let entry = this.#watched.get(signal);
+    if (!entry) {
+      const calls = new Set<Pending>();
+      const listener = (): void => {
+        this.#watched.delete(signal);
+        for (const c of calls) onAbort(c);
+      };
+      entry = { calls, listener };
+      this.#watched.set(signal, entry);
+      signal.addEventListener('abort', listener, { once: true });
+    }
+    entry.calls.add(call);
+  }
+
+  /** Stops watching `call`; the listener goes with the signal's last call. */
+  remove(call: Pending): void {
+    const signal = call.signal;
+    const entry = signal ? this.#watched.get(signal) : undefined;
+    if (!signal || !entry) return;
+    entry.calls.delete(call);
+    if (entry.calls.size === 0) {
+      signal.removeEventListener('abort', entry.listener);
+      this.#watched.delete(signal);
+    }
+  }
+}

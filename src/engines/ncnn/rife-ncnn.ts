@@ -18,7 +18,7 @@ import type { EngineInfo, Interpolator } from '../interpolator.js';
 import { resolvePad } from '../pad.js';
 import { readAnswers, writeChain, writeSingle, type BatchFiles, type Leftover } from './batch-files.js';
 import { BINARY, runBinary, type BinaryOptions } from './binary.js';
-import { abortReason, settle, type NcnnStats, type Pending } from './calls.js';
+import { abortReason, settle, SignalWatch, type NcnnStats, type Pending } from './calls.js';
 import { planChains } from './steps.js';
 
 export const RIFE_NCNN_MODEL = 'rife-v4.6';
@@ -44,6 +44,7 @@ export class RifeNcnnInterpolator implements Interpolator {
   readonly #readers: PngReaders;
   /** Called when a call is queued (a drain waiting for a whole batch looks again). */
   #wake: (() => void) | undefined;
+  readonly #signals = new SignalWatch();
   /** Leftover reads in flight: their folder stays until they are done. */
   readonly #leftoverReads = new Set<Promise<Frame>>();
   readonly #queue: Pending[] = [];
@@ -103,18 +104,13 @@ export class RifeNcnnInterpolator implements Interpolator {
     }
     return new Promise<Frame>((resolve, reject) => {
       const pending: Pending = { a, b, t, signal, running: false, cancelled: false, settled: false, resolve, reject };
-      const onAbort = (): void => {
-        pending.cancelled = true;
-        // Still queued: nothing on disk yet. Running: the batch kills the binary, cleans up, then rejects.
-        if (!pending.running) settle(pending, undefined, abortReason(signal));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#signals.add(pending, onAbort);
       pending.resolve = (frame) => {
-        signal?.removeEventListener('abort', onAbort);
+        this.#signals.remove(pending);
         resolve(frame);
       };
       pending.reject = (error) => {
-        signal?.removeEventListener('abort', onAbort);
+        this.#signals.remove(pending);
         reject(toError(error));
       };
       this.#queue.push(pending);
@@ -299,3 +295,9 @@ export class RifeNcnnInterpolator implements Interpolator {
   }
 }
 
+// A caller cancelled `call`. Still queued: nothing on disk yet, it rejects now. Running: the batch kills
+// the binary, cleans up, then rejects it.
+function onAbort(call: Pending): void {
+  call.cancelled = true;
+  if (!call.running) settle(call, undefined, abortReason(call.signal));
+}
