@@ -20,4 +20,5 @@ export const BENCHES: Record<string, () => Promise<BenchModule>> = {
   probe: () => import('./probe.js'),
   resume: () => import('./resume.js'),
   serve: () => import('./serve.js'),
+  'rife-ncnn': () => import('./rife-ncnn-speed.js'),
 };

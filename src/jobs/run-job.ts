@@ -128,7 +128,6 @@ export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutc
         jobId: job.id,
         jobFingerprint: job.fingerprint,
         source: job.input,
-        contentType: 'video/mp4',
         logger,
         onProgress: ctx.onProgress,
         signal: ctx.signal,

@@ -1,10 +1,12 @@
-// Which of the source's streams go into the output, and with what metadata: audio always (copied), text
-// and bitmap subtitles where the container holds them, cover art, extra video streams, mkv attachments
+// Which of the source's streams go into the output, and with what metadata: audio always (copied, or
+// re-encoded to Opus where the container cannot hold it: WebM), text and bitmap subtitles where the
+// container holds them (WebM: text as WebVTT), cover art, extra video streams, mkv attachments
 // (fonts for ASS subtitles); tags, dispositions, chapters and the container's tags kept. Dropped is only
 // what became false (the old video stream's frame counts, durations, bit rates, encoder, timecode) or what
 // the output container cannot hold, and each drop is said.
 import { extname } from 'node:path';
 import type { Logger } from '../util/index.js';
+import { audioCodecArgs, containerHoldsVideo, outputContainer } from './containers.js';
 import type { MediaInfo, StreamInfo } from './types.js';
 
 export interface StreamMap {
@@ -22,13 +24,11 @@ const STALE_VIDEO_TAG = /^(encoder|duration|bps|number_of_frames|number_of_bytes
 /** Container tags that describe the old file's muxer, not the content. */
 const STALE_FORMAT_TAG = /^(encoder|major_brand|minor_version|compatible_brands|duration)$/i;
 
-type Container = 'matroska' | 'mp4' | 'other';
+type Container = 'matroska' | 'webm' | 'mp4' | 'other';
 
 function containerOf(output: string, format?: string): Container {
-  const ext = extname(output).toLowerCase();
-  if (format === 'matroska' || ext === '.mkv' || ext === '.mka' || ext === '.webm') return 'matroska';
-  if (format === 'mp4' || format === 'mov' || ext === '.mp4' || ext === '.mov' || ext === '.m4v') return 'mp4';
-  return 'other';
+  const c = outputContainer(output, format);
+  return c === 'mov' ? 'mp4' : c;
 }
 
 const describe = (s: StreamInfo): string => `stream ${s.index} (${s.type} ${s.codec}${s.tags.language ? `, ${s.tags.language}` : ''}${s.tags.title ? `, "${s.tags.title}"` : ''})`;
@@ -56,25 +56,28 @@ export function mapStreams(source: MediaInfo, output: string, options: { format?
     kept.push(describe(s));
   };
 
-  for (const a of source.audio) keep(byIndex.get(a.index) ?? { index: a.index, type: 'audio', codec: a.codec, tags: {}, disposition: [] }, []);
-  if (source.audio.length > 0) args.push('-c:a', 'copy');
+  source.audio.forEach((a, n) => {
+    const codec = audioCodecArgs(container, n, a.codec);
+    keep(byIndex.get(a.index) ?? { index: a.index, type: 'audio', codec: a.codec, tags: {}, disposition: [] }, codec.args);
+    if (codec.note) options.logger?.info(codec.note, { stream: a.index });
+  });
 
   let textSubs = false;
   for (const sub of source.subtitles) {
     const s = byIndex.get(sub.index) ?? { index: sub.index, type: 'subtitle' as const, codec: sub.codec, tags: {}, disposition: [] };
     if (container === 'matroska') keep(s, []);
-    else if (container === 'mp4' && TEXT_SUBS.has(sub.codec)) {
+    else if ((container === 'mp4' || container === 'webm') && TEXT_SUBS.has(sub.codec)) {
       keep(s, []);
       textSubs = true;
-    } else drop(s, container === 'mp4' ? `${sub.codec} subtitles cannot be stored in ${ext} (use .mkv to keep them)` : `subtitles are not copied into ${ext} (use .mkv or .mp4)`);
+    } else drop(s, container === 'other' ? `subtitles are not copied into ${ext} (use .mkv or .mp4)` : `${sub.codec} subtitles cannot be stored in ${ext} (use .mkv to keep them)`);
   }
   if (source.subtitles.length > 0 && container === 'matroska') args.push('-c:s', 'copy');
-  if (textSubs) args.push('-c:s', 'mov_text');
+  if (textSubs) args.push('-c:s', container === 'webm' ? 'webvtt' : 'mov_text');
 
   // Cover art and extra video streams are copied as they are (they were not interpolated and stay true).
   for (const s of [...source.other.attachedPictures, ...source.other.extraVideo]) {
     const cover = s.disposition.includes('attached_pic');
-    if (container === 'other' || (container === 'mp4' && !MP4_VIDEO.has(s.codec))) {
+    if (container === 'other' || (container === 'mp4' && !MP4_VIDEO.has(s.codec)) || (container === 'webm' && !containerHoldsVideo('webm', s.codec))) {
       drop(s, `${ext} cannot hold ${cover ? 'cover art' : 'this video stream'} (${s.codec}); use .mkv`);
       continue;
     }
@@ -85,7 +88,7 @@ export function mapStreams(source: MediaInfo, output: string, options: { format?
 
   for (const s of source.other.data) {
     if (s.type === 'attachment' && container === 'matroska') keep(s, ['-c:t', 'copy']);
-    else drop(s, s.type === 'attachment' ? `attachments (fonts) are kept only in .mkv` : `data streams (${s.codec}) describe the old file's timing and cannot be carried over`);
+    else drop(s, s.type === 'attachment' ? 'attachments (fonts) are kept only in .mkv' : `data streams (${s.codec}) describe the old file's timing and cannot be carried over`);
   }
 
   // Container tags and chapters from the source; then the processed video's own tags, less the stale ones.

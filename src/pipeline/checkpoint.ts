@@ -90,7 +90,7 @@ async function planCheckpoints(settings: RunSettings, context: ProcessContext): 
     return { media };
   }
   const destination = await resolveOutput(settings.output, settings.input, { fps: settings.mode === 'upscale' ? undefined : timeline.fps, scale: settings.upscale?.scale });
-  const encoder = await chooseEncoder(settings.encoder, settings.crf, logger, { bitDepth: video.bitDepth, hdr: video.hdr !== undefined });
+  const encoder = await chooseEncoder(settings.encoder, settings.crf, logger, { bitDepth: video.bitDepth, hdr: video.hdr !== undefined, output: destination.path });
   const picture = planOutputPicture(settings.options, video, encoder.name, deinterlace);
   const keys = keyframeIndices(video.frameTimes, await keyframeTimes(settings.input, video.timeBase, signal));
   const ranges = planSegments(timeline, seconds, keys);

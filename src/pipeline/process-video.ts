@@ -49,7 +49,7 @@ export async function internalProcessVideo(settings: RunSettings, context: Sessi
   const began = performance.now();
   const { logger, signal } = context;
   const source = await probeSource(settings, signal, context.probed);
-  const encoderChoice = await chooseEncoder(settings.encoder, settings.crf, logger, { bitDepth: source.video.bitDepth, hdr: source.video.hdr !== undefined });
+  const encoderChoice = await chooseEncoder(settings.encoder, settings.crf, logger, { bitDepth: source.video.bitDepth, hdr: source.video.hdr !== undefined, output: settings.output });
   const plan = planRun(settings, source, encoderChoice, logger);
   const output = await prepareRunOutput(settings, plan, logger);
   logger.info('checks', { sceneDetect: settings.scene.enabled, sceneThreshold: settings.scene.enabled ? settings.scene.threshold : undefined });

@@ -64,7 +64,7 @@ export const factor = numberSetting({
 export const encoder = textSetting({
   key: 'encoder',
   flag: '--encoder <name>',
-  description: 'any ffmpeg video encoder (libx264, libx265, ffv1, h264_nvenc …); default NVENC if usable, else libx264',
+  description: 'any ffmpeg video encoder the output container holds (libx264, libx265, ffv1, h264_nvenc, libvpx-vp9 …); default for .webm VP9 (AV1 NVENC if usable), else NVENC if usable, else libx264',
   expected: 'an ffmpeg encoder name',
 });
 

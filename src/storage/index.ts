@@ -13,6 +13,7 @@ export {
 } from './manifest.js';
 export { fetchSource, sourceKind, type FetchSourceOptions, type FetchedSource, type SourceKind } from './fetch-source.js';
 export { hashFile, type FileHashes } from './hash-file.js';
+export { contentTypeOf } from './content-type.js';
 export { uploadVerified, leftUnderKey, MIN_PART_SIZE, type UploadVerifiedOptions, type UploadVerifiedResult } from './upload-verified.js';
 export { checkUploaded, type UploadCheck } from './check-uploaded.js';
 export {

@@ -13,8 +13,10 @@
 import { AbortMultipartUploadCommand, DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream } from 'node:fs';
+import { extname } from 'node:path';
 import { ProgressTracker, retry, silentLogger, type Logger, type ProgressListener } from '../util/index.js';
 import { checkUploaded } from './check-uploaded.js';
+import { contentTypeOf } from './content-type.js';
 import { hashFile, type FileHashes } from './hash-file.js';
 import type { ResultManifest } from './manifest.js';
 import { deleteResultManifest, manifestKey, writeResultManifest } from './result-manifest.js';
@@ -38,6 +40,7 @@ export interface UploadVerifiedOptions {
   attempts?: number;
   /** First pause between whole-upload attempts in ms (default 1000); the verifying HEAD's retries start at half of it. */
   baseDelayMs?: number;
+  /** Default: from the key's container (its extension; the file's when the key has none), see content-type.ts. */
   contentType?: string;
   /** Fail on a plain-MD5 ETag that differs from the file's MD5 (default true). */
   etagCheck?: boolean;
@@ -167,7 +170,7 @@ async function sendOnce(options: UploadVerifiedOptions, hashes: FileHashes, part
       Key: options.key,
       Body: createReadStream(options.file),
       ContentLength: hashes.size,
-      ContentType: options.contentType ?? 'application/octet-stream',
+      ContentType: options.contentType ?? contentTypeOf(extname(options.key) ? options.key : options.file),
       Metadata: { [SHA256_METADATA_KEY]: hashes.sha256 },
     },
   });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { verifyObject } from '../../src/storage/index.js';
 import { runCli } from '../helpers/cli.js';
 import { startS3, type TestS3 } from '../helpers/s3.js';
@@ -33,6 +34,13 @@ describe('interup upload / batch', () => {
     const v = await verifyObject(s3.client, { bucket: 'videos', key: 'cli/clip.mp4', size: bytes.length, sha256: manifest.sha256 });
     expect(v.status).toBe('verified');
     expect(readFileSync(join(dir, 'videos__cli_clip.mp4.manifest.json'), 'utf8')).toContain(manifest.sha256);
+  });
+
+  it('upload: the object carries the Content-Type of its container (an mp4 file uploaded as .mkv is video/x-matroska)', async () => {
+    const r = await runCli(['upload', clip, 's3://videos/types/clip.mkv', '--endpoint', s3.endpoint, '--path-style'], { env: s3.env });
+    expect(r.code).toBe(0);
+    const head = await s3.client.send(new HeadObjectCommand({ Bucket: 'videos', Key: 'types/clip.mkv' }));
+    expect(head.ContentType).toBe('video/x-matroska');
   });
 
   it('upload: a 403 exits 1 with the object, the status and what to check, and no secret in sight', async () => {

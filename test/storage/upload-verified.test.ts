@@ -55,6 +55,15 @@ describe('uploadVerified', () => {
     expect(found?.manifest.sha256).toBe(sha(big));
   });
 
+  it('sets the Content-Type from the key\'s container (mov, MP4, mkv, webm), the file\'s when the key has no extension', async () => {
+    const cases: [string, string, string][] = [['out/a.mov', smallFile, 'video/quicktime'], ['out/b.MP4', smallFile, 'video/mp4'], ['out/c.mkv', smallFile, 'video/x-matroska'], ['out/d.webm', smallFile, 'video/webm'], ['out/noext', smallFile, 'video/mp4']];
+    for (const [key, file, type] of cases) {
+      await uploadVerified({ client: s3.client, file, bucket: 'videos', key });
+      const head = await s3.client.send(new HeadObjectCommand({ Bucket: 'videos', Key: key }));
+      expect([key, head.ContentType]).toEqual([key, type]);
+    }
+  });
+
   it('uploads a small file in one PUT and can read it back as the strongest check', async () => {
     const { manifest } = await uploadVerified({ client: s3.client, file: smallFile, bucket: 'videos', key: 'out/small.mp4', readBack: true });
     expect(manifest.check).toBe('head:size+sha256-metadata+etag-md5+readback-sha256');

@@ -49,7 +49,7 @@ export const rifeNcnnFactory: InterpolatorFactory = {
       }
     }
     const engine = RifeNcnnInterpolator.create({ modelDir, gpu, threads }, name);
-    context.logger.info(`rife-ncnn: ${gpu < 0 ? "ncnn's CPU path (-g -1)" : `Vulkan device ${gpu} ${name ?? ''}`}`, { threads, batch: engine.maxConcurrency });
+    context.logger.info(`rife-ncnn: ${gpu < 0 ? "ncnn's CPU path (-g -1)" : `Vulkan device ${gpu} ${name ?? ''}`}`, { threads, batch: engine.batchPairs });
     return engine;
   },
 };

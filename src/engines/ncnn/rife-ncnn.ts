@@ -1,62 +1,52 @@
 // RIFE through the rife-ncnn-vulkan binary. Starting it costs seconds (Vulkan or CPU set-up, model load),
 // so calls are gathered into batches: requests whose timesteps are steps j/k of consecutive pairs run in
 // the binary's folder mode, one process per chain of up to `maxConcurrency` pairs; any other timestep runs
-// alone (-0 -1 -s t). Frames travel as PNG files in a private temp folder: one batch's inputs and
-// outputs, plus the unrequested in-betweens of the previous batch until it is replaced (a caller that
-// asks for the steps of a pair one by one finds them there). Frames are zero-padded to a multiple of 32
-// because the binary shears the output of other widths on the CPU path.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+// alone (-0 -1 -s t). Frames travel as files in a private temp folder: in as PPM (no compression), out as
+// the binary's PNGs, read on worker threads (media/png-readers.ts); the next batch's frames are written
+// while the binary runs this one (see #drain). On disk: a batch being written, one being run or read, and
+// the unrequested in-betweens of the batch before (a caller that asks for the steps of a pair one by one
+// finds them there). Frames are zero-padded to a multiple of 32 because the binary shears the output of
+// other widths on the CPU path.
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cropFrame, padFrameTo, type Frame } from '../../frames/index.js';
-import { decodePng, encodePng } from '../../media/index.js';
+import type { Frame } from '../../frames/index.js';
+import { PngReaders } from '../../media/index.js';
 import { InputError, InterupError, expected, toError } from '../../util/index.js';
 import type { EngineInfo, Interpolator } from '../interpolator.js';
-import { padTo, resolvePad } from '../pad.js';
+import { resolvePad } from '../pad.js';
+import { readAnswers, writeChain, writeSingle, type BatchFiles, type Leftover } from './batch-files.js';
 import { BINARY, runBinary, type BinaryOptions } from './binary.js';
-import { outputNumber, planChains, type Chain, type PairRequest } from './steps.js';
+import { abortReason, settle, SignalWatch, type NcnnStats, type Pending } from './calls.js';
+import { planChains } from './steps.js';
 
 export const RIFE_NCNN_MODEL = 'rife-v4.6';
+export type { NcnnStats } from './calls.js';
 
 export interface RifeNcnnOptions extends BinaryOptions {
   pad?: number;
-  /** Most pairs in one batch, and so calls in flight (default 16 on the CPU, 32 on a GPU: frames in flight cost memory). */
+  /** Most pairs in one batch (default 32 on the CPU, 64 on a GPU: frames in flight cost memory); calls in flight are twice that. */
   chunk?: number;
+  /** Threads that read the binary's PNGs (default: one per core, at most 8). */
+  pngThreads?: number;
 }
 
-interface Pending extends PairRequest<Frame> {
-  readonly signal?: AbortSignal;
-  /** Taken into a batch: a cancel then waits for that batch's files to be gone before it rejects. */
-  running: boolean;
-  cancelled: boolean;
-  settled: boolean;
-  resolve(frame: Frame): void;
-  reject(error: unknown): void;
-}
-
-/** What the engine did, for tests and benchmarks. */
-export interface NcnnStats {
-  /** Binary runs in folder mode (one per chain) and one per lone pair. */
-  folderRuns: number;
-  singleRuns: number;
-  /** Frames answered from the previous batch's unrequested in-betweens. */
-  leftoverHits: number;
-  /** Most PNG files in the engine's temp folder at once (inputs, outputs, leftovers). */
-  peakFiles: number;
-}
-
-interface Leftover {
-  readonly b: Frame;
-  readonly t: number;
-  readonly file: string;
-}
+type BatchRun = BatchFiles<Pending>;
 
 export class RifeNcnnInterpolator implements Interpolator {
   readonly info: EngineInfo;
   readonly maxConcurrency: number;
+  /** Most pairs one batch takes (calls in flight are two batches). */
+  readonly batchPairs: number;
   readonly stats: NcnnStats = { folderRuns: 0, singleRuns: 0, leftoverHits: 0, peakFiles: 0 };
-  readonly #options: Required<RifeNcnnOptions>;
+  readonly #options: Required<Omit<RifeNcnnOptions, 'pngThreads'>>;
+  readonly #readers: PngReaders;
+  /** Called when a call is queued (a drain waiting for a whole batch looks again). */
+  #wake: (() => void) | undefined;
+  readonly #signals = new SignalWatch();
+  /** Leftover reads in flight: their folder stays until they are done. */
+  readonly #leftoverReads = new Set<Promise<Frame>>();
   readonly #queue: Pending[] = [];
   #tmp: string | undefined;
   #batches = 0;
@@ -70,9 +60,12 @@ export class RifeNcnnInterpolator implements Interpolator {
   readonly #stop = new AbortController();
   #drained: Promise<void> = Promise.resolve();
 
-  private constructor(options: Required<RifeNcnnOptions>, device: string) {
+  private constructor(options: Required<Omit<RifeNcnnOptions, 'pngThreads'>>, device: string, pngThreads?: number) {
     this.#options = options;
-    this.maxConcurrency = options.chunk;
+    this.#readers = new PngReaders(pngThreads);
+    // Two batches' worth: the pipeline hands over the next batch while the binary runs this one.
+    this.batchPairs = options.chunk;
+    this.maxConcurrency = 2 * options.chunk;
     this.info = {
       id: 'rife-ncnn',
       description: `RIFE 4.6 via rife-ncnn-vulkan (${device}, ${options.threads} threads, pad ${options.pad}; folder mode in batches of up to ${options.chunk} pairs)`,
@@ -86,11 +79,12 @@ export class RifeNcnnInterpolator implements Interpolator {
     if (!Number.isInteger(options.threads) || options.threads <= 0) throw new InputError('BAD_THREADS', expected('a positive integer', 'threads', options.threads));
     const binary = join(options.modelDir, BINARY);
     if (!existsSync(binary)) throw new InterupError('NCNN_BINARY_MISSING', `${binary} does not exist.`, { hint: `Run: interup models fetch ${RIFE_NCNN_MODEL}` });
-    const chunk = options.chunk ?? (options.gpu < 0 ? 16 : 32);
+    const chunk = options.chunk ?? (options.gpu < 0 ? 32 : 64);
     if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(expected('a positive integer', 'chunk', chunk));
-    const full: Required<RifeNcnnOptions> = { pad: resolvePad(), timeoutMs: 600_000, ...options, chunk };
+    const { pngThreads, ...rest } = options;
+    const full = { pad: resolvePad(), timeoutMs: 600_000, ...rest, chunk };
     const device = options.gpu < 0 ? 'cpu' : `vulkan:${deviceName ?? options.gpu}`;
-    return new RifeNcnnInterpolator(full, device);
+    return new RifeNcnnInterpolator(full, device, pngThreads);
   }
 
   async interpolate(a: Frame, b: Frame, t: number, signal?: AbortSignal): Promise<Frame> {
@@ -101,23 +95,22 @@ export class RifeNcnnInterpolator implements Interpolator {
     if (!(t > 0 && t < 1)) throw new RangeError(expected('a timestep between 0 and 1 (exclusive)', 't', t));
     if (this.#disposed) throw new InterupError('ENGINE_DISPOSED', 'The rife-ncnn engine was disposed.');
     signal?.throwIfAborted();
-    // Read at once: the next batch's end removes the previous batch's folder.
+    // Read at once: the next batch's end removes the previous batch's folder (after this read is done).
     const left = this.#takeLeftover(a, b, t);
-    if (left) return cropFrame(decodePng(readFileSync(left), left), a.width, a.height);
+    if (left) {
+      const read = this.#readers.read(left, { width: a.width, height: a.height });
+      this.#leftoverReads.add(read);
+      return read.finally(() => this.#leftoverReads.delete(read));
+    }
     return new Promise<Frame>((resolve, reject) => {
       const pending: Pending = { a, b, t, signal, running: false, cancelled: false, settled: false, resolve, reject };
-      const onAbort = (): void => {
-        pending.cancelled = true;
-        // Still queued: nothing on disk yet. Running: the batch kills the binary, cleans up, then rejects.
-        if (!pending.running) settle(pending, undefined, abortReason(signal));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#signals.add(pending, onAbort);
       pending.resolve = (frame) => {
-        signal?.removeEventListener('abort', onAbort);
+        this.#signals.remove(pending);
         resolve(frame);
       };
       pending.reject = (error) => {
-        signal?.removeEventListener('abort', onAbort);
+        this.#signals.remove(pending);
         reject(toError(error));
       };
       this.#queue.push(pending);
@@ -127,6 +120,7 @@ export class RifeNcnnInterpolator implements Interpolator {
 
   // Starts draining on the next turn of the event loop, so the calls a caller issues together form a batch.
   #kick(): void {
+    this.#wake?.();
     if (this.#draining || this.#scheduled) return;
     this.#scheduled = true;
     setImmediate(() => {
@@ -135,98 +129,112 @@ export class RifeNcnnInterpolator implements Interpolator {
     });
   }
 
+  // Batches overlap in three stages: the next batch's frames are written while the binary runs this one,
+  // and this one's answers are read (on the PNG threads) while the binary runs the next. The binary itself
+  // runs one batch at a time. A batch is taken when the binary is idle, or when a whole one is waiting.
   async #drain(): Promise<void> {
     this.#draining = true;
+    let binary: Promise<void> = Promise.resolve();
+    let collected: Promise<void> = Promise.resolve();
+    let inBinary = 0;
     try {
-      while (this.#queue.length > 0 && !this.#disposed) {
-        const batch = this.#queue.splice(0, this.maxConcurrency).filter((p) => !p.settled);
+      while (!this.#disposed) {
+        // Calls cancelled while queued are settled already: drop them.
+        for (let i = this.#queue.length - 1; i >= 0; i--) if (this.#queue[i].settled) this.#queue.splice(i, 1);
+        const waiting = this.#queue.filter((p) => !p.settled).length;
+        if (waiting === 0 && inBinary === 0) break;
+        if (waiting === 0 || (inBinary > 0 && waiting < this.#options.chunk)) {
+          await new Promise<void>((resolve) => {
+            this.#wake = resolve;
+            void binary.then(resolve);
+          });
+          this.#wake = undefined;
+          continue;
+        }
+        const batch = this.#queue.splice(0, this.#options.chunk).filter((p) => !p.settled);
         for (const request of batch) request.running = true;
-        if (batch.length > 0) await this.#runBatch(batch);
+        inBinary++;
+        const ready = this.#prepare(batch);
+        const previous = binary;
+        const ran = Promise.all([ready, previous]).then(([files]) => this.#runBinary(files));
+        binary = ran.then(() => {
+          inBinary--;
+        });
+        const before = collected;
+        collected = Promise.all([ran, before]).then(([files]) => this.#collect(files));
       }
+      await collected;
     } finally {
       this.#draining = false;
+      // Calls that arrived while the last batch was being read start the next drain.
+      if (this.#queue.length > 0 && !this.#disposed) this.#kick();
     }
   }
 
-  async #runBatch(batch: Pending[]): Promise<void> {
+  // Writes a batch's input frames (never rejects: a failure is kept for collect, which answers every call).
+  async #prepare(batch: Pending[]): Promise<BatchRun> {
     const dir = join(this.#root(), `batch-${this.#batches++}`);
-    mkdirSync(dir);
-    const leftovers = new Map<Frame, Leftover[]>();
     const { chains, single } = planChains<Frame, Pending>(batch);
-    let failure: unknown;
+    const run: BatchRun = { batch, dir, chains: [], singles: [] };
     try {
-      for (const [i, chain] of chains.entries()) await this.#runChain(chain, join(dir, `chain-${i}`), leftovers);
-      for (const [i, request] of single.entries()) await this.#runSingle(request, join(dir, `single-${i}`));
+      await mkdir(dir);
+      run.chains = await Promise.all(chains.map((chain, i) => writeChain(chain, join(dir, `chain-${i}`), this.#options.pad)));
+      run.singles = await Promise.all(single.map((request, i) => writeSingle(request, join(dir, `single-${i}`), this.#options.pad)));
+      this.#countFiles();
     } catch (error) {
-      failure = error;
+      run.failure = error;
+    }
+    return run;
+  }
+
+  // The binary over each chain (folder mode) and each lone pair, one process at a time; never rejects.
+  async #runBinary(run: BatchRun): Promise<BatchRun> {
+    const live = (requests: readonly Pending[]): boolean => requests.some((r) => !r.settled && !r.cancelled);
+    try {
+      for (const files of run.chains) {
+        if (run.failure !== undefined) break;
+        const requests = files.chain.requests.map((r) => r.request);
+        if (!live(requests)) continue;
+        this.stats.folderRuns++;
+        await this.#withRunSignal(requests, (signal) => runBinary(this.#options, ['-i', files.inDir, '-o', files.outDir, '-n', String(files.chain.k * files.chain.frames.length)], signal));
+        this.#countFiles();
+        await rm(files.inDir, { recursive: true, force: true });
+      }
+      for (const files of run.singles) {
+        if (run.failure !== undefined || !live([files.request])) continue;
+        this.stats.singleRuns++;
+        await this.#withRunSignal([files.request], (signal) => runBinary(this.#options, ['-0', files.in0, '-1', files.in1, '-o', files.out, '-s', String(files.request.t)], signal));
+        this.#countFiles();
+      }
+    } catch (error) {
+      run.failure = error;
+    }
+    return run;
+  }
+
+  // Reads the answers on the PNG threads, keeps the unrequested in-betweens as leftovers, removes what is
+  // done with, and only then settles the calls (a failed or cancelled one finds its files gone).
+  async #collect(run: BatchRun): Promise<void> {
+    const answers = new Map<Pending, Frame>();
+    const leftovers = new Map<Frame, Leftover[]>();
+    if (run.failure === undefined) {
+      try {
+        await readAnswers(run, this.#readers, answers, leftovers);
+      } catch (error) {
+        run.failure = error;
+      }
     }
     this.#countFiles();
     // The previous batch's unrequested frames give way to this one's: at most two batches on disk.
-    for (const old of this.#leftoverDirs) rmSync(old, { recursive: true, force: true });
+    await Promise.allSettled(this.#leftoverReads);
+    await Promise.all(this.#leftoverDirs.map((old) => rm(old, { recursive: true, force: true })));
     this.#leftovers = leftovers;
-    this.#leftoverDirs = leftovers.size > 0 ? [dir] : [];
-    if (leftovers.size === 0) rmSync(dir, { recursive: true, force: true });
-    // Only now, with the files gone, do failed and cancelled calls return.
-    for (const request of batch) settle(request, undefined, request.cancelled ? abortReason(request.signal) : failure ?? new InterupError('NCNN_FAILED', `${BINARY} gave no frame for this pair.`));
-  }
-
-  // One folder-mode run over a chain; answers its requests and keeps the other in-betweens as leftovers.
-  async #runChain(chain: Chain<Frame, Pending>, dir: string, leftovers: Map<Frame, Leftover[]>): Promise<void> {
-    const inDir = join(dir, 'in');
-    const outDir = join(dir, 'out');
-    mkdirSync(inDir, { recursive: true });
-    mkdirSync(outDir);
-    const { width, height } = chain.frames[0];
-    const pw = padTo(width, this.#options.pad);
-    const ph = padTo(height, this.#options.pad);
-    chain.frames.forEach((frame, i) => writeFileSync(join(inDir, `${String(i).padStart(8, '0')}.png`), encodePng(padFrameTo(frame, pw, ph, 'zero'), { fast: true })));
-    const requests = chain.requests.map((r) => r.request);
-    this.stats.folderRuns++;
-    await this.#withRunSignal(requests, (signal) => runBinary(this.#options, ['-i', inDir, '-o', outDir, '-n', String(chain.k * chain.frames.length)], signal));
-    this.#countFiles();
-    rmSync(inDir, { recursive: true, force: true });
-    const file = (p: number, j: number): string => join(outDir, `${String(outputNumber(p, j, chain.k)).padStart(8, '0')}.png`);
-    const asked = new Set<string>();
-    for (const { request, p, j } of chain.requests) {
-      const path = file(p, j);
-      asked.add(path);
-      if (request.settled || request.cancelled) continue;
-      if (!existsSync(path)) throw new InterupError('NCNN_FAILED', `${BINARY} exited without writing ${path}.`);
-      settle(request, cropFrame(decodePng(await readFile(path), path), width, height));
-    }
-    // Copies of input frames (t = 0, and the clamped tail) are never asked for.
-    for (let n = 1; n <= chain.k * chain.frames.length; n++) {
-      const path = join(outDir, `${String(n).padStart(8, '0')}.png`);
-      if ((n - 1) % chain.k === 0 || n > outputNumber(chain.frames.length - 2, chain.k - 1, chain.k)) rmSync(path, { force: true });
-    }
-    for (let p = 0; p + 1 < chain.frames.length; p++) {
-      for (let j = 1; j < chain.k; j++) {
-        const path = file(p, j);
-        if (asked.has(path) || !existsSync(path)) continue;
-        const a = chain.frames[p];
-        leftovers.set(a, [...(leftovers.get(a) ?? []), { b: chain.frames[p + 1], t: j / chain.k, file: path }]);
-      }
-    }
-  }
-
-  async #runSingle(request: Pending, dir: string): Promise<void> {
-    if (request.settled || request.cancelled) return;
-    this.stats.singleRuns++;
-    mkdirSync(dir);
-    const { width, height } = request.a;
-    const pw = padTo(width, this.#options.pad);
-    const ph = padTo(height, this.#options.pad);
-    const [in0, in1, out] = ['a.png', 'b.png', 'out.png'].map((f) => join(dir, f));
-    try {
-      writeFileSync(in0, encodePng(padFrameTo(request.a, pw, ph, 'zero'), { fast: true }));
-      writeFileSync(in1, encodePng(padFrameTo(request.b, pw, ph, 'zero'), { fast: true }));
-      await this.#withRunSignal([request], (signal) => runBinary(this.#options, ['-0', in0, '-1', in1, '-o', out, '-s', String(request.t)], signal));
-      if (request.settled || request.cancelled) return;
-      this.#countFiles();
-      if (!existsSync(out)) throw new InterupError('NCNN_FAILED', `${BINARY} exited without writing ${out}.`);
-      settle(request, cropFrame(decodePng(await readFile(out), out), width, height));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    this.#leftoverDirs = leftovers.size > 0 ? [run.dir] : [];
+    if (leftovers.size === 0) await rm(run.dir, { recursive: true, force: true });
+    else await Promise.all(run.singles.map((s) => rm(s.dir, { recursive: true, force: true })));
+    for (const request of run.batch) {
+      const failure = run.failure ?? new InterupError('NCNN_FAILED', `${BINARY} gave no frame for this pair.`);
+      settle(request, request.cancelled ? undefined : answers.get(request), request.cancelled ? abortReason(request.signal) : failure);
     }
   }
 
@@ -262,7 +270,7 @@ export class RifeNcnnInterpolator implements Interpolator {
   // Records the number of PNG files under the temp folder (the bound the tests check).
   #countFiles(): void {
     if (!this.#tmp) return;
-    const files = readdirSync(this.#tmp, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.png')).length;
+    const files = readdirSync(this.#tmp, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.png') || f.endsWith('.ppm')).length;
     this.stats.peakFiles = Math.max(this.stats.peakFiles, files);
   }
 
@@ -276,7 +284,10 @@ export class RifeNcnnInterpolator implements Interpolator {
     for (const request of this.#queue.splice(0)) settle(request, undefined, new InterupError('ENGINE_DISPOSED', 'The rife-ncnn engine was disposed while this frame waited.'));
     // A running binary is killed; its batch settles before the folder goes.
     this.#stop.abort();
+    this.#wake?.();
     await this.#drained;
+    await Promise.allSettled(this.#leftoverReads);
+    await this.#readers.close();
     if (this.#tmp) rmSync(this.#tmp, { recursive: true, force: true });
     this.#tmp = undefined;
     this.#leftovers.clear();
@@ -284,14 +295,9 @@ export class RifeNcnnInterpolator implements Interpolator {
   }
 }
 
-function abortReason(signal: AbortSignal | undefined): unknown {
-  return signal?.reason ?? new Error('This operation was aborted');
-}
-
-// Settles a request once (a cancelled one may still have a run answering it).
-function settle(request: Pending, frame: Frame | undefined, error?: unknown): void {
-  if (request.settled) return;
-  request.settled = true;
-  if (frame) request.resolve(frame);
-  else request.reject(error);
+// A caller cancelled `call`. Still queued: nothing on disk yet, it rejects now. Running: the batch kills
+// the binary, cleans up, then rejects it.
+function onAbort(call: Pending): void {
+  call.cancelled = true;
+  if (!call.running) settle(call, undefined, abortReason(call.signal));
 }

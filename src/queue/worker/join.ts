@@ -8,7 +8,7 @@ import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { probeMedia } from '../../media/index.js';
 import { joinRendered } from '../../pipeline/index.js';
-import { fetchSource, formatS3Url, manifestKey, ResultManifestSchema } from '../../storage/index.js';
+import { contentTypeOf, fetchSource, formatS3Url, manifestKey, ResultManifestSchema } from '../../storage/index.js';
 import { InterupError, sha256File } from '../../util/index.js';
 import type { SplitPlan, VideoJobData } from '../job-data.js';
 import type { CheckedJob } from './checks.js';
@@ -50,7 +50,7 @@ export async function joinSplitJob(job: Job, data: VideoJobData, plan: SplitPlan
     const verified = await joinRendered({ segments, input: data.spec.input, media, options, encoder: plan.encoder, output: out, listFile: join(work, 'segments.ffconcat'), logger, signal });
     for (const check of verified.checks) logger.info(`check passed: ${check}`);
     await progress.flush('upload');
-    const manifest = await uploadResult(data, ctx, { file: out, bucket: checked.output.bucket, key: checked.output.key, jobId: data.spec.id ?? '', fingerprint: data.fingerprint, contentType: 'video/mp4', logger, signal });
+    const manifest = await uploadResult(data, ctx, { file: out, bucket: checked.output.bucket, key: checked.output.key, jobId: data.spec.id ?? '', fingerprint: data.fingerprint, contentType: contentTypeOf(checked.output.key), logger, signal });
     logger.info('job verified', { output: data.spec.output, segments: values.length, check: manifest.check });
     // Only now that the whole is verified are the parts garbage.
     for (const value of values) {

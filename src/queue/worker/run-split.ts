@@ -2,7 +2,7 @@
 // `interup run` would render, add them as child jobs and wait for them. When every child is done BullMQ
 // hands the parent back, and the second run joins the segments (join.ts).
 import { WaitingChildrenError, type Job } from 'bullmq';
-import { keyframeTimes, probeMedia, type VideoStreamInfo } from '../../media/index.js';
+import { keyframeTimes, outputContainer, probeMedia, type VideoStreamInfo } from '../../media/index.js';
 import { keyframeIndices, planOutput, planSegments } from '../../pipeline/index.js';
 import { InputError } from '../../util/index.js';
 import { specFingerprint, type SegmentJobData, type SplitPlan, type VideoJobData } from '../job-data.js';
@@ -19,11 +19,14 @@ export const SEGMENT_ATTEMPTS = 3;
 
 /**
  * Split jobs pin their encoder, so segments rendered on different boxes join by stream copy: unless the job
- * names one, the encoder a box without NVENC would choose for this source (media/encoders.ts chooseEncoder):
- * libx265 for sources deeper than 8 bits or with HDR10 metadata (main10, the metadata kept), else libx264.
+ * names one, the encoder a box without NVENC would choose for this source and output (media/encoders.ts
+ * chooseEncoder): libvpx-vp9 for a WebM, libx265 for sources deeper than 8 bits or with HDR10 metadata
+ * (main10, the metadata kept), else libx264.
  */
-export function splitEncoder(named: string | null | undefined, video: VideoStreamInfo): string {
-  return named ?? (video.bitDepth > 8 || video.hdr ? 'libx265' : 'libx264');
+export function splitEncoder(named: string | null | undefined, video: VideoStreamInfo, output = ''): string {
+  if (named) return named;
+  if (outputContainer(output) === 'webm') return 'libvpx-vp9';
+  return video.bitDepth > 8 || video.hdr ? 'libx265' : 'libx264';
 }
 
 export async function runSplit(job: Job, token: string, data: VideoJobData, checked: CheckedJob, ctx: WorkContext, signal?: AbortSignal): Promise<VideoResult> {
@@ -53,7 +56,7 @@ export async function runSplit(job: Job, token: string, data: VideoJobData, chec
   }
   const keys = keyframeIndices(video.frameTimes, await keyframeTimes(source.path, video.timeBase, signal));
   const ranges = planSegments(timeline, data.spec.segmentSeconds ?? 0, keys);
-  const spec = { ...data.spec, encoder: splitEncoder(data.spec.encoder, video) };
+  const spec = { ...data.spec, encoder: splitEncoder(data.spec.encoder, video, data.spec.output) };
   const fingerprint = specFingerprint(spec);
   logger.info('split planned', { segments: ranges.length, frames: timeline.count, keyframes: keys.size, encoder: spec.encoder });
   const children = ranges.map((r): { name: string; data: SegmentJobData; opts: object } => ({

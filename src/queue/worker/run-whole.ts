@@ -2,7 +2,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Job } from 'bullmq';
-import type { ResultManifest } from '../../storage/index.js';
+import { contentTypeOf, type ResultManifest } from '../../storage/index.js';
 import type { VideoJobData } from '../job-data.js';
 import type { CheckedJob } from './checks.js';
 import { processOptions, type WorkContext } from './context.js';
@@ -33,7 +33,7 @@ export async function runWhole(job: Job, data: VideoJobData, checked: CheckedJob
     const out = join(work, basename(key));
     await ctx.processVideo({ ...processOptions(data.spec, ctx.box), input: source.path, output: out }, { logger, onProgress: progress, signal });
     await progress.flush('upload');
-    const manifest = await uploadResult(data, ctx, { file: out, bucket, key, jobId: data.spec.id ?? '', fingerprint: data.fingerprint, contentType: 'video/mp4', logger, signal });
+    const manifest = await uploadResult(data, ctx, { file: out, bucket, key, jobId: data.spec.id ?? '', fingerprint: data.fingerprint, contentType: contentTypeOf(key), logger, signal });
     logger.info('job verified', { output: data.spec.output, check: manifest.check });
     return { manifest, segments: 0, reused: false };
   } finally {

@@ -1,0 +1,70 @@
+// The files rife-ncnn-vulkan trades with the engine, judged by ffmpeg: PPM inputs zero-padded right and
+// bottom read back as the frame plus zeros, and PNG answers read on worker threads (cropped while
+// decoding) equal the frame ffmpeg wrote (png.test.ts checks every row filter on the same decoder).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cropFrame, padFrameTo, type Frame } from '../../src/frames/index.js';
+import { decodePng, PngReaders, writePpm } from '../../src/media/index.js';
+import { runProcess, spawnProcess } from '../../src/process/index.js';
+import { ffmpegFrames, maxAbsDiff } from '../engines-rife/frames.js';
+import { footage } from '../helpers/footage.js';
+import { makeTempDir } from '../helpers/tmp.js';
+
+const tmp = makeTempDir();
+let frame: Frame;
+const readers = new PngReaders(2);
+
+beforeAll(async () => {
+  // A real handheld frame at an odd size (rows that are no multiple of 4 or 8 bytes).
+  [frame] = await ffmpegFrames(['-ss', '3', '-i', await footage('motion.mov'), '-frames:v', '1'], 203, 117);
+});
+afterAll(async () => {
+  await readers.close();
+  tmp.cleanup();
+});
+
+// ffmpeg's own rgb24 decode of a picture file.
+async function ffmpegDecode(path: string): Promise<Buffer> {
+  const proc = spawnProcess('ffmpeg', ['-v', 'error', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { stdout: 'pipe', timeoutMs: 60_000 });
+  const chunks: Buffer[] = [];
+  proc.stdout?.on('data', (c: Buffer) => chunks.push(c));
+  await proc.done;
+  return Buffer.concat(chunks);
+}
+
+describe('frame files for rife-ncnn-vulkan', () => {
+  it('a PPM padded to 224x128 reads back in ffmpeg as the frame with zero columns and rows', async () => {
+    const path = join(tmp.dir, 'in.ppm');
+    await writePpm(path, frame, 224, 128);
+    expect(readFileSync(path).subarray(0, 15).toString('latin1')).toBe('P6\n224 128\n255\n');
+    expect((await ffmpegDecode(path)).equals(padFrameTo(frame, 224, 128, 'zero').data)).toBe(true);
+    const exact = join(tmp.dir, 'exact.ppm');
+    await writePpm(exact, frame);
+    expect((await ffmpegDecode(exact)).equals(frame.data)).toBe(true);
+  });
+
+  it('PNGs read on the threads equal the frame for mixed row filters and RGBA, and the in-process decode when cropped', async () => {
+    const raw = join(tmp.dir, 'frame.rgb');
+    writeFileSync(raw, frame.data);
+    // ffmpeg's 'mixed' picks each row's best filter (none, sub, up, average, paeth all occur); RGBA drops alpha.
+    for (const [pred, pixFmt] of [['mixed', 'rgb24'], ['paeth', 'rgba']]) {
+      const path = join(tmp.dir, `${pred}-${pixFmt}.png`);
+      await runProcess('ffmpeg', ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', '203x117', '-i', raw, '-pix_fmt', pixFmt, '-pred', pred, '-frames:v', '1', path]);
+      const [whole, cropped] = await Promise.all([readers.read(path), readers.read(path, { width: 160, height: 100 })]);
+      expect(maxAbsDiff(whole, frame), `${pred} ${pixFmt}`).toBe(0);
+      expect(maxAbsDiff(cropped, cropFrame(decodePng(readFileSync(path)), 160, 100)), `${pred} ${pixFmt} cropped`).toBe(0);
+    }
+  });
+
+  it('a damaged PNG rejects naming the file; a closed reader refuses', async () => {
+    const path = join(tmp.dir, 'cut.png');
+    await runProcess('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=64x48', '-frames:v', '1', join(tmp.dir, 'whole.png')]);
+    const whole = readFileSync(join(tmp.dir, 'whole.png'));
+    writeFileSync(path, whole.subarray(0, whole.length >> 1));
+    await expect(readers.read(path)).rejects.toThrow(/cut\.png is a damaged PNG image/);
+    const closed = new PngReaders(1);
+    await closed.close();
+    await expect(closed.read(path)).rejects.toThrow(/closed/);
+  });
+});
