@@ -37,6 +37,17 @@ describe('WebM output', () => {
     expect(out.audio).toHaveLength(0);
   });
 
+  it('a checkpointed run to .webm encodes its checkpoints with VP9 too, and the joined WebM passes every check', async () => {
+    const logger = memoryLogger();
+    const output = join(tmp.dir, 'phone-checkpointed.webm');
+    const report = await processVideo({ input: phone, output, mode: 'interp', prefer: 'blend', factor: 2, checkpointSeconds: 0.15 }, { logger });
+    expect(logger.records.filter((r) => /^checkpoint \d+ of \d+ verified/.test(r.msg)).length).toBeGreaterThanOrEqual(3);
+    const out = await probeMedia(output);
+    expect([out.video?.codec, out.audio.map((a) => a.codec)]).toEqual(['vp9', ['opus']]);
+    expect(out.video?.frameCount).toBe(report.framesPlanned);
+    expect(Math.abs(report.avOffsetSeconds ?? 1)).toBeLessThanOrEqual(1 / 60);
+  });
+
   it('AAC audio (a phone clip) becomes Opus in the WebM, still in sync; Vorbis audio is copied as it is', async () => {
     const output = join(tmp.dir, 'phone-2x.webm');
     const report = await run(phone, output);
