@@ -48,8 +48,9 @@ function alive(pid: number): boolean {
   }
 }
 
-function pngs(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.png'));
+// The binary's frame files: its inputs (uncompressed PPM) and its answers (PNG).
+function frameFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(png|ppm)$/.test(f));
 }
 
 function files(): string[] {
@@ -80,12 +81,12 @@ describe('rife-ncnn engine temp files', () => {
       const pending = stalled.interpolate(a, a, 0.5, controller.signal);
       const pid = await waitForPid(pidFile);
       expect(alive(pid)).toBe(true);
-      expect(pngs(tmp.dir).length).toBeGreaterThan(0); // the inputs are on disk while it runs
+      expect(frameFiles(tmp.dir).length).toBeGreaterThan(0); // the inputs are on disk while it runs
       const reason = new Error('cancelled by the test');
       controller.abort(reason);
       await expect(pending).rejects.toBe(reason);
       expect(alive(pid)).toBe(false);
-      expect(pngs(tmp.dir)).toEqual([]);
+      expect(frameFiles(tmp.dir)).toEqual([]);
     } finally {
       await stalled.dispose();
     }
