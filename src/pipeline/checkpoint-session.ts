@@ -1,9 +1,10 @@
 // What a checkpointed run shares across its segments: one interpolator and one upscaler, started once
 // (no model loaded per segment) and disposed once at the end, and progress counted over the whole output.
-import { blendFactory, isStreamFilter, selectInterpolator, type EngineAttempt, type Interpolator } from '../engines/index.js';
+import { isStreamFilter, type EngineAttempt, type Interpolator } from '../engines/index.js';
 import type { PixelFormat } from '../frames/index.js';
 import type { MediaInfo } from '../media/index.js';
-import { silentLogger, type ProgressListener } from '../util/index.js';
+import type { ProgressListener } from '../util/index.js';
+import { chooseInterpolator } from './choose-interpolator.js';
 import type { RunSettings } from './run-settings.js';
 import type { ProcessContext } from './types.js';
 import { startUpscaleStage, type SessionContext, type StartUpscale, type UpscaleStage } from './upscale-stage.js';
@@ -34,20 +35,7 @@ function borrowed(engine: Interpolator): Interpolator {
 /** Selects the interpolator once, as a run would (upscale only: blend stands in and is never called). */
 export async function startSession(settings: RunSettings, frameFormat: PixelFormat, context: ProcessContext): Promise<Session> {
   const upscaleOnly = settings.mode === 'upscale';
-  const { engine, attempts } = await selectInterpolator(
-    upscaleOnly ? 'auto' : settings.prefer,
-    {
-      logger: upscaleOnly ? silentLogger : context.logger,
-      device: settings.device,
-      threads: settings.threads,
-      modelsDir: settings.modelsDir,
-      allowFetch: true,
-      onProgress: context.onProgress,
-      signal: context.signal,
-      frameFormat,
-    },
-    upscaleOnly ? [blendFactory] : context.interpolators,
-  );
+  const { engine, attempts } = await chooseInterpolator(settings, frameFormat, context);
   const view = borrowed(engine);
   const factory = { id: engine.info.id, prefer: upscaleOnly ? 'auto' : settings.prefer, available: () => Promise.resolve({ ok: true as const }), create: () => Promise.resolve(view) };
   let upscale: Promise<UpscaleStage> | undefined;

@@ -2,10 +2,11 @@
 // entry fills defaults (run-settings.ts) over internalProcessVideo, which requires every field; each step
 // of a run is a named function below.
 import { FramePool, Q, frameBytes, type Rational } from '../frames/index.js';
-import { blendFactory, isStreamFilter, selectInterpolator, type Interpolator, type SelectedInterpolator } from '../engines/index.js';
+import { isStreamFilter, type Interpolator, type SelectedInterpolator } from '../engines/index.js';
 import { chooseEncoder, decodeFrames, probeMedia, startEncoder, type EncoderChoice, type MediaInfo, type VideoEncoder, type VideoStreamInfo } from '../media/index.js';
 import type { Timeline, TimelineSlice } from '../timeline/index.js';
-import { InputError, ProgressTracker, silentLogger, withCleanup, type Logger, type ProgressListener } from '../util/index.js';
+import { InputError, ProgressTracker, withCleanup, type Logger, type ProgressListener } from '../util/index.js';
+import { chooseInterpolator } from './choose-interpolator.js';
 import { prepareOutput, type OutputFile } from './output-file.js';
 import { planRange, rangeDecode, refuseRangeFolder, refuseRangeStreamFilter } from './range.js';
 import { resolveOutput } from './output-dir.js';
@@ -53,7 +54,7 @@ export async function internalProcessVideo(settings: RunSettings, context: Sessi
   const plan = planRun(settings, source, encoderChoice, logger);
   const output = await prepareRunOutput(settings, plan, logger);
   logger.info('checks', { sceneDetect: settings.scene.enabled, sceneThreshold: settings.scene.enabled ? settings.scene.threshold : undefined });
-  const { engine, attempts } = await chooseInterpolator(settings, plan, context);
+  const { engine, attempts } = await chooseInterpolator(settings, plan.picture.frameFormat, context);
   let upscaler: UpscaleStage | undefined;
   let encoder: VideoEncoder | undefined;
   return withCleanup(
@@ -132,25 +133,6 @@ async function prepareRunOutput(settings: RunSettings, plan: RunPlan, logger: Lo
   if (destination.dir && plan.part) refuseRangeFolder(settings.output);
   if (destination.dir) logger.info(`output folder ${settings.output}: writing ${destination.path}`);
   return prepareOutput(destination.path, settings.input, logger);
-}
-
-/** The interpolator for --prefer. Upscale only never interpolates (every slot copies a frame): blend stands in and is never called. */
-function chooseInterpolator(settings: RunSettings, plan: RunPlan, context: ProcessContext): Promise<SelectedInterpolator> {
-  const upscaleOnly = settings.mode === 'upscale';
-  return selectInterpolator(
-    upscaleOnly ? 'auto' : settings.prefer,
-    {
-      logger: upscaleOnly ? silentLogger : context.logger,
-      device: settings.device,
-      threads: settings.threads,
-      modelsDir: settings.modelsDir,
-      allowFetch: true,
-      onProgress: context.onProgress,
-      signal: context.signal,
-      frameFormat: plan.picture.frameFormat,
-    },
-    upscaleOnly ? [blendFactory] : context.interpolators,
-  );
 }
 
 /** Whether the engine runs as one ffmpeg filter over the whole stream (minterpolate, when it interpolates). */
