@@ -1,5 +1,6 @@
 // What the page receives (as JSON on its event stream): the shape the page's script renders.
 import type { ProgressEvent } from '../util/index.js';
+import type { WatchdogState } from '../monitor/index.js';
 
 export interface EngineView {
   role: 'interpolator' | 'upscaler';
@@ -43,27 +44,8 @@ export interface OutputView {
   compareError?: string;
 }
 
-/** The watchdog's state (monitor/run-monitor.ts's WatchdogState, the same fields). */
-export interface MonitorView {
-  /** waiting | confirming | stopping | stopped | not-confirmed. */
-  phase: string;
-  /** What the watchdog waits for (its detector's description). */
-  waitingFor: string;
-  /** How it stops the box. */
-  stopper: string;
-  dryRun: boolean;
-  checks: number;
-  /** Consecutive passing checks, and how many are needed. */
-  streak: number;
-  confirm: number;
-  summary: string;
-  /** What is missing or failing at the last check, one line per target. */
-  missing: string[];
-  lastCheckAt?: string;
-  /** When the box stops at the latest (--max-runtime), ISO time. */
-  stopsBy?: string;
-  reason?: string;
-}
+/** The watchdog's state, as monitor/ reports it (the page shows it as it is). */
+export type MonitorView = WatchdogState;
 
 export interface WatchSnapshot {
   title: string;
