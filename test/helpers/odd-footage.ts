@@ -2,23 +2,13 @@
 // cached in .cache/fixtures/odd: odd frame sizes, 10-bit HDR10 x265 and 10-bit ffv1, an interlaced
 // capture, a three-language mkv with subtitles and chapters, cover art, a second video stream, a data
 // stream, an MPEG-TS that starts late, open- and long-GOP streams. Each builder returns the file's path.
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runProcess } from '../../src/process/index.js';
-import { FIXTURES, footage } from './footage.js';
+import { cachedFfmpeg, FIXTURES, footage } from './footage.js';
 
 const DIR = join(FIXTURES, 'odd');
 
-/** Runs ffmpeg into `name` under the cache once (atomic: a failed build leaves nothing). */
-async function cached(name: string, args: (out: string) => string[] | Promise<string[]>): Promise<string> {
-  const out = join(DIR, name);
-  if (existsSync(out)) return out;
-  mkdirSync(DIR, { recursive: true });
-  const tmp = join(DIR, `.${process.pid}-${name}`);
-  await runProcess('ffmpeg', ['-v', 'error', '-nostdin', '-y', ...(await args(tmp))], { timeoutMs: 300_000 });
-  renameSync(tmp, out);
-  return out;
-}
+const cached = (name: string, args: (out: string) => string[] | Promise<string[]>): Promise<string> => cachedFfmpeg(DIR, name, args);
 
 /** HDR10 mastering display (P3 primaries, D65, 1000/0.005 cd/m²) and light level used by the HDR fixtures. */
 export const HDR10 = {

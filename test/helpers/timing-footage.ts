@@ -4,20 +4,11 @@
 import { closeSync, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProcess } from '../../src/process/index.js';
-import { FIXTURES, footage } from './footage.js';
+import { cachedFfmpeg, FIXTURES, footage } from './footage.js';
 
 const DIR = join(FIXTURES, 'timing');
 
-/** Runs ffmpeg into `name` under the cache once (atomic: a failed build leaves nothing). */
-async function cached(name: string, args: (out: string) => string[] | Promise<string[]>): Promise<string> {
-  const out = join(DIR, name);
-  if (existsSync(out)) return out;
-  mkdirSync(DIR, { recursive: true });
-  const tmp = join(DIR, `.${process.pid}-${name}`);
-  await runProcess('ffmpeg', ['-v', 'error', '-nostdin', '-y', ...(await args(tmp))], { timeoutMs: 300_000 });
-  renameSync(tmp, out);
-  return out;
-}
+const cached = (name: string, args: (out: string) => string[] | Promise<string[]>): Promise<string> => cachedFfmpeg(DIR, name, args);
 
 const motion = (): Promise<string> => footage('motion.mov');
 const small = ['-map_metadata', '-1', '-vf', 'scale=192:112'];
