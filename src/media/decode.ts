@@ -82,7 +82,13 @@ export async function* decodeFrames(path: string, options: DecodeOptions): Async
     }
     throw cause;
   } finally {
-    if (!finished) proc.kill();
+    // Stopped early (the consumer left, or the run failed or was aborted): wait for ffmpeg to exit too, so a
+    // run that has rejected leaves no decoder behind (SIGTERM, SIGKILL after the spawn helper's grace).
+    if (!finished) {
+      proc.kill();
+      proc.stdout?.destroy(); // unread frames would otherwise hold the pipe open, and 'close' with it
+      await proc.done.catch(() => undefined);
+    }
   }
 }
 

@@ -48,6 +48,7 @@ export async function filterFrames(
     return out;
   } catch (error) {
     proc.kill();
+    await proc.done.catch(() => undefined); // no ffmpeg outlives the call that failed
     if (error instanceof ProcessError && !error.failure.aborted) {
       throw new InterupError('FILTER_FAILED', `ffmpeg filter ${options.filter} failed: ${firstErrorLine(error.failure.stderrTail)}`, { cause: error });
     }
