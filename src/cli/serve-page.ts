@@ -3,7 +3,7 @@
 // seconds after the work ends.
 import { compareFrames, type RunReport } from '../pipeline/index.js';
 import { serve, serveHost, serveLinger, serveToken, type Setting } from '../settings/index.js';
-import { startWatchServer, WatchHub, type Compare, type OutputView, type WatchServer } from '../serve/index.js';
+import { startWatchServer, WatchHub, type Compare, type MountedRoutes, type OutputView, type WatchServer } from '../serve/index.js';
 import { describeError, registerSecret, type Logger } from '../util/index.js';
 import type { Output } from './output.js';
 
@@ -26,12 +26,12 @@ export interface Page {
   finish(interrupted: boolean): Promise<void>;
 }
 
-/** Starts the page when --serve was given; undefined otherwise. */
-export async function openPage(flags: ServeFlags, title: string, out: Output): Promise<Page | undefined> {
+/** Starts the page when --serve was given (with `mounts` beside it: the queue's bull-board); undefined otherwise. */
+export async function openPage(flags: ServeFlags, title: string, out: Output, mounts: readonly MountedRoutes[] = []): Promise<Page | undefined> {
   if (flags.serve === undefined) return undefined;
   const hub = new WatchHub({ title });
   const detach = out.attach({ log: (r) => hub.log(r), progress: (e) => hub.progress(e) });
-  const server = await startWatchServer({ hub, host: flags.host ?? '127.0.0.1', port: flags.serve, token: flags.token });
+  const server = await startWatchServer({ hub, host: flags.host ?? '127.0.0.1', port: flags.serve, token: flags.token, mounts });
   announce(server, out.logger);
   return {
     hub,

@@ -1,52 +1,34 @@
-// `queue dashboard`: bull-board (the page BullMQ users already know) under /board, and interup's own page
-// at / with what bull-board lacks: segments per video and links to the result manifests. Read-only unless
-// asked: from bull-board anyone could retry or delete jobs.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// What the queue adds to the watch page: bull-board (the page BullMQ users already know) under /board, and
+// /manifest/JOB, each verified job's result manifest as JSON. The page itself (batches, segments, workers)
+// is the watch page's queue view, fed by queueOverview. Read-only unless asked: from bull-board anyone
+// could retry or delete jobs.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import express from 'express';
-import type { Redis } from 'ioredis';
-import { listBatchIds } from './batch-record.js';
-import { renderDashboardPage } from './dashboard-page.js';
-import { batchStatus } from './status.js';
 
-export interface DashboardOptions {
-  queue: Queue;
-  redis: Redis;
-  host: string;
-  port: number;
-  /** Allow bull-board's retry/remove/clean actions. */
-  allowActions?: boolean;
+export interface QueueRoutes {
+  /** The paths these routes answer under. */
+  prefixes: readonly string[];
+  /** Answers one request under those paths. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Whether a request may change anything (bull-board's actions were allowed). */
+  writable: boolean;
 }
 
-export interface Dashboard {
-  url: string;
-  close(): Promise<void>;
-}
-
-export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
+/** bull-board under /board and the manifests under /manifest/, as one request handler. */
+export function queueRoutes(queue: Queue, options: { allowActions?: boolean } = {}): QueueRoutes {
   const board = new ExpressAdapter();
   board.setBasePath('/board');
-  createBullBoard({ queues: [new BullMQAdapter(options.queue, { readOnlyMode: !options.allowActions })], serverAdapter: board });
+  createBullBoard({ queues: [new BullMQAdapter(queue, { readOnlyMode: !options.allowActions })], serverAdapter: board });
   const app = express();
   app.disable('x-powered-by');
   app.use('/board', board.getRouter() as express.Router);
-  app.get('/', async (_req, res, next) => {
-    try {
-      const ids = await listBatchIds(options.redis, options.queue.name, 20);
-      const batches = [];
-      for (const id of ids) batches.push(await batchStatus(options.queue, options.redis, id));
-      res.type('html').send(renderDashboardPage(options.queue.name, batches));
-    } catch (error) {
-      next(error);
-    }
-  });
   app.get('/manifest/:jobId', async (req, res, next) => {
     try {
-      const job = await options.queue.getJob(req.params.jobId);
+      const job = await queue.getJob(req.params.jobId);
       const manifest = (job?.returnvalue as { manifest?: unknown } | undefined)?.manifest;
       if (!manifest) res.status(404).json({ error: 'no verified result for this job yet' });
       else res.json(manifest);
@@ -54,18 +36,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       next(error);
     }
   });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port, options.host, () => resolve(s));
-    s.once('error', reject);
+  // Nothing else: the watch page's server answers the rest.
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('Not found.\n');
   });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return {
-    url: `http://${host}:${port}/`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { prefixes: ['/board', '/manifest/'], handle: (req, res) => {
+      app(req, res);
+    }, writable: Boolean(options.allowActions) };
 }

@@ -8,9 +8,10 @@ export { parseQueuedJob, specFingerprint, type QueuedJob, type VideoJobData, typ
 export { joinRendered, planSegments, keyframeIndices, type RenderedJoin, type SegmentRange } from '../pipeline/index.js';
 export { submitBatch, type SubmitOptions } from './submit.js';
 export { loadBatchRecord, listBatchIds, type BatchRecord } from './batch-record.js';
-export { batchStatus, type BatchStatus, type JobStatus } from './status.js';
+export { batchStatus, type BatchStatus, type JobStatus, type SegmentStatus, type UnitHolder } from './status.js';
 export { waitForBatch, type WaitOutcome } from './wait.js';
 export { QueueWorker, type QueueWorkerOptions } from './worker/worker.js';
 export { SourceCache } from './worker/source-cache.js';
 export type { BoxSettings } from './worker/context.js';
-export { startDashboard, type Dashboard, type DashboardOptions } from './dashboard.js';
+export { queueRoutes, type QueueRoutes } from './dashboard.js';
+export { queueOverview, type QueueOverview, type WorkerStatus } from './overview.js';

@@ -15,6 +15,16 @@ export interface UnitHolder {
   total?: number;
 }
 
+/** One segment of a split video: its frames [from, to), its BullMQ state, and who holds it while active. */
+export interface SegmentStatus {
+  index: number;
+  from: number;
+  to: number;
+  state: string;
+  holder?: UnitHolder;
+  error?: string;
+}
+
 export interface JobStatus {
   id: string;
   jobId: string;
@@ -22,6 +32,8 @@ export interface JobStatus {
   output: string;
   state: string;
   segments?: { done: number; total: number; failed: number };
+  /** Each segment of a split video (those a worker has planned so far). */
+  parts?: SegmentStatus[];
   frames: { done: number; total?: number };
   holders: UnitHolder[];
   error?: string;
@@ -71,6 +83,7 @@ async function jobStatus(queue: Queue, entry: BatchRecord['jobs'][number], start
   const plan = (job.data as { plan?: { segments: number; frames: number } }).plan;
   if (plan) {
     const segments = { done: 0, total: plan.segments, failed: 0 };
+    const parts: SegmentStatus[] = [];
     let frames = 0;
     for (let i = 0; i < plan.segments; i++) {
       const child = await queue.getJob(segmentJobId(entry.jobId, i));
@@ -78,6 +91,8 @@ async function jobStatus(queue: Queue, entry: BatchRecord['jobs'][number], start
       const childState = await child.getState();
       const range = child.data as { from?: number; to?: number };
       if (child.processedOn) started.push(child.processedOn);
+      const [held] = holder(child, childState);
+      parts.push({ index: i, from: range.from ?? 0, to: range.to ?? 0, state: childState, ...(held ? { holder: held } : {}), ...(childState === 'failed' ? { error: child.failedReason } : {}) });
       if (childState === 'completed') {
         segments.done++;
         frames += (range.to ?? 0) - (range.from ?? 0);
@@ -87,10 +102,11 @@ async function jobStatus(queue: Queue, entry: BatchRecord['jobs'][number], start
       } else {
         const p = progressOf(child);
         if (p.stage === 'interpolate') frames += p.done ?? 0;
-        status.holders.push(...holder(child, childState));
+        if (held) status.holders.push(held);
       }
     }
     status.segments = segments;
+    status.parts = parts;
     status.frames = { done: state === 'completed' ? plan.frames : frames, total: plan.frames };
   } else {
     const p = progressOf(job);

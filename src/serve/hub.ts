@@ -7,7 +7,7 @@ import type { FrameTap, RunReport } from '../pipeline/index.js';
 import { redact, redactText, type LogRecord, type ProgressEvent } from '../util/index.js';
 import { shrinkFrame } from './thumb.js';
 import { engineWords } from './words.js';
-import type { JobView, MonitorView, OutputView, WatchSnapshot } from './view.js';
+import type { JobView, MonitorView, OutputView, QueueView, WatchSnapshot } from './view.js';
 
 export interface WatchHubOptions {
   /** What runs ('interup run'), the page's title. */
@@ -16,6 +16,8 @@ export interface WatchHubOptions {
   thumbEveryMs?: number;
   /** Thumbnail width in pixels (default 320). */
   thumbWidth?: number;
+  /** Jobs kept for the page (default 12): the oldest ended ones go first (a queue worker runs many units). */
+  maxJobs?: number;
   /** Log lines kept for the page (default 40). */
   logLines?: number;
   /** Milliseconds now (tests step it). */
@@ -47,12 +49,13 @@ export class WatchHub {
   /** Pictures not yet encoded (the latest thumbnail until someone asks for it). */
   readonly #frames = new Map<string, Frame>();
   #monitor: MonitorView | undefined;
+  #queue: QueueView | undefined;
   #finished = false;
   /** The job progress events belong to: the last one a log record named (a batch runs one at a time). */
   #current = 'run';
 
   constructor(options: WatchHubOptions) {
-    this.#options = { thumbEveryMs: 3000, thumbWidth: 320, logLines: 40, now: () => performance.now(), ...options };
+    this.#options = { thumbEveryMs: 3000, thumbWidth: 320, maxJobs: 12, logLines: 40, now: () => performance.now(), ...options };
   }
 
   /** Called on every change (the server throttles what it sends). */
@@ -65,20 +68,27 @@ export class WatchHub {
     for (const listener of this.#listeners) listener();
   }
 
-  #job(id: string): JobView {
+  /** A job's view by its key; `label` (what the page calls it) replaces the key once known. */
+  #job(id: string, label?: string): JobView {
     let job = this.#jobs.get(id);
     if (!job) {
-      job = { id: redactText(id), state: 'working', stages: [], engines: [] };
+      job = { id: redactText(label ?? id), state: 'working', stages: [], engines: [] };
       this.#jobs.set(id, job);
-    }
+      for (const [key, old] of this.#jobs) {
+        if (this.#jobs.size <= this.#options.maxJobs) break;
+        if (old.state !== 'working') this.#jobs.delete(key);
+      }
+    } else if (label !== undefined) job.id = redactText(label);
     return job;
   }
 
   /** A log record: kept for the page (debug left out); engine choices and a job's end are read from it. */
   log(record: LogRecord): void {
     if (record.level === 'debug') return;
-    if (typeof record.fields.job === 'string') this.#current = record.fields.job;
-    const jobId = typeof record.fields.job === 'string' ? record.fields.job : 'run';
+    const { key, label } = jobOf(record.fields);
+    if (key !== undefined) this.#current = key;
+    const jobId = key ?? 'run';
+    if (label !== undefined) this.#job(jobId, label);
     const chosen = /^(engine|upscaler) (\S+) selected$/.exec(record.msg);
     if (chosen) {
       const device = typeof record.fields.device === 'string' ? record.fields.device : 'unknown';
@@ -96,6 +106,8 @@ export class WatchHub {
   /** A progress event of one job's stage (default: the job the latest log record named): the terminal bar's numbers. */
   progress(event: ProgressEvent, jobId = this.#current): void {
     const job = this.#job(jobId);
+    // A queue's parent unit works again when its segments are done (the join).
+    if (job.state === 'done') job.state = 'working';
     job.stages = [...job.stages.filter((s) => s.stage !== event.stage), { ...event }];
     this.#changed();
   }
@@ -173,6 +185,13 @@ export class WatchHub {
     this.#changed();
   }
 
+  /** The queue as last read from Redis (an overview that failed keeps the batches of the one before). */
+  setQueue(view: QueueView): void {
+    const kept = view.error && this.#queue ? { ...this.#queue, at: view.at, error: view.error } : view;
+    this.#queue = redact(kept);
+    this.#changed();
+  }
+
   /** The watchdog's latest state. */
   setMonitor(view: MonitorView): void {
     this.#monitor = redact(view);
@@ -203,8 +222,17 @@ export class WatchHub {
       thumb: this.#thumb,
       outputs: [...this.#outputs],
       monitor: this.#monitor,
+      queue: this.#queue,
     };
   }
+}
+
+// Which job a log record belongs to: a queue worker's unit (its segment named as such), else a batch's job.
+function jobOf(fields: Record<string, unknown>): { key?: string; label?: string } {
+  const job = typeof fields.job === 'string' ? fields.job : undefined;
+  if (typeof fields.unit !== 'string') return { key: job };
+  const segment = typeof fields.segment === 'string' ? ` segment ${fields.segment}` : '';
+  return { key: fields.unit, label: job === undefined ? undefined : `${job}${segment}` };
 }
 
 // " key=value …" for a log line (objects as JSON), already redacted by the logger and again by the caller.

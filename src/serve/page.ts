@@ -1,5 +1,6 @@
 // The watch page: one HTML document with its style and script inline (the box may have no internet, and
 // the page loads nothing else), narrow-screen first. The script renders the state the event stream sends.
+import { QUEUE_HTML, QUEUE_SCRIPT, QUEUE_STYLE } from './page-queue.js';
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -65,9 +66,11 @@ const monitor = (m) => '<div><b class="monitor-state ' + (m.phase === 'not-confi
   '<div>stops the box with ' + esc(m.stopper) + ' after ' + m.confirm + ' passing checks in a row' + (m.stopsBy ? ', or at the latest ' + esc(new Date(m.stopsBy).toLocaleString()) : '') + '</div>';
 let shownOutputs = 0, thumbSeq = 0;
 function render(s) {
-  $('status').textContent = s.finished ? 'finished' : 'working';
-  $('status').className = s.finished ? 'ok' : 'warn';
-  $('jobs').innerHTML = s.jobs.map(job).join('') || (s.monitor || s.outputs.length ? '' : '<div class="muted">nothing running</div>');
+  const watching = s.queue && s.jobs.every((j) => j.state !== 'working');
+  $('status').textContent = watching ? 'watching the queue' : s.finished ? 'finished' : 'working';
+  $('status').className = s.finished || watching ? 'ok' : 'warn';
+  $('jobs').innerHTML = s.jobs.map(job).join('') || (s.monitor || s.outputs.length || s.queue ? '' : '<div class="muted">nothing running</div>');
+  renderQueue(s.queue);
   if (s.thumb && s.thumb.seq !== thumbSeq) {
     thumbSeq = s.thumb.seq; $('thumb').src = 'picture/thumb.png?seq=' + thumbSeq; $('thumb-box').hidden = false;
     $('thumb-at').textContent = 'latest frame written, ' + new Date(s.thumb.at).toLocaleTimeString();
@@ -95,14 +98,15 @@ events.onerror = () => { $('status').textContent = 'not connected (retrying)'; $
 export function renderWatchPage(title: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<title>${escapeHtml(title)}</title><style>${STYLE}${QUEUE_STYLE}</style></head>
 <body><main>
 <h1>${escapeHtml(title)} <span id="status" class="muted">connecting</span></h1>
 <div id="jobs"></div>
 <section id="thumb-box" hidden><img id="thumb" alt="latest frame"><div id="thumb-at" class="tag"></div></section>
+${QUEUE_HTML}
 <section id="monitor-box" hidden><h2>Watchdog</h2><div id="monitor"></div></section>
 <div id="outputs-box" hidden><h2>Finished</h2><div id="outputs"></div></div>
 <h2>Log</h2><section><pre id="logs"></pre></section>
-</main><script>${SCRIPT}</script></body></html>
+</main><script>${SCRIPT}${QUEUE_SCRIPT}</script></body></html>
 `;
 }

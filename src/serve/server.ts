@@ -7,6 +7,14 @@ import { allowed, isLoopback, pageToken, presentedToken, TOKEN_COOKIE } from './
 import type { WatchHub } from './hub.js';
 import { renderWatchPage } from './page.js';
 
+/** Routes another layer adds under some paths (the queue's bull-board and manifests), behind the same access check. */
+export interface MountedRoutes {
+  prefixes: readonly string[];
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Whether they take requests that change something (else only GET and HEAD reach them). */
+  writable: boolean;
+}
+
 export interface WatchServerOptions {
   hub: WatchHub;
   host: string;
@@ -15,6 +23,7 @@ export interface WatchServerOptions {
   token?: string;
   /** Least milliseconds between two pushes of the state (default 300). */
   pushEveryMs?: number;
+  mounts?: readonly MountedRoutes[];
 }
 
 export interface WatchServer {
@@ -55,7 +64,7 @@ export async function startWatchServer(options: WatchServerOptions): Promise<Wat
   }, 15_000).unref();
 
   const server: Server = createServer((req, res) => {
-    handle(req, res, { hub: options.hub, token, streams });
+    handle(req, res, { hub: options.hub, token, streams, mounts: options.mounts ?? [] });
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
@@ -98,6 +107,7 @@ interface Routes {
   hub: WatchHub;
   token: string | undefined;
   streams: Set<ServerResponse>;
+  mounts: readonly MountedRoutes[];
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
@@ -107,7 +117,8 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 
 function handle(req: IncomingMessage, res: ServerResponse, routes: Routes): void {
   const url = new URL(req.url ?? '/', 'http://page');
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
+  const readOnly = req.method === 'GET' || req.method === 'HEAD';
+  if (!readOnly && !routes.mounts.some((m) => m.writable && under(url.pathname, m))) {
     send(res, 405, 'text/plain; charset=utf-8', 'This page is read-only.\n', { Allow: 'GET, HEAD' });
     return;
   }
@@ -130,7 +141,9 @@ function handle(req: IncomingMessage, res: ServerResponse, routes: Routes): void
     res.end();
     return;
   }
-  if (url.pathname === '/') send(res, 200, 'text/html; charset=utf-8', renderWatchPage(routes.hub.snapshot().title));
+  const mounted = routes.mounts.find((m) => under(url.pathname, m));
+  if (mounted) mounted.handle(req, res);
+  else if (url.pathname === '/') send(res, 200, 'text/html; charset=utf-8', renderWatchPage(routes.hub.snapshot().title));
   else if (url.pathname === '/state.json') send(res, 200, 'application/json', JSON.stringify(routes.hub.snapshot()));
   else if (url.pathname === '/events') openStream(req, res, routes);
   else if (url.pathname.startsWith('/picture/') && url.pathname.endsWith('.png')) {
@@ -139,6 +152,8 @@ function handle(req: IncomingMessage, res: ServerResponse, routes: Routes): void
     else send(res, 404, 'text/plain; charset=utf-8', 'No such picture yet.\n');
   } else send(res, 404, 'text/plain; charset=utf-8', 'Not found.\n');
 }
+
+const under = (path: string, mount: MountedRoutes): boolean => mount.prefixes.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
 
 // The host name of a Host header ('127.0.0.1:8080' → '127.0.0.1', '[::1]:8080' → '[::1]').
 function hostName(header: string | undefined): string {

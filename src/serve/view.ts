@@ -1,6 +1,7 @@
 // What the page receives (as JSON on its event stream): the shape the page's script renders.
 import type { ProgressEvent } from '../util/index.js';
 import type { WatchdogState } from '../monitor/index.js';
+import type { QueueOverview } from '../queue/index.js';
 
 export interface EngineView {
   role: 'interpolator' | 'upscaler';
@@ -44,6 +45,9 @@ export interface OutputView {
   compareError?: string;
 }
 
+/** The queue, as queue/ reads it from Redis, and whether bull-board is mounted at board/. */
+export type QueueView = QueueOverview & { board: boolean };
+
 /** The watchdog's state, as monitor/ reports it (the page shows it as it is). */
 export type MonitorView = WatchdogState;
 
@@ -59,4 +63,6 @@ export interface WatchSnapshot {
   thumb?: { seq: number; width: number; height: number; at: string };
   outputs: OutputView[];
   monitor?: MonitorView;
+  /** The queue (given --redis, or a queue worker's own). */
+  queue?: QueueView;
 }

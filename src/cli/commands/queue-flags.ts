@@ -14,12 +14,17 @@ export interface QueueFlags {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
-/** Adds --redis, --queue, --insecure-redis and the log flags. */
-export function addQueueFlags(command: Command): Command {
+/** Adds --redis, --queue and --insecure-redis. */
+export function addRedisFlags(command: Command): Command {
   return command
     .addOption(new Option('--redis <url>', 'the shared Redis: redis://127.0.0.1:6379, or rediss://:PASSWORD@HOST:6380 off this machine').env('INTERUP_REDIS_URL'))
     .option('--queue <name>', 'queue name (several teams can share one Redis)', DEFAULT_QUEUE)
-    .option('--insecure-redis', 'accept a Redis off this machine without a password (logged; anyone reaching it controls the workers)')
+    .option('--insecure-redis', 'accept a Redis off this machine without a password (logged; anyone reaching it controls the workers)');
+}
+
+/** Adds --redis, --queue, --insecure-redis and the log flags. */
+export function addQueueFlags(command: Command): Command {
+  return addRedisFlags(command)
     .addOption(settingOption(logFormat))
     .addOption(settingOption(logLevel));
 }
