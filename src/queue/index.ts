@@ -12,6 +12,6 @@ export { batchStatus, type BatchStatus, type JobStatus, type SegmentStatus, type
 export { waitForBatch, type WaitOutcome } from './wait.js';
 export { QueueWorker, type QueueWorkerOptions } from './worker/worker.js';
 export { SourceCache } from './worker/source-cache.js';
-export type { BoxSettings } from './worker/context.js';
+export type { BoxSettings, UnitWatch } from './worker/context.js';
 export { queueRoutes, type QueueRoutes } from './dashboard.js';
 export { queueOverview, type QueueOverview, type WorkerStatus } from './overview.js';

@@ -1,7 +1,7 @@
 // A small fault-injecting HTTP proxy on 127.0.0.1 that sits between an S3 client and s3rver: it can reset
 // the connection in the middle of a part's body, answer an error instead of forwarding (a 500, a 404 while
 // the object exists, B2's 400 "Unsupported header", a 403), flip a byte of a body, throttle request bodies
-// to a slow link, or replace the ETag of an answer (forms s3rver cannot produce). Hand-rolled on node:http
+// to a slow link, hold a request until the test lets it go, or replace the ETag of an answer (forms s3rver cannot produce). Hand-rolled on node:http
 // because the faults are specific to S3 requests and no proxy library is installed; it forwards everything
 // else unchanged. Used by the upload tests and the watchdog's bucket tests.
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -19,7 +19,9 @@ export type Fault =
   /** Forward the body with one byte changed at `offset` (same length: only a checksum can tell). */
   | { kind: 'corrupt'; offset: number }
   /** Forward the body at about `bytesPerSecond`. */
-  | { kind: 'slow'; bytesPerSecond: number };
+  | { kind: 'slow'; bytesPerSecond: number }
+  /** Hold the request until `until` resolves, then forward it unchanged (a unit caught mid-upload). */
+  | { kind: 'hold'; until: Promise<void> };
 
 export interface RequestInfo {
   method: string;
@@ -61,7 +63,8 @@ export async function startFaultProxy(target: string, rule: (info: RequestInfo) 
       res.end(req.method === 'HEAD' ? undefined : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`);
       return;
     }
-    forward(req, res, upstream, fault);
+    if (fault.kind === 'hold') void fault.until.then(() => forward(req, res, upstream, { kind: 'pass' }));
+    else forward(req, res, upstream, fault);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -26,8 +26,9 @@ async function freePort(): Promise<number> {
 
 /** Starts redis-server and resolves once it says it accepts connections (its own log line, not a poll);
  *  rejects with what it printed if it exits first (e.g. the port was taken in the meantime). */
-async function launchRedis(port: number, dir: string): Promise<SpawnedProcess> {
+async function launchRedis(port: number, dir: string, password?: string): Promise<SpawnedProcess> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--protected-mode', 'yes'];
+  if (password !== undefined) args.push('--requirepass', password);
   const proc = spawnProcess('redis-server', args, { stdout: 'pipe' });
   const stdout = proc.stdout;
   if (!stdout) throw new Error('redis-server has no stdout');
@@ -51,12 +52,13 @@ async function launchRedis(port: number, dir: string): Promise<SpawnedProcess> {
   return proc;
 }
 
-export async function startRedis(): Promise<TestRedis> {
+/** `password`: Redis requires it (the url then carries it, as a user's would). */
+export async function startRedis(options: { password?: string } = {}): Promise<TestRedis> {
   const tmp = makeTempDir('interup-redis-');
   const port = await freePort();
   let child: SpawnedProcess | undefined;
   const launch = async (): Promise<void> => {
-    child = await launchRedis(port, tmp.dir);
+    child = await launchRedis(port, tmp.dir, options.password);
   };
   const halt = async (): Promise<void> => {
     const c = child;
@@ -67,7 +69,7 @@ export async function startRedis(): Promise<TestRedis> {
   };
   await launch();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: options.password === undefined ? `redis://127.0.0.1:${port}` : `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${port}`,
     port,
     restart: async (down = 500) => {
       await halt();

@@ -6,7 +6,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { processVideo } from '../../pipeline/index.js';
-import { QueueWorker, SourceCache, resolveAllowDirs } from '../../queue/index.js';
+import { QueueWorker, SourceCache, resolveAllowDirs, type UnitWatch } from '../../queue/index.js';
 import { createS3Client } from '../../storage/index.js';
 import { parsePositiveInt, type Stopper } from '../../monitor/index.js';
 import { device, modelsDir, threads, type Device } from '../../settings/index.js';
@@ -14,12 +14,14 @@ import type { Logger } from '../../util/index.js';
 import { reportError } from '../errors.js';
 import { interruptedError } from '../interrupt.js';
 import { createOutput } from '../output.js';
-import { settingOption } from '../settings-options.js';
+import { SERVE_SETTINGS, type ServeFlags } from '../serve-page.js';
+import { addSettings, settingOption } from '../settings-options.js';
+import { openWorkerPage, type WorkerPage } from './queue-worker-page.js';
 import { addQueueFlags, seconds, targetFrom, type QueueFlags } from './queue-flags.js';
 import { stopBox, stopperFrom, type StopFlags } from './queue-worker-stop.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 
-interface WorkerFlags extends QueueFlags, StopFlags {
+interface WorkerFlags extends QueueFlags, StopFlags, ServeFlags {
   concurrency: string;
   exitWhenIdle?: string;
   lockSeconds: string;
@@ -36,9 +38,11 @@ interface WorkerFlags extends QueueFlags, StopFlags {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+const nameOf = (flags: WorkerFlags): string => flags.name ?? `${hostname()}-${process.pid}`;
+
 // The command and its flags.
 function workerCommand(queue: Command): Command {
-  return addQueueFlags(
+  const command = addQueueFlags(
     queue
       .command('worker')
       .summary('process jobs and segments from the shared queue until stopped')
@@ -64,6 +68,8 @@ function workerCommand(queue: Command): Command {
       .addOption(new Option('--api-key <key>', 'vast.ai API key (prefer the env var)').env('CONTAINER_API_KEY'))
       .addOption(new Option('--action <action>', 'stop keeps the disk; destroy deletes it').choices(['stop', 'destroy']).default('stop')),
   );
+  // --serve PORT: this worker's runs and the queue on the watch page.
+  return addSettings(command, SERVE_SETTINGS);
 }
 
 /** A started worker and what decides when it ends. */
@@ -78,7 +84,7 @@ interface Started {
 }
 
 // Checks every flag (before anything starts), then joins the queue with a scratch folder of its own.
-async function startWorker(flags: WorkerFlags, logger: Logger, workDir: string): Promise<Started> {
+async function startWorker(flags: WorkerFlags, logger: Logger, workDir: string, watch?: UnitWatch): Promise<Started> {
   const target = targetFrom(flags, logger);
   const concurrency = parsePositiveInt(flags.concurrency, '--concurrency');
   const lockSeconds = seconds(flags.lockSeconds, '--lock-seconds') ?? 30;
@@ -91,7 +97,7 @@ async function startWorker(flags: WorkerFlags, logger: Logger, workDir: string):
   const s3 = { endpoint: flags.s3Endpoint, region: flags.s3Region, forcePathStyle: Boolean(flags.s3PathStyle), maxAttempts: 5 };
   let client: S3Client | undefined;
   const s3Client = (): S3Client => (client ??= createS3Client(s3));
-  const workerName = flags.name ?? `${hostname()}-${process.pid}`;
+  const workerName = nameOf(flags);
   const worker = await QueueWorker.start({
     target,
     queueName: flags.queue,
@@ -106,6 +112,7 @@ async function startWorker(flags: WorkerFlags, logger: Logger, workDir: string):
     sources: new SourceCache(join(workDir, 'sources'), s3Client, concurrency + 1),
     processVideo,
     box: { modelsDir: flags.modelsDir, threads: flags.threads, device: flags.device },
+    watch,
   });
   return { worker, workerName, stopper, exitWhenIdle, idleTimeout, closeS3: () => client?.destroy() };
 }
@@ -158,14 +165,19 @@ export function registerQueueWorker(queue: Command): void {
     const output = createOutput({ format: flags.logFormat, level: flags.logLevel, progressBar: false });
     // Always a folder of our own (removed at exit), inside --work-dir when given.
     const workDir = join(resolve(flags.workDir ?? tmpdir()), `interup-worker-${process.pid}`);
+    let page: WorkerPage | undefined;
+    let interrupted = true;
     try {
-      const started = await startWorker(flags, output.logger, workDir);
+      page = await openWorkerPage(flags, nameOf(flags), output);
+      const started = await startWorker(flags, output.logger, workDir, page?.watch);
       try {
         await runUntilStopped(started, output.logger, flags.logFormat);
+        interrupted = process.exitCode === 130 || process.exitCode === 143;
       } finally {
         started.closeS3();
       }
     } finally {
+      await page?.close(interrupted);
       await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
       output.close();
     }

@@ -12,8 +12,7 @@ import { contentTypeOf, fetchSource, formatS3Url, manifestKey, ResultManifestSch
 import { InterupError, sha256File } from '../../util/index.js';
 import type { SplitPlan, VideoJobData } from '../job-data.js';
 import type { CheckedJob } from './checks.js';
-import { processOptions, type WorkContext } from './context.js';
-import { publishProgress } from './progress.js';
+import { processOptions, unitProgress, type WorkContext } from './context.js';
 import type { VideoResult } from './run-whole.js';
 import { uploadResult } from './upload.js';
 
@@ -29,7 +28,7 @@ export async function joinSplitJob(job: Job, data: VideoJobData, plan: SplitPlan
   }
   const work = join(ctx.workDir, `join-${job.id}-${process.pid}-${Date.now()}`);
   await mkdir(work, { recursive: true });
-  const progress = publishProgress(job, ctx.workerName);
+  const progress = unitProgress(job, ctx);
   try {
     await progress.flush('join');
     const source = await ctx.sources.get(checked.input, logger, signal);

@@ -7,8 +7,7 @@ import type { Job } from 'bullmq';
 import type { ResultManifest } from '../../storage/index.js';
 import type { SegmentJobData } from '../job-data.js';
 import type { CheckedJob } from './checks.js';
-import { processOptions, type WorkContext } from './context.js';
-import { publishProgress } from './progress.js';
+import { processOptions, unitProgress, type WorkContext } from './context.js';
 import { uploadResult, verifiedAlready } from './upload.js';
 
 export interface SegmentResult {
@@ -37,7 +36,7 @@ export async function runSegment(job: Job, data: SegmentJobData, checked: Checke
   }
   const work = join(ctx.workDir, `unit-${job.id}-${process.pid}-${Date.now()}`);
   await mkdir(work, { recursive: true });
-  const progress = publishProgress(job, ctx.workerName);
+  const progress = unitProgress(job, ctx);
   try {
     logger.info('segment started', { frames: `${data.from}..${data.to - 1}`, of: data.frames });
     await progress.flush('fetch');
@@ -45,7 +44,7 @@ export async function runSegment(job: Job, data: SegmentJobData, checked: Checke
     const out = join(work, `segment${SEGMENT_EXT}`);
     const report = await ctx.processVideo(
       { ...processOptions(data.spec, ctx.box), input: source.path, output: out, range: { from: data.from, to: data.to } },
-      { logger, onProgress: progress, signal },
+      { logger, onProgress: progress, signal, frameTap: ctx.watch?.frameTap },
     );
     logger.info('segment rendered', { frames: report.framesOut, seconds: Number(report.wallSeconds.toFixed(2)) });
     await progress.flush('upload');

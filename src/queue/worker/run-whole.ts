@@ -5,8 +5,7 @@ import type { Job } from 'bullmq';
 import { contentTypeOf, type ResultManifest } from '../../storage/index.js';
 import type { VideoJobData } from '../job-data.js';
 import type { CheckedJob } from './checks.js';
-import { processOptions, type WorkContext } from './context.js';
-import { publishProgress } from './progress.js';
+import { processOptions, unitProgress, type WorkContext } from './context.js';
 import { uploadResult, verifiedAlready } from './upload.js';
 
 export interface VideoResult {
@@ -25,13 +24,13 @@ export async function runWhole(job: Job, data: VideoJobData, checked: CheckedJob
   }
   const work = join(ctx.workDir, `unit-${job.id}-${process.pid}-${Date.now()}`);
   await mkdir(work, { recursive: true });
-  const progress = publishProgress(job, ctx.workerName);
+  const progress = unitProgress(job, ctx);
   try {
     logger.info('job started', { input: data.spec.input, output: data.spec.output });
     await progress.flush('fetch');
     const source = await ctx.sources.get(checked.input, logger, signal);
     const out = join(work, basename(key));
-    await ctx.processVideo({ ...processOptions(data.spec, ctx.box), input: source.path, output: out }, { logger, onProgress: progress, signal });
+    await ctx.processVideo({ ...processOptions(data.spec, ctx.box), input: source.path, output: out }, { logger, onProgress: progress, signal, frameTap: ctx.watch?.frameTap });
     await progress.flush('upload');
     const manifest = await uploadResult(data, ctx, { file: out, bucket, key, jobId: data.spec.id ?? '', fingerprint: data.fingerprint, contentType: contentTypeOf(key), logger, signal });
     logger.info('job verified', { output: data.spec.output, check: manifest.check });

@@ -103,6 +103,7 @@ export class QueueWorker {
   async #process(job: Job, token: string, ctx: WorkContext, signal?: AbortSignal): Promise<unknown> {
     this.#active++;
     const logger = ctx.logger.child({ unit: job.id });
+    let failure: string | undefined;
     try {
       let data;
       let checked;
@@ -112,6 +113,7 @@ export class QueueWorker {
       } catch (error) {
         const message = redactText(describeError(error));
         logger.error('job refused', { error: message });
+        failure = message;
         throw new UnrecoverableError(message);
       }
       if (data.kind === 'segment') return await runSegment(job, data, checked, ctx, signal);
@@ -125,11 +127,13 @@ export class QueueWorker {
         throw new DelayedError();
       }
       const message = redactText(describeError(error));
+      failure = message;
       logger.error('unit failed', { error: message, attempt: job.attemptsMade + 1 });
       // Bad input fails the same way on every box: no retry.
       if (error instanceof InputError) throw new UnrecoverableError(message);
       throw new Error(message);
     } finally {
+      ctx.watch?.ended(job.id ?? '', failure);
       this.#active--;
       this.#finished++;
       this.#lastBusy = Date.now();
