@@ -37,13 +37,16 @@ const qbatch = (b) => '<section class="batch" data-batch="' + esc(b.id) + '"><di
 const qworker = (w) => '<li class="worker" data-worker="' + esc(w.name) + '"><b>' + esc(w.name) + '</b>' +
   (w.connectedSeconds === undefined ? '' : ' <span class="muted">connected ' + dur(w.connectedSeconds) + '</span>') + ': ' +
   (w.holds.length ? w.holds.map((h) => 'holds ' + esc(h.job) + (h.segment ? ' segment ' + esc(h.segment) : '') + ' (' + esc(h.stage) + ' ' + h.done + (h.total === undefined || h.total === null ? '' : '/' + h.total) + ')').join(', ') : 'idle') + '</li>';
+// Replaced only when it changed: a link being clicked is not swapped for a copy under the pointer.
+const shownHtml = new WeakMap();
+const setHtml = (el, html) => { if (shownHtml.get(el) !== html) { el.innerHTML = html; shownHtml.set(el, html); } };
 function renderQueue(q) {
   $('queue-box').hidden = !q;
   if (!q) return;
   $('queue-name').textContent = q.queue;
-  $('queue-links').innerHTML = q.board ? '<a id="board-link" href="board/">bull-board</a>: every job, segment and worker queue as BullMQ sees it.' : '';
+  setHtml($('queue-links'), q.board ? '<a id="board-link" href="board/">bull-board</a>: every job, segment and worker queue as BullMQ sees it.' : '');
   $('queue-note').textContent = q.error ? 'Redis could not be read at ' + new Date(q.at).toLocaleTimeString() + ' (' + q.error + '): showing the last reading.' : '';
-  $('workers').innerHTML = q.workers.map(qworker).join('') || '<li class="muted">no worker connected</li>';
-  $('batches').innerHTML = q.batches.map(qbatch).join('') || '<div class="muted">No batches submitted yet.</div>';
+  setHtml($('workers'), q.workers.map(qworker).join('') || '<li class="muted">no worker connected</li>');
+  setHtml($('batches'), q.batches.map(qbatch).join('') || '<div class="muted">No batches submitted yet.</div>');
 }
 `;

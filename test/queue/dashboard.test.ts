@@ -68,7 +68,7 @@ describe('queue dashboard', () => {
       if (process.env.INTERUP_SCREENSHOTS) await page.screenshot({ path: join(process.env.INTERUP_SCREENSHOTS, 'interup.png'), fullPage: true });
 
       await page.locator('#board-link').click();
-      await page.waitForURL(/\/board\//);
+      await page.waitForURL(/\/board\//, { waitUntil: 'commit', timeout: 60_000 });
       await page.goto(`${url}board/queue/${queue}`);
       await page.getByText(`${batchId}.first-video`).first().waitFor({ timeout: 60_000 });
       await page.getByText(`${batchId}.second-video`).first().waitFor({ timeout: 60_000 });

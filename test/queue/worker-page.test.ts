@@ -84,7 +84,7 @@ describe('queue worker --serve', () => {
       const seg = (n: number): ReturnType<typeof job.locator> => job.locator(`.seg[data-segment="${n}"]`);
 
       // Held at its upload: segment 1 active, held by box-a; segment 2 waits (one unit at a time on this worker).
-      await seg(1).locator('.seg-holder', { hasText: 'box-a: upload' }).waitFor({ timeout: 60_000 });
+      await seg(1).locator('.seg-holder', { hasText: 'box-a: upload' }).waitFor({ timeout: 120_000 });
       expect(await seg(1).locator('.seg-state').innerText()).toBe('active');
       expect(await seg(2).locator('.seg-state').innerText()).toBe('waiting');
       expect(await job.locator('.state').first().innerText()).toBe('waiting-children');
@@ -98,7 +98,7 @@ describe('queue worker --serve', () => {
 
       release();
       // Both segments done, the job joined and verified: the page says so without a reload.
-      await job.locator('.state.s-completed').first().waitFor({ timeout: 60_000 });
+      await job.locator('.state.s-completed').first().waitFor({ timeout: 90_000 });
       await job.locator('.result a').waitFor({ timeout: 30_000 });
       expect(await job.locator('.seg .seg-state').allInnerTexts()).toEqual(['completed', 'completed']);
       expect(await page.locator('.worker[data-worker="box-a"]').innerText()).toMatch(/: idle$/);
@@ -116,8 +116,8 @@ describe('queue worker --serve', () => {
       expect(worker.lines.join('\n')).not.toContain(PASSWORD);
 
       await page.locator('#board-link').click();
-      await page.waitForURL(/\/board\/$/);
-      await page.getByText(queue).first().waitFor({ timeout: 30_000 });
+      await page.waitForURL(/\/board\/$/, { waitUntil: 'commit', timeout: 60_000 });
+      await page.getByText(queue).first().waitFor({ timeout: 60_000 });
       if (process.env.INTERUP_SCREENSHOTS) await page.screenshot({ path: `${process.env.INTERUP_SCREENSHOTS}/worker-board.png`, fullPage: true });
     } finally {
       release();
