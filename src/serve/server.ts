@@ -35,6 +35,8 @@ export interface WatchServer {
   token: string | undefined;
   /** Whether the token was generated here (print it once). */
   generatedToken: boolean;
+  /** Event streams open now (pages being watched). */
+  readers(): number;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function startWatchServer(options: WatchServerOptions): Promise<Wat
     port,
     token,
     generatedToken: generated,
+    readers: () => streams.size,
     close: () =>
       new Promise<void>((resolve) => {
         unsubscribe();

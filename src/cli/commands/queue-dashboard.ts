@@ -42,7 +42,7 @@ export function registerQueueDashboard(queue: Command): void {
       await handle.close();
       throw error;
     });
-    const feed = feedQueue(hub, handle);
+    const feed = feedQueue(hub, handle, () => server.readers() > 0);
     await feed.ready;
     if (server.token !== undefined) {
       if (server.generatedToken) process.stderr.write('(a token was generated for this page: this is the only time it is shown)\n');

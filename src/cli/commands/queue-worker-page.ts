@@ -22,7 +22,7 @@ export async function openWorkerPage(flags: ServeFlags & QueueFlags, workerName:
     throw error;
   });
   if (!page) throw new Error('internal: the page did not start');
-  const feed = feedQueue(page.hub, handle);
+  const feed = feedQueue(page.hub, handle, () => page.server.readers() > 0);
   const { hub } = page;
   return {
     watch: { progress: (unit, event) => hub.progress(event, unit), frameTap: hub.frameTap(), ended: (unit, error) => hub.jobEnded(unit, error) },

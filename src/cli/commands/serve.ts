@@ -65,7 +65,7 @@ export function registerServeCommand(program: Command): void {
       handle = flags.redis === undefined ? undefined : await openQueue(targetFrom(flags, out.logger), flags.queue);
       const page = await openPage({ serve: flags.port, host: flags.host, token: flags.token, serveLinger: Infinity }, 'interup serve', out, handle ? [queueRoutes(handle.queue)] : []);
       if (!page) throw new Error('internal: the page did not start');
-      const feed = handle && feedQueue(page.hub, handle);
+      const feed = handle && feedQueue(page.hub, handle, () => page.server.readers() > 0);
       for (const report of reports) await page.addOutput(report);
       await page.finish(false);
       await feed?.stop();
