@@ -6,7 +6,7 @@
 //   moving over a real frame, a mouth-sized real change in a still picture, a real frame fading to black
 //   over 2 s at 30 fps (each also re-encoded), and the handheld clips as filmed.
 // A repeat is judged as the pipeline judges it: against the first frame of its hold (the last distinct
-// one). Every sequence is stored as the lossy file itself (cached in .cache/fixtures/repeat-set-v4) and
+// one). Every sequence is stored as the lossy file itself (cached in .cache/fixtures/repeat-set-v5) and
 // scored through decodeFrames, as the pipeline decodes: the noise is the one it sees.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
@@ -44,10 +44,16 @@ export interface LabelledPair {
   b: Frame;
 }
 
-interface Entry {
+interface Sequence {
   label: string;
   expect: Expect;
   group: Group;
+  /** Frame numbers in the file. */
+  pairs: Pair[];
+}
+
+/** One file to decode: the sequences of one clip that share a codec, one after the other (one decoder each). */
+interface Entry {
   /** A file in the cache, or a real clip scored as filmed. */
   file?: string;
   clip?: Clip;
@@ -55,10 +61,10 @@ interface Entry {
   height: number;
   format: PixelFormat;
   frames: number;
-  pairs: Pair[];
+  sequences: Sequence[];
 }
 
-const CACHE = join(FIXTURES, 'repeat-set-v4');
+const CACHE = join(FIXTURES, 'repeat-set-v5');
 const INDEX = join(CACHE, 'index.json');
 
 const X264 = (crf: number): string[] => ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(crf), '-g', '20', '-pix_fmt', 'yuv420p'];
@@ -100,7 +106,7 @@ async function encode(name: string, frames: Frame[], codec: string): Promise<str
   return name;
 }
 
-/** Every sequence of one clip, encoded into the cache. */
+/** Every sequence of one clip, encoded into the cache (one file per codec). */
 async function clipEntries(clip: Clip): Promise<Entry[]> {
   const group = groupOf(clip);
   const start = START[clip] ?? 0;
@@ -108,29 +114,36 @@ async function clipEntries(clip: Clip): Promise<Entry[]> {
   // A still twice the set's size plus the pans' travel (60 frames of up to 2 big pixels).
   const [big] = await realFrames(clip, start, 1, 2 * SET_W + 120, 2 * SET_H + 60);
   const stem = clip.replace(/\.\w+$/, '');
-  const out: Entry[] = [];
-  const add = async (kind: string, expect: Expect, codec: string, made: Made): Promise<void> => {
-    const file = await encode(`${stem}-${kind.replace(/[^\w]+/g, '-')}-${codec.replace(/[^\w]+/g, '-')}.mkv`, made.frames, codec);
-    out.push({ label: `${kind} ${codec} ${clip}`, expect, group, file, width: SET_W, height: SET_H, format: CODECS[codec].format, frames: made.frames.length, pairs: made.pairs });
+  const byCodec = new Map<string, { frames: Frame[]; sequences: Sequence[] }>();
+  const add = (kind: string, expect: Expect, codec: string, made: Made): void => {
+    const file = byCodec.get(codec) ?? { frames: [], sequences: [] };
+    byCodec.set(codec, file);
+    const offset = file.frames.length;
+    file.frames.push(...made.frames);
+    file.sequences.push({ label: `${kind} ${codec} ${clip}`, expect, group, pairs: made.pairs.map(([a, b]): Pair => [offset + a, offset + b]) });
   };
   // One of the other codecs per clip, in turn, keeps the set small enough to score in seconds.
   const other = (['mpeg4 q 5', 'vp9 crf 40', '10-bit x265 crf 26'] as const)[[...TUNING, ...HELD_OUT].indexOf(clip) % 3];
-  await add('twos', 'repeat', 'x264 crf 23', held(src, cadenceSlots('twos', 45)));
-  await add('threes', 'repeat', 'x264 crf 28', held(src, cadenceSlots('threes', 45)));
-  await add('pulldown 24→30', 'repeat', 'x264 crf 18', held(src, cadenceSlots('pulldown', 45)));
-  await add('threes', 'repeat', other, held(src, cadenceSlots('threes', 45)));
-  await add('grain on twos', 'repeat', 'x264 crf 23', held(src, cadenceSlots('twos', 45), 6));
-  await add('pan 1 px/frame', 'change', 'x264 crf 23', pan(big, 30, 2, 0));
-  await add('pan ½ px/frame diagonal', 'change', 'x264 crf 23', pan(big, 30, 1, 1));
-  await add('moving patch 12×16', 'change', 'x264 crf 23', movingPatch(src[0], src[59], 30, 12, 16, 2));
-  await add('mouth-sized change 24×16', 'change', 'x264 crf 23', localChange(src.slice(0, 41), 24, 16, VISIBLE));
-  await add('fade to black 2 s', 'change', 'x264 crf 18', fadeToBlack(src[0], 61));
+  add('twos', 'repeat', 'x264 crf 23', held(src, cadenceSlots('twos', 45)));
+  add('threes', 'repeat', 'x264 crf 28', held(src, cadenceSlots('threes', 45)));
+  add('pulldown 24→30', 'repeat', 'x264 crf 18', held(src, cadenceSlots('pulldown', 45)));
+  add('threes', 'repeat', other, held(src, cadenceSlots('threes', 45)));
+  add('grain on twos', 'repeat', 'x264 crf 23', held(src, cadenceSlots('twos', 45), 6));
+  add('pan 1 px/frame', 'change', 'x264 crf 23', pan(big, 30, 2, 0));
+  add('pan ½ px/frame diagonal', 'change', 'x264 crf 23', pan(big, 30, 1, 1));
+  add('moving patch 12×16', 'change', 'x264 crf 23', movingPatch(src[0], src[59], 30, 12, 16, 2));
+  add('mouth-sized change 24×16', 'change', 'x264 crf 23', localChange(src.slice(0, 41), 24, 16, VISIBLE));
+  add('fade to black 2 s', 'change', 'x264 crf 18', fadeToBlack(src[0], 61));
+  const out: Entry[] = [];
+  for (const [codec, { frames, sequences }] of byCodec) {
+    const file = await encode(`${stem}-${codec.replace(/[^\w]+/g, '-')}.mkv`, frames, codec);
+    out.push({ file, width: SET_W, height: SET_H, format: CODECS[codec].format, frames: frames.length, sequences });
+  }
   const filmed = AS_FILMED[clip];
   if (filmed) {
     const from = FILMED_FROM[clip] ?? 0;
-    const frames = from + 75;
     const pairs = Array.from({ length: 74 }, (_, k): Pair => [from + k, from + k + 1]);
-    out.push({ label: `as filmed ${clip}`, expect: 'change', group, clip, width: filmed[0], height: filmed[1], format: 'rgb24', frames, pairs });
+    out.push({ clip, width: filmed[0], height: filmed[1], format: 'rgb24', frames: from + 75, sequences: [{ label: `as filmed ${clip}`, expect: 'change', group, pairs }] });
   }
   return out;
 }
@@ -145,7 +158,7 @@ export async function buildRepeatSet(): Promise<void> {
   renameSync(`${INDEX}.${process.pid}.tmp`, INDEX);
 }
 
-/** One sequence decoded as the pipeline decodes it. */
+/** One file decoded as the pipeline decodes it. */
 async function decodeEntry(entry: Entry): Promise<Frame[]> {
   const path = entry.clip ? await footage(entry.clip) : join(CACHE, entry.file!);
   const frames: Frame[] = [];
@@ -164,7 +177,8 @@ export async function* repeatSet(): AsyncGenerator<LabelledPair> {
     next = i + 1 < index.length ? decodeEntry(index[i + 1]) : undefined;
     // A rejected prefetch is awaited (and thrown) in its turn; never left unhandled meanwhile.
     next?.catch(() => undefined);
-    const { label, expect, group, pairs } = index[i];
-    for (const [a, b] of pairs) yield { label, expect, group, a: frames[a], b: frames[b] };
+    for (const { label, expect, group, pairs } of index[i].sequences) {
+      for (const [a, b] of pairs) yield { label, expect, group, a: frames[a], b: frames[b] };
+    }
   }
 }
