@@ -28,8 +28,9 @@ const groupOf = (clip: Clip): Group => (TUNING.includes(clip) ? 'tuning' : 'held
 /** Handheld clips scored as filmed, at their own size (the pipeline decodes them so). */
 const AS_FILMED: Partial<Record<Clip, [number, number]>> = { 'motion.mov': [568, 320], 'box.mp4': [640, 480] };
 /**
- * Where the as-filmed pairs start (frames): motion.mov's first second is the phone held still on a still
- * scene (pairs within noise, one frame the phone itself repeated), which is no motion to find.
+ * Where the as-filmed pairs start (frames): in motion.mov's first 1.5 s the phone barely moves for long
+ * stretches (worst blocks of 1.6–3 levels, within re-encode noise) and repeats one frame itself (frame
+ * 30): no motion to find there.
  */
 const FILMED_FROM: Partial<Record<Clip, number>> = { 'motion.mov': 45 };
 /** Where each clip's pictures start (seconds): Megamind's first frame is black, franck's opening is a still title. */
@@ -68,7 +69,10 @@ const CACHE = join(FIXTURES, 'repeat-set-v5');
 const INDEX = join(CACHE, 'index.json');
 
 const X264 = (crf: number): string[] => ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(crf), '-g', '20', '-pix_fmt', 'yuv420p'];
-/** Lossy encoders, each with a keyframe every 20 frames so some holds straddle one (the worst case). */
+/**
+ * Lossy encoders, each with a keyframe every 20 frames so some holds of threes straddle one (the worst case:
+ * far more often than in files with 2–10 s between keyframes).
+ */
 const CODECS: Record<string, { args: string[]; format: PixelFormat }> = {
   'x264 crf 18': { args: X264(18), format: 'rgb24' },
   'x264 crf 23': { args: X264(23), format: 'rgb24' },
