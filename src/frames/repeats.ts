@@ -2,12 +2,18 @@
 // screen captures holding still): the first step of dedup (issue 22).
 //
 // How: each frame is reduced once to a luma signature: the luma plane averaged over 2×2 pixels (so chroma
-// and single-pixel encoder noise count little). Two signatures are compared block by block (BLOCK×BLOCK
-// signature pixels): a frame repeats the last distinct one only when EVERY block's mean absolute luma
-// difference stays within encoder noise and the whole picture's does too. One changed region in a still
-// scene (a cursor, a mouth) therefore counts as a change even though the image as a whole barely moved.
+// and single-pixel encoder noise count little; integer arithmetic, a few ms for a 1080p frame). Two
+// signatures are compared block by block (BLOCK×BLOCK signature pixels). `next` is a change when any of:
+// - a block's mean absolute luma difference exceeds `block`: more than any re-encode of a held picture
+//   produced on the calibration set;
+// - a block stands out from the rest of the picture by more than `standOut` (its difference above the
+//   picture's 90th-percentile block): one changed region in a still scene (a cursor, a mouth), while the
+//   encoder noise of a re-encoded hold is spread over the textured blocks alike;
+// - the whole picture shifted one way (a fade): its signed mean difference exceeds `shift` and makes up
+//   most of its mean absolute difference (encoder noise and grain go both ways);
+// - the picture's mean absolute difference exceeds `mean`.
 // Written by hand: no maintained npm library compares decoded frames like this without a native build.
-import type { Frame } from './frame.js';
+import { samples16, type Frame } from './frame.js';
 
 /** The luma plane of a frame at half size (0..255), computed once per frame and compared many times. */
 export interface RepeatSignature {
@@ -19,15 +25,35 @@ export interface RepeatSignature {
 export interface RepeatThresholds {
   /** A block whose mean absolute luma difference (0..255) exceeds this has changed. */
   block: number;
-  /** A picture whose mean absolute luma difference over all blocks exceeds this has changed (fades). */
+  /** A picture whose mean absolute luma difference over all blocks exceeds this has changed. */
   mean: number;
+  /** A block whose difference exceeds the picture's 90th-percentile block by more than this has changed (default 3.5). */
+  standOut?: number;
+  /** A picture whose signed mean luma difference exceeds this, one way, has changed: a fade (default 0.25). */
+  shift?: number;
 }
 
-/** Starting values (seed, to be calibrated on real footage in test/frames/repeat-calibration.test.ts). */
-export const DEFAULT_REPEAT_THRESHOLDS: RepeatThresholds = { block: 3, mean: 0.8 };
+/**
+ * Calibrated on real footage (test/frames/repeat-calibration.test.ts, set in test/helpers/repeat-set.ts,
+ * 320×180 as decodeFrames gives it). On the tuning clips `block` 7, `standOut` 3.5, `shift` 0.25–0.3 and
+ * `mean` 3 score best (97.6 % of repeats, 97.9 % of changes): lower `block` or `standOut` loses x264 crf 28
+ * and grain repeats (a keyframe or the encoder's refinement inside a hold changes blocks by up to ~10),
+ * higher loses ½-pixel pans of flat pictures and 1-pixel pans (their blocks change by 3–5); `standOut` 4
+ * already drops changes to 94 %. `shift` 0.25 keeps grain re-encodes (signed shifts up to 0.41, but under
+ * 60 % of their absolute difference) and finds dark fades (most ≥ 0.28). Held-out clips: 95.0 % of
+ * repeats (Megamind at crf 28 the worst), 98.0 % of changes (mouth-sized changes the worst); without crf
+ * 28, ½-pixel pans and mouth-sized changes ≥ 99 % both ways on both groups.
+ */
+const DEFAULT_STAND_OUT = 3.5;
+const DEFAULT_SHIFT = 0.25;
+export const DEFAULT_REPEAT_THRESHOLDS: RepeatThresholds = { block: 7, mean: 3, standOut: DEFAULT_STAND_OUT, shift: DEFAULT_SHIFT };
 
 /** Block size, in signature pixels (16×16 source pixels). */
 const BLOCK = 8;
+/** A fade's signed shift makes up at least this share of its mean absolute difference. */
+const FADE_SHARE = 0.6;
+/** The picture's typical changed block, that a local change must stand out from. */
+const BACKGROUND_QUANTILE = 0.9;
 
 export interface RepeatVerdict {
   /** True when `next` shows the same picture as `last` within encoder noise. */
@@ -36,30 +62,56 @@ export interface RepeatVerdict {
   worstBlock: number;
   /** The mean absolute luma difference over the whole picture (0..255). */
   meanDiff: number;
+  /** The signed mean luma difference, next − last (0..255 either way; a fade to black is negative). */
+  meanShift: number;
+  /** The 90th-percentile block's mean absolute luma difference (how much the picture changed as a whole). */
+  background: number;
 }
 
-/** Luma of one pixel (0..255) at byte offset `i`: rgb24, or rgb48le from its high and low bytes. */
-function pixelLuma(data: Buffer, rgb48: boolean, i: number): number {
-  if (!rgb48) return 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
-  return 0.299 * (data[i + 1] + data[i] / 256) + 0.587 * (data[i + 3] + data[i + 2] / 256) + 0.114 * (data[i + 5] + data[i + 4] / 256);
+/** Luma ×1024 of a 2×2 rgb24 group: BT.601 weights ×256 on each of the four pixels. */
+function signature8(data: Buffer, width: number, height: number, out: Float32Array, w: number, h: number): void {
+  const row = width * 3;
+  const sx = width > 1 ? 3 : 0;
+  const sy = height > 1 ? row : 0;
+  for (let y = 0; y < h; y++) {
+    let i = 2 * y * row;
+    const o = y * w;
+    for (let x = 0; x < w; x++, i += 6) {
+      const j = i + sy;
+      const r = data[i] + data[i + sx] + data[j] + data[j + sx];
+      const g = data[i + 1] + data[i + sx + 1] + data[j + 1] + data[j + sx + 1];
+      const b = data[i + 2] + data[i + sx + 2] + data[j + 2] + data[j + sx + 2];
+      out[o + x] = (77 * r + 150 * g + 29 * b) * (1 / 1024);
+    }
+  }
+}
+
+/** The same for rgb48le: the 16-bit components scaled to 0..255. */
+function signature16(frame: Frame, out: Float32Array, w: number, h: number): void {
+  const s = samples16(frame);
+  const row = frame.width * 3;
+  const sx = frame.width > 1 ? 3 : 0;
+  const sy = frame.height > 1 ? row : 0;
+  for (let y = 0; y < h; y++) {
+    let i = 2 * y * row;
+    const o = y * w;
+    for (let x = 0; x < w; x++, i += 6) {
+      const j = i + sy;
+      const r = s[i] + s[i + sx] + s[j] + s[j + sx];
+      const g = s[i + 1] + s[i + sx + 1] + s[j + 1] + s[j + sx + 1];
+      const b = s[i + 2] + s[i + sx + 2] + s[j + 2] + s[j + sx + 2];
+      out[o + x] = (77 * r + 150 * g + 29 * b) * (1 / (1024 * 257));
+    }
+  }
 }
 
 /** The frame's half-size luma plane (2×2 means; an odd last row or column is dropped). */
 export function repeatSignature(frame: Frame): RepeatSignature {
   const width = Math.max(1, frame.width >> 1);
   const height = Math.max(1, frame.height >> 1);
-  const rgb48 = frame.format === 'rgb48le';
-  const px = rgb48 ? 6 : 3;
-  const row = frame.width * px;
   const luma = new Float32Array(width * height);
-  const sx = frame.width > 1 ? px : 0;
-  const sy = frame.height > 1 ? row : 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = 2 * y * row + 2 * x * px;
-      luma[y * width + x] = (pixelLuma(frame.data, rgb48, i) + pixelLuma(frame.data, rgb48, i + sx) + pixelLuma(frame.data, rgb48, i + sy) + pixelLuma(frame.data, rgb48, i + sy + sx)) / 4;
-    }
-  }
+  if (frame.format === 'rgb48le') signature16(frame, luma, width, height);
+  else signature8(frame.data, frame.width, frame.height, luma, width, height);
   return { width, height, luma };
 }
 
@@ -69,22 +121,41 @@ export function compareRepeat(last: RepeatSignature, next: RepeatSignature, thre
     throw new RangeError(`Cannot compare a ${next.width}x${next.height} signature with a ${last.width}x${last.height} one`);
   }
   const { width, height } = last;
+  const a = last.luma;
+  const b = next.luma;
+  const blocks = new Float32Array(Math.ceil(width / BLOCK) * Math.ceil(height / BLOCK));
+  let n = 0;
   let worstBlock = 0;
   let total = 0;
+  let signed = 0;
   for (let by = 0; by < height; by += BLOCK) {
     const bh = Math.min(BLOCK, height - by);
     for (let bx = 0; bx < width; bx += BLOCK) {
       const bw = Math.min(BLOCK, width - bx);
       let sum = 0;
+      let sum1 = 0;
       for (let y = by; y < by + bh; y++) {
         const o = y * width;
-        for (let x = bx; x < bx + bw; x++) sum += Math.abs(last.luma[o + x] - next.luma[o + x]);
+        for (let x = o + bx; x < o + bx + bw; x++) {
+          const d = b[x] - a[x];
+          sum1 += d;
+          sum += d < 0 ? -d : d;
+        }
       }
       total += sum;
+      signed += sum1;
       const blockMean = sum / (bw * bh);
+      blocks[n++] = blockMean;
       if (blockMean > worstBlock) worstBlock = blockMean;
     }
   }
+  blocks.sort();
+  const background = blocks[Math.min(n - 1, Math.floor(BACKGROUND_QUANTILE * n))];
   const meanDiff = total / (width * height);
-  return { repeat: worstBlock <= thresholds.block && meanDiff <= thresholds.mean, worstBlock, meanDiff };
+  const meanShift = signed / (width * height);
+  const standOut = thresholds.standOut ?? DEFAULT_STAND_OUT;
+  const shift = thresholds.shift ?? DEFAULT_SHIFT;
+  const fade = Math.abs(meanShift) > shift && Math.abs(meanShift) >= FADE_SHARE * meanDiff;
+  const change = worstBlock > thresholds.block || meanDiff > thresholds.mean || worstBlock > background + standOut || fade;
+  return { repeat: !change, worstBlock, meanDiff, meanShift, background };
 }

@@ -27,4 +27,23 @@ describe('repeat classifier', () => {
     expect(compareRepeat(sa, repeatSignature(makeFrame(128, 96, Buffer.from(noisy)))).repeat).toBe(true);
     expect(compareRepeat(sa, repeatSignature(makeFrame(128, 96, gradient(128, 96, 8)))).repeat).toBe(false);
   });
+
+  it('a picture darkened by 1.5 levels everywhere (a step of a fade) is a change; noise of that size both ways is not', () => {
+    const a = gradient(128, 96).map((v) => 40 + (v >> 1));
+    const sa = repeatSignature(makeFrame(128, 96, Buffer.from(a)));
+    const faded = compareRepeat(sa, repeatSignature(makeFrame(128, 96, Buffer.from(a.map((v, i) => v - 1 - ((i / 3) & 1))))));
+    expect(faded.repeat).toBe(false);
+    expect(faded.meanShift).toBeLessThan(-1);
+    const noise = compareRepeat(sa, repeatSignature(makeFrame(128, 96, Buffer.from(a.map((v, i) => v + ((i / 3) & 1 ? 2 : -2))))));
+    expect(noise.repeat).toBe(true);
+  });
+
+  it('an rgb48le frame has the signature of the rgb24 frame it widens', () => {
+    const a = gradient(64, 48);
+    const wide = Buffer.alloc(a.length * 2);
+    for (let i = 0; i < a.length; i++) wide.writeUInt16LE(a[i] * 257, 2 * i);
+    const s8 = repeatSignature(makeFrame(64, 48, a));
+    const s16 = repeatSignature(makeFrame(64, 48, wide, 'rgb48le'));
+    for (let i = 0; i < s8.luma.length; i++) expect(s16.luma[i]).toBeCloseTo(s8.luma[i], 4);
+  });
 });
