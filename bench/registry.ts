@@ -21,4 +21,5 @@ export const BENCHES: Record<string, () => Promise<BenchModule>> = {
   resume: () => import('./resume.js'),
   serve: () => import('./serve.js'),
   'rife-ncnn': () => import('./rife-ncnn-speed.js'),
+  dedup: () => import('./dedup.js'),
 };
