@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processVideo, type ProcessOptions, type RunReport } from '../src/pipeline/index.js';
-import { silentLogger } from '../src/util/logger.js';
+import { silentLogger } from '../src/util/index.js';
 import { framemd5 } from '../test/queue/harness.js';
 import { holdClip, noRepeatClip, psnrPerFrame, pulldownClip, staticSteps, twosClip } from '../test/helpers/repeat-footage.js';
 import type { BenchOptions } from './registry.js';
