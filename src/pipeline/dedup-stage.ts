@@ -76,3 +76,24 @@ export function describeDedup(stats: DedupStats): string {
   const holds = stats.holds > 0 ? `; ${n(stats.holds)} hold${stats.holds === 1 ? '' : 's'} kept still` : '';
   return `repeats: ${share} % of frames, ${stats.cadence}; ${n(stats.retimed)} pictures re-timed${holds}; ${n(stats.engineCallsSaved)} engine calls saved, ${n(stats.engineCallsAdded)} added`;
 }
+
+type ReportedDedup = DedupStats & { mode: 'on' | 'auto'; summary: string };
+
+/** One report's dedup from its segments' (a checkpointed run): counts summed, the cadence of the segment with most pictures. */
+export function mergeDedup(parts: readonly (ReportedDedup | undefined)[]): ReportedDedup | undefined {
+  const found = parts.filter((p): p is ReportedDedup => p !== undefined);
+  if (found.length === 0) return undefined;
+  const total = (pick: (p: ReportedDedup) => number): number => found.reduce((n, p) => n + pick(p), 0);
+  const main = found.reduce((a, b) => (b.pictures > a.pictures ? b : a));
+  const stats: DedupStats = {
+    framesSeen: total((p) => p.framesSeen),
+    repeats: total((p) => p.repeats),
+    pictures: total((p) => p.pictures),
+    retimed: total((p) => p.retimed),
+    holds: total((p) => p.holds),
+    cadence: main.cadence,
+    engineCallsSaved: total((p) => p.engineCallsSaved),
+    engineCallsAdded: total((p) => p.engineCallsAdded),
+  };
+  return { mode: main.mode, ...stats, summary: describeDedup(stats) };
+}
