@@ -35,6 +35,10 @@ async function expectLikeIdeal(test: string, ideal: string, width: number, heigh
   expect(Math.abs(got - want), `${got} static steps vs the ideal's ${want}`).toBeLessThanOrEqual(Math.max(1, 0.05 * want));
 }
 
+/** The hold clip with dedup on, rendered once for the tests that read it. */
+let holdWhole: ReturnType<typeof render> | undefined;
+const renderHold = async (): Promise<Awaited<ReturnType<typeof render>>> => (holdWhole ??= holdClip().then((clip) => render(clip, 'hold-on.mkv', { ...BLEND, dedup: 'on' })));
+
 describe('dedup on footage with repeats', () => {
   it('motion.mov (first 4 s) on twos delivered as 30p, RIFE to 60: ≥ 95 % of frames ≥ 35 dB against the ideal, static steps as the ideal', async () => {
     const { twos, ideal } = await twosClip(4);
@@ -64,8 +68,7 @@ describe('dedup on footage with repeats', () => {
   });
 
   it('a 1.5-s hold stays still (each output frame copies its source picture) and its change is morphed over one frame', async () => {
-    const clip = await holdClip();
-    const on = await render(clip, 'hold-on.mkv', { ...BLEND, dedup: 'on' });
+    const on = await renderHold();
     const md5 = (await framemd5(on.path)).map((line) => line.split(',').pop()?.trim());
     expect(md5).toHaveLength(180);
     // Source frames 15..59 hold one picture: output 2i is source frame i, and 2i+1 repeats it (no engine call).
@@ -80,7 +83,7 @@ describe('dedup on footage with repeats', () => {
   it('ranges cut inside the hold and inside the twos join to exactly the whole run (framemd5, ffv1)', async () => {
     const clip = await holdClip();
     const options: Options = { ...BLEND, dedup: 'on' };
-    const whole = await render(clip, 'hold-whole.mkv', options);
+    const whole = await renderHold();
     const media = await probeMedia(clip);
     const bounds = [0, 71, 147, planOutput(options, media.video!).timeline.count];
     const segments = [];
@@ -92,6 +95,13 @@ describe('dedup on footage with repeats', () => {
     const joined = join(tmp.dir, 'hold-joined.mkv');
     await joinRendered({ segments, input: clip, media, options, encoder: 'ffv1', output: joined, listFile: join(tmp.dir, 'list.ffconcat') });
     expect(await framemd5(joined)).toEqual(await framemd5(whole.path));
+  });
+
+  it('a checkpointed run (1-s checkpoints: one boundary inside the hold, one where it ends) equals the whole run (framemd5, ffv1)', async () => {
+    const checkpointed = await render(await holdClip(), 'hold-checkpointed.mkv', { ...BLEND, dedup: 'on', checkpointSeconds: 1 });
+    expect(checkpointed.report.checkpoints?.segments).toBe(3);
+    expect(checkpointed.report.dedup?.engineCallsSaved).toBe((await renderHold()).report.dedup?.engineCallsSaved);
+    expect(await framemd5(checkpointed.path)).toEqual(await framemd5((await renderHold()).path));
   });
 
   it('refuses a --dedup-max-hold that is not a positive number of seconds', () => {
