@@ -8,7 +8,7 @@ import { probeMedia } from '../../src/media/index.js';
 import { planOutput, processVideo, type ProcessOptions } from '../../src/pipeline/index.js';
 import { joinRendered } from '../../src/queue/index.js';
 import { dedupMaxHold } from '../../src/settings/index.js';
-import { silentLogger } from '../../src/util/logger.js';
+import { createLogger, silentLogger } from '../../src/util/logger.js';
 import { holdClip, noRepeatClip, psnrPerFrame, pulldownClip, staticSteps, twosClip } from '../helpers/repeat-footage.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { framemd5 } from '../queue/harness.js';
@@ -102,6 +102,24 @@ describe('dedup on footage with repeats', () => {
     expect(checkpointed.report.checkpoints?.segments).toBe(3);
     expect(checkpointed.report.dedup?.engineCallsSaved).toBe((await renderHold()).report.dedup?.engineCallsSaved);
     expect(await framemd5(checkpointed.path)).toEqual(await framemd5((await renderHold()).path));
+  });
+
+  it('checkpoints of a run without dedup are discarded by a run with it, the log naming the change', async () => {
+    const clip = await holdClip();
+    const output = join(tmp.dir, 'hold-resumed.mkv');
+    const until = async (options: Options, stopAt: string): Promise<string[]> => {
+      const controller = new AbortController();
+      const messages: string[] = [];
+      const logger = createLogger((record) => {
+        messages.push(record.msg);
+        if (record.msg.startsWith(stopAt)) controller.abort();
+      });
+      await expect(processVideo({ ...options, input: clip, output }, { logger, signal: controller.signal })).rejects.toThrow();
+      return messages;
+    };
+    await until({ ...BLEND, checkpointSeconds: 1 }, 'checkpoint 1 of 3 verified');
+    const messages = await until({ ...BLEND, checkpointSeconds: 1, dedup: 'on' }, 'checkpoints discarded');
+    expect(messages).toContain('checkpoints discarded: dedup (none) → on, dedupMaxHold (none) → 0.5');
   });
 
   it('refuses a --dedup-max-hold that is not a positive number of seconds', () => {
