@@ -22,4 +22,5 @@ export const BENCHES: Record<string, () => Promise<BenchModule>> = {
   serve: () => import('./serve.js'),
   'rife-ncnn': () => import('./rife-ncnn-speed.js'),
   repeats: () => import('./repeats.js'),
+  dedup: () => import('./dedup.js'),
 };

@@ -213,7 +213,7 @@ export function reportMarkdown(d: ReportData, charts: Chart[], svgPrefix: string
       'npm run bench report -- --quick # a smoke run of the tooling (bench/results/<date>-<host>-quick.*)',
       'npm run bench report -- --from bench/results/FILE.json  # redraw a report from its JSON',
       'npm run bench report -- --only seed,pipeline --keep bench/results/FILE.json  # rerun some, carry the rest (marked)',
-      'npm run bench seed              # one bench alone: seed, pipeline, rife, rife-ncnn, upscale, quality, queue, probe, resume, serve, repeats',
+      'npm run bench seed              # one bench alone: seed, pipeline, rife, rife-ncnn, upscale, quality, queue, probe, resume, serve, repeats, dedup',
       '```',
     ].join('\n'),
   ];

@@ -1,11 +1,11 @@
 // The batch file (YAML or JSON): S3 settings, defaults for every job, the jobs with per-job overrides.
 // Objects are strict, so a misspelt key is an error that names it instead of a silently ignored option.
 import { z } from 'zod';
-import { attempts, checkpointSeconds, concurrency, crf, deinterlace, device, encoder, etagCheck, factor, jobTimeout, mode, modelsDir, partSizeMiB, pixFmt, prefer, readBack, scale, sceneDetect, sceneThreshold, segmentSeconds, sizeFit, targetFps, threads, tile, upscaleModel, resume, type Setting } from '../settings/index.js';
+import { attempts, checkpointSeconds, concurrency, crf, dedup, dedupMaxHold, deinterlace, device, encoder, etagCheck, factor, jobTimeout, mode, modelsDir, partSizeMiB, pixFmt, prefer, readBack, scale, sceneDetect, sceneThreshold, segmentSeconds, sizeFit, targetFps, threads, tile, upscaleModel, resume, type Setting } from '../settings/index.js';
 import { S3SettingsSchema } from '../storage/index.js';
 
 /** The settings a job can set, in `defaults` or on the job itself (they map onto ProcessOptions). */
-export const JOB_SETTINGS = { mode, targetFps, factor, prefer, encoder, crf, pixFmt, sizeFit, deinterlace, sceneDetect, sceneThreshold, scale, upscaleModel, tile, device, threads, modelsDir, segmentSeconds, checkpointSeconds, resume };
+export const JOB_SETTINGS = { mode, targetFps, factor, prefer, encoder, crf, pixFmt, sizeFit, deinterlace, sceneDetect, sceneThreshold, dedup, dedupMaxHold, scale, upscaleModel, tile, device, threads, modelsDir, segmentSeconds, checkpointSeconds, resume };
 
 type Shape<T extends Record<string, Setting<unknown>>> = { [K in keyof T]: T[K]['schema'] };
 type NullableShape<T extends Record<string, Setting<unknown>>> = { [K in keyof T]: z.ZodNullable<T[K]['schema']> };

@@ -15,6 +15,8 @@ const WHY: Record<string, string> = {
   factor: 'mode upscale keeps the frame rate; remove it, or use mode interp or both',
   sceneDetect: 'scene cuts only matter when interpolating; remove it, or use mode interp or both',
   sceneThreshold: 'scene cuts only matter when interpolating; remove it, or use mode interp or both',
+  dedup: 'repeated frames only matter when interpolating; remove it, or use mode interp or both',
+  dedupMaxHold: 'repeated frames only matter when interpolating; remove it, or use mode interp or both',
   scale: 'mode interp does not upscale; remove it, or use mode upscale or both',
   upscaleModel: 'mode interp does not upscale; remove it, or use mode upscale or both',
   tile: 'mode interp does not upscale; remove it, or use mode upscale or both',

@@ -4,6 +4,7 @@ import { Q } from '../frames/index.js';
 import { mapStreams, type EncoderChoice, type MediaInfo, type VideoStreamInfo } from '../media/index.js';
 import type { Timeline } from '../timeline/index.js';
 import type { Session } from './checkpoint-session.js';
+import { mergeDedup } from './dedup-stage.js';
 import type { PicturePlan } from './picture-plan.js';
 import type { SegmentRange } from './plan-segments.js';
 import type { RunSettings } from './run-settings.js';
@@ -29,6 +30,10 @@ export interface CheckpointReportInput {
   wallSeconds: number;
 }
 
+const dedupOf = (done: readonly SegmentDone[]): Pick<RunReport, 'dedup'> => {
+  const dedup = mergeDedup(done.map((d) => d.report?.dedup));
+  return dedup ? { dedup } : {};
+};
 const sum = (done: readonly SegmentDone[], pick: (r: RunReport) => number | undefined): number => done.reduce((total, d) => total + ((d.report && pick(d.report)) ?? 0), 0);
 
 export function checkpointReport(input: CheckpointReportInput): RunReport {
@@ -71,6 +76,7 @@ export function checkpointReport(input: CheckpointReportInput): RunReport {
     engineSeconds: sum(done, (r) => r.engineSeconds),
     encoderBackpressureSeconds: sum(done, (r) => r.encoderBackpressureSeconds),
     interpolatedFrames: sum(done, (r) => r.interpolatedFrames),
+    ...dedupOf(done),
     vfrIn: video.vfr,
     ...(upscaler ? { upscaleAttempts: upscaler.attempts, upscaleSeconds: upscaler.seconds() } : {}),
     ...(template?.picture ? { picture: { ...template.picture, color: video.color } } : {}),

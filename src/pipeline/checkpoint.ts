@@ -118,6 +118,8 @@ function frameSettings(settings: RunSettings, plan: CheckpointPlan, session: Ses
     sceneDetect: String(settings.scene.enabled),
     sceneThreshold: String(settings.scene.threshold),
     deinterlace: o.deinterlace ?? 'auto',
+    // Only when on: checkpoints written before dedup existed stay valid for a run without it.
+    ...(settings.dedup.mode === 'off' ? {} : { dedup: settings.dedup.mode, dedupMaxHold: String(settings.dedup.maxHold) }),
     checkpointSeconds: text(o.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS),
   };
 }

@@ -7,6 +7,8 @@ import { chooseEncoder, decodeFrames, probeMedia, startEncoder, type EncoderChoi
 import type { Timeline, TimelineSlice } from '../timeline/index.js';
 import { InputError, ProgressTracker, withCleanup, type Logger, type ProgressListener } from '../util/index.js';
 import { chooseInterpolator } from './choose-interpolator.js';
+import { dedupNotForStreamFilter, planDedupRun } from './dedup-plan.js';
+import { describeDedup } from './dedup-stage.js';
 import { prepareOutput, type OutputFile } from './output-file.js';
 import { planRange, rangeDecode, refuseRangeFolder, refuseRangeStreamFilter } from './range.js';
 import { resolveOutput } from './output-dir.js';
@@ -202,6 +204,7 @@ async function streamThroughFilter({ settings, source, plan, engine, upscaler, e
   const { width, height } = source.video;
   const filter = engine.streamFilter(plan.fps, { sceneDetect: settings.scene.enabled, sceneThreshold: settings.scene.given, width, height });
   context.logger.info(`engine ${engine.info.id} runs as one ffmpeg filter over the whole stream`, { filter });
+  dedupNotForStreamFilter(settings, engine.info.id, context.logger);
   const frames = decodeFrames(settings.input, {
     width,
     height,
@@ -223,13 +226,14 @@ async function streamPairs({ settings, source, plan, engine, upscaler, upscaleFi
   // Reused frame buffers (decode and engine outputs), unless upscaling first turns them into other sizes.
   const format = plan.picture.frameFormat;
   const pool = upscaleFirst ? undefined : new FramePool(frameBytes(width, height, format));
-  const range = plan.part ? rangeDecode(source.video.frameTimes, plan.part) : {};
+  const dedup = planDedupRun(settings, source.video, { ...plan, deinterlace: plan.picture.deinterlace }, context.logger);
+  const range = plan.part ? (dedup?.decode ?? rangeDecode(source.video.frameTimes, plan.part)) : {};
   const repaired = sourceDecoding(source.video);
   const decoded = decodeFrames(settings.input, { width, height, pool, filter: plan.picture.deinterlace.filter, pixelFormat: format, signal: context.signal, ...(plan.part ? range : repaired.options) });
   const frames = upscaleFirst && upscaler ? upscaler.upscaleAll(decoded, context.signal) : decoded;
   const stats = await runPairStages({
     frames,
-    expectedFrames: plan.decodedFrames,
+    expectedFrames: dedup?.expectedFrames ?? plan.decodedFrames,
     timeline: plan.timeline,
     engine,
     scene: settings.scene,
@@ -240,7 +244,9 @@ async function streamPairs({ settings, source, plan, engine, upscaler, upscaleFi
     tap: context.frameTap,
     pool,
     signal: context.signal,
+    dedup: dedup?.plan,
   });
+  if (stats.dedup) context.logger.info(`dedup ${settings.dedup.mode}: ${describeDedup(stats.dedup)}`, { ...stats.dedup });
   if (pool) context.logger.debug('frame buffers', { ...pool.stats });
   return { ...stats, damagedFrames: repaired.damaged() };
 }
@@ -312,6 +318,7 @@ function buildReport(r: ReportInput): RunReport {
     vfrIn: video.vfr,
     ...(video.timing ? { timestamps: video.timing } : {}),
     ...(r.stats.damagedFrames === undefined ? {} : { damagedFrames: r.stats.damagedFrames }),
+    ...(r.stats.dedup && r.settings.dedup.mode !== 'off' ? { dedup: { mode: r.settings.dedup.mode, ...r.stats.dedup, summary: describeDedup(r.stats.dedup) } } : {}),
     ...(r.upscaler ? { upscaleAttempts: r.upscaler.attempts, upscaleSeconds: r.upscaler.seconds(), scale, upscaleOrder: r.order } : {}),
     ...(r.upscaler?.upscaler.fallbacks?.length ? { upscaleFallbacks: [...r.upscaler.upscaler.fallbacks] } : {}),
   };

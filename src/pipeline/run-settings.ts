@@ -3,7 +3,7 @@
 import { DEFAULT_SCENE_THRESHOLD, type Rational } from '../frames/index.js';
 import { parseTargetFps } from '../timeline/index.js';
 import { InputError } from '../util/index.js';
-import type { Deinterlace } from '../settings/index.js';
+import type { Dedup, Deinterlace } from '../settings/index.js';
 import type { Mode, Prefer, ProcessOptions } from './types.js';
 import { upscaleSettings, type UpscaleSettings } from './upscale-stage.js';
 
@@ -31,6 +31,8 @@ export interface RunSettings {
   encoder: string | undefined;
   crf: number | undefined;
   scene: SceneSettings;
+  /** Repeated frames: off, on or auto, and the longest repeat that is still animation, in seconds. */
+  dedup: { mode: Dedup; maxHold: number };
   /** Undefined for mode interp. */
   upscale: UpscaleSettings | undefined;
   device: string | undefined;
@@ -62,6 +64,10 @@ export function resolveRunSettings(options: ProcessOptions): RunSettings {
   if (t !== undefined && !(Number.isFinite(t) && t > 0 && t <= 1)) {
     throw new InputError('SCENE_THRESHOLD_INVALID', `--scene-threshold must be a number in (0, 1], not ${t}.`);
   }
+  const hold = options.dedupMaxHold;
+  if (hold !== undefined && !(Number.isFinite(hold) && hold > 0 && hold <= 10)) {
+    throw new InputError('DEDUP_MAX_HOLD_INVALID', `--dedup-max-hold must be a number of seconds greater than 0 and at most 10, not ${hold}.`, { hint: 'The default, 0.5, keeps animation on twos to eights and treats longer repeats as holds.' });
+  }
   const targetFps = options.targetFps === undefined ? undefined : parseTargetFps(options.targetFps);
   const upscale = upscaleSettings(options);
   return {
@@ -74,6 +80,7 @@ export function resolveRunSettings(options: ProcessOptions): RunSettings {
     encoder: options.encoder,
     crf,
     scene: { enabled: options.sceneDetect ?? true, threshold: t ?? DEFAULT_SCENE_THRESHOLD, given: t },
+    dedup: { mode: options.dedup ?? 'off', maxHold: options.dedupMaxHold ?? 0.5 },
     upscale,
     device: options.device,
     threads: options.threads,

@@ -34,6 +34,16 @@ export class SourceWindow {
     return frame;
   }
 
+  /** Source frame `i` like frameAt, or undefined when the decode ends before it (dedup looks ahead past the plan's frames). */
+  async peekAt(i: number): Promise<Frame | undefined> {
+    while (this.#loaded <= i && !this.#ended) {
+      const next = await this.#source.next();
+      if (next.done) this.#ended = true;
+      else this.#held.set(this.#loaded++, next.value);
+    }
+    return i < this.#loaded ? this.frameAt(i) : undefined;
+  }
+
   /** Source frames decoded so far. */
   get loaded(): number {
     return this.#loaded;

@@ -6,6 +6,7 @@ import type { VideoEncoder } from '../media/index.js';
 import { nearerFrame, type Timeline } from '../timeline/index.js';
 import { InterupError, toError } from '../util/index.js';
 import { Channel, Limiter } from './channel.js';
+import { planDedupSlots, type DedupHost, type DedupPlan, type DedupStats } from './dedup-stage.js';
 import { SourceWindow } from './source-window.js';
 import type { FrameTap } from './types.js';
 
@@ -29,6 +30,8 @@ export interface StageStats {
   encoderBackpressureSeconds: number;
   /** Damaged source frames the decoder filled or concealed (only for a file the probe found damaged). */
   damagedFrames?: number;
+  /** What dedup found and saved (only when it ran). */
+  dedup?: DedupStats;
 }
 
 export interface PairStagesInput {
@@ -56,6 +59,8 @@ export interface PairStagesInput {
    */
   pool?: FramePool;
   signal?: AbortSignal;
+  /** Repeated frames: answer the slots from distinct pictures (pipeline/dedup-stage.ts) instead of pairs of delivered frames. */
+  dedup?: DedupPlan;
 }
 
 /** Runs the three stages concurrently; the first failure stops them all and is rethrown. */
@@ -98,7 +103,7 @@ class PairRun {
   readonly #input: PairStagesInput;
   readonly #limiter: Limiter;
   /** The scene verdict for the last pair checked (consecutive slots mostly share a pair). */
-  #cut: { index: number; cut: boolean } | undefined;
+  #cut: { a: number; b: number; cut: boolean } | undefined;
 
   constructor(input: PairStagesInput) {
     this.#input = input;
@@ -124,9 +129,18 @@ class PairRun {
 
   // Stage 2: one job per output slot, in order: a copied source frame or an engine call.
   async planStage(signal: AbortSignal): Promise<void> {
-    const { timeline } = this.#input;
     const window = new SourceWindow(this.decoded, this.#input.expectedFrames, this.release);
     const guard = new RunGuard(this.#input.limits);
+    const dedup = this.#input.dedup;
+    if (dedup) this.stats.dedup = await planDedupSlots(this.#dedupHost(window, guard, signal), dedup);
+    else await this.#planPairs(window, guard, signal);
+    this.jobs.close();
+    // Read what remains so a truncated or overlong decode is noticed (normally nothing is left).
+    await window.drain();
+  }
+
+  async #planPairs(window: SourceWindow, guard: RunGuard, signal: AbortSignal): Promise<void> {
+    const { timeline } = this.#input;
     for (let k = 0; k < timeline.count; k++) {
       let slot = timeline.slot(k);
       window.releaseBefore(slot.index);
@@ -134,7 +148,7 @@ class PairRun {
       if (slot.t.num !== 0n) {
         const a = await window.frameAt(slot.index);
         const b = await window.frameAt(slot.index + 1);
-        if (this.#isCut(slot.index, a, b)) slot = nearerFrame(slot);
+        if (this.#isCut(slot.index, slot.index + 1, a, b)) slot = nearerFrame(slot);
         if (slot.t.num !== 0n) {
           await this.jobs.push(this.#interpolate(a, b, Q.toNumber(slot.t), signal));
           continue;
@@ -143,9 +157,20 @@ class PairRun {
       this.stats.copied++;
       await this.jobs.push(Promise.resolve(this.retain(await window.frameAt(slot.index))));
     }
-    this.jobs.close();
-    // Read what remains so a truncated or overlong decode is noticed (normally nothing is left).
-    await window.drain();
+  }
+
+  #dedupHost(window: SourceWindow, guard: RunGuard, signal: AbortSignal): DedupHost {
+    return {
+      timeline: this.#input.timeline,
+      window,
+      guard: (k, index) => guard.check(k, index, window),
+      copy: async (frame) => {
+        this.stats.copied++;
+        await this.jobs.push(Promise.resolve(this.retain(frame)));
+      },
+      interpolate: (a, b, t) => this.jobs.push(this.#interpolate(a, b, t, signal)),
+      isCut: (ia, ib, a, b) => this.#isCut(ia, ib, a, b),
+    };
   }
 
   // Stage 3: each job's frame, through the optional transform (an upscaler), into the encoder.
@@ -171,13 +196,13 @@ class PairRun {
     return { ...this.stats, maxQueued: this.decoded.maxSeen + this.jobs.maxSeen };
   }
 
-  // Whether the pair (index, index+1) crosses a scene cut (scored once per pair; counted once).
-  #isCut(index: number, a: Frame, b: Frame): boolean {
+  // Whether the pair of source frames (ia, ib) crosses a scene cut (scored once per pair; counted once).
+  #isCut(ia: number, ib: number, a: Frame, b: Frame): boolean {
     const { scene } = this.#input;
     if (!scene.enabled) return false;
-    if (this.#cut?.index !== index) {
+    if (this.#cut?.a !== ia || this.#cut.b !== ib) {
       const cut = sceneScore(a, b) > scene.threshold;
-      this.#cut = { index, cut };
+      this.#cut = { a: ia, b: ib, cut };
       if (cut) this.stats.sceneCuts++;
     }
     return this.#cut.cut;

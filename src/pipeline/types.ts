@@ -3,7 +3,7 @@
 import type { FallbackEvent, InterpolatorFactory } from '../engines/index.js';
 import type { Frame, PixelFormat } from '../frames/index.js';
 import type { ColorInfo, SizeFit } from '../media/index.js';
-import type { Deinterlace, Device, Mode, Prefer } from '../settings/index.js';
+import type { Dedup, Deinterlace, Device, Mode, Prefer } from '../settings/index.js';
 import type { Logger, ProgressListener } from '../util/index.js';
 
 // The allowed values are defined once with their flags (src/settings).
@@ -32,6 +32,10 @@ export interface ProcessOptions {
   /** Scene-cut detection: on by default. */
   sceneDetect?: boolean;
   sceneThreshold?: number;
+  /** Repeated frames (pipeline/dedup*.ts): off (default), on, or auto (where repeats form a cadence or a hold). */
+  dedup?: Dedup;
+  /** Seconds a picture may repeat before it is a hold (default 0.5). */
+  dedupMaxHold?: number;
   /** Upscaling (mode upscale|both). */
   scale?: number;
   upscaleModel?: string;
@@ -123,6 +127,8 @@ export interface RunReport {
   timestamps?: { kind: 'preroll-dropped' | 'pts-wrap' | 'retimed'; reason: string; droppedFrames: number };
   /** A damaged source (invalid data inside it): frames the decoder lost or concealed, filled with the frame before. */
   damagedFrames?: number;
+  /** --dedup on|auto: what it found (repeats, cadence, holds) and the engine calls it saved or added; `summary` is the log's line. */
+  dedup?: { mode: 'on' | 'auto'; framesSeen: number; repeats: number; pictures: number; retimed: number; holds: number; cadence: string; engineCallsSaved: number; engineCallsAdded: number; summary: string };
   /** Mode upscale|both: the factor, which upscalers auto tried, and seconds spent upscaling. */
   scale?: number;
   upscaleAttempts?: { id: string; outcome: string; reason?: string }[];

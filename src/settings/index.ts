@@ -16,7 +16,7 @@ export { DEVICES, PREFERS, device, inferencePad, modelsDir, prefer, threads, typ
 export { LOG_FORMATS, LOG_LEVELS, logFormat, logLevel, progress, type LogFormat } from './logging.js';
 export { ffmpegPath, ffprobePath } from './tools.js';
 export { attempts, concurrency, etagCheck, jobTimeout, partSizeMiB, readBack } from './upload.js';
-export { DEINTERLACE, MODES, ONLY_IN_MODES, SIZE_FITS, crf, deinterlace, demoSeconds, encoder, factor, framesFactor, mode, pixFmt, scale, sceneDetect, sceneThreshold, sizeFit, targetFps, tile, upscaleModel, type Deinterlace, type Mode } from './video.js';
+export { DEDUPS, DEINTERLACE, MODES, ONLY_IN_MODES, SIZE_FITS, crf, dedup, dedupMaxHold, deinterlace, demoSeconds, encoder, factor, framesFactor, mode, pixFmt, scale, sceneDetect, sceneThreshold, sizeFit, targetFps, tile, upscaleModel, type Dedup, type Deinterlace, type Mode } from './video.js';
 export { segmentSeconds } from './queue.js';
 export { checkpointSeconds, resume } from './checkpoint.js';
 export { serve, serveHost, serveLinger, servePort, serveToken } from './serve.js';

@@ -93,6 +93,28 @@ export const sceneThreshold = numberSetting({
   max: 1,
 });
 
+export const DEDUPS = ['auto', 'on', 'off'] as const;
+export type Dedup = (typeof DEDUPS)[number];
+
+export const dedup = choiceSetting({
+  key: 'dedup',
+  flag: '--dedup <when>',
+  description: 'repeated frames (animation on twos/threes, 24p delivered as 30p, held screens): off (default; every frame as it comes), on (interpolate between distinct pictures re-timed to their cadence), auto (on only where repeats form a cadence or a hold)',
+  choices: DEDUPS,
+  default: 'off',
+});
+
+export const dedupMaxHold = numberSetting({
+  key: 'dedupMaxHold',
+  flag: '--dedup-max-hold <s>',
+  description: 'with --dedup: a picture repeated for longer than this many seconds is a hold (kept still, the change after it morphed over one frame), not slow animation (default 0.5)',
+  min: 0,
+  above: true,
+  max: 10,
+  default: 0.5,
+  hint: 'Animation held on eights lasts 0.33 s at 24 fps; a still slide or paused game is held far longer.',
+});
+
 export const scale = intSetting({
   key: 'scale',
   flag: '--scale <n>',
@@ -172,6 +194,8 @@ export const ONLY_IN_MODES: Readonly<Record<string, readonly Mode[]>> = {
   factor: ['interp', 'both'],
   sceneDetect: ['interp', 'both'],
   sceneThreshold: ['interp', 'both'],
+  dedup: ['interp', 'both'],
+  dedupMaxHold: ['interp', 'both'],
   scale: ['upscale', 'both'],
   upscaleModel: ['upscale', 'both'],
   tile: ['upscale', 'both'],

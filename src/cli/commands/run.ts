@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { keptCheckpoints, processVideo, type ProcessOptions } from '../../pipeline/index.js';
-import { checkpointSeconds, crf, deinterlace, encoder, factor, mode, pixFmt, scale, sceneDetect, sceneThreshold, sizeFit, targetFps, tile, upscaleModel, resume, type Deinterlace, type Device, type Mode, type Prefer } from '../../settings/index.js';
+import { checkpointSeconds, crf, dedup, dedupMaxHold, deinterlace, encoder, factor, mode, pixFmt, scale, sceneDetect, sceneThreshold, sizeFit, targetFps, tile, upscaleModel, resume, type Dedup, type Deinterlace, type Device, type Mode, type Prefer } from '../../settings/index.js';
 import { addSettings, logGivenSettings } from '../settings-options.js';
 import { openPage, SERVE_SETTINGS, type Page, type ServeFlags } from '../serve-page.js';
 import { ENGINE_SETTINGS, LOG_SETTINGS, runCommand, type LogFlags } from './common-flags.js';
@@ -21,6 +21,8 @@ interface RunFlags extends LogFlags, ServeFlags {
   deinterlace: Deinterlace;
   sceneDetect: boolean;
   sceneThreshold?: number;
+  dedup: Dedup;
+  dedupMaxHold: number;
   scale?: number;
   upscaleModel?: string;
   tile?: number;
@@ -47,6 +49,8 @@ export function runOptions(flags: RunFlags): ProcessOptions {
     deinterlace: flags.deinterlace,
     sceneDetect: flags.sceneDetect,
     sceneThreshold: flags.sceneThreshold,
+    dedup: flags.dedup,
+    dedupMaxHold: flags.dedupMaxHold,
     scale: flags.scale,
     upscaleModel: flags.upscaleModel,
     tile: flags.tile,
@@ -68,7 +72,7 @@ export function registerRunCommand(program: Command): void {
     )
     .requiredOption('-i, --input <file>', 'input video file')
     .requiredOption('-o, --output <file|dir/>', 'output video file (.mp4, .mkv, .mov), or a folder: <input>.<fps>fps[.<scale>x].<ext> inside it; written to a temp name, renamed on success');
-  const settings = [mode, targetFps, factor, encoder, crf, pixFmt, sizeFit, deinterlace, sceneDetect, sceneThreshold, scale, upscaleModel, tile, checkpointSeconds, resume, ...ENGINE_SETTINGS, ...LOG_SETTINGS, ...SERVE_SETTINGS];
+  const settings = [mode, targetFps, factor, encoder, crf, pixFmt, sizeFit, deinterlace, sceneDetect, sceneThreshold, dedup, dedupMaxHold, scale, upscaleModel, tile, checkpointSeconds, resume, ...ENGINE_SETTINGS, ...LOG_SETTINGS, ...SERVE_SETTINGS];
   addSettings(command, settings);
   command.addHelpText(
     'after',

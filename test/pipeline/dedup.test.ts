@@ -1,0 +1,128 @@
+// --dedup (issue 22) on real footage with repeated frames: animation on twos and film delivered by
+// pulldown come out like their ideal (the distinct pictures at their true rate), footage without repeats is
+// untouched by auto, a long hold stays still and its change is morphed over one frame, and ranges cut inside
+// a hold or a cadence join to exactly the whole run.
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { probeMedia } from '../../src/media/index.js';
+import { planOutput, processVideo, type ProcessOptions } from '../../src/pipeline/index.js';
+import { joinRendered } from '../../src/queue/index.js';
+import { dedupMaxHold } from '../../src/settings/index.js';
+import { createLogger, silentLogger } from '../../src/util/logger.js';
+import { holdClip, noRepeatClip, psnrPerFrame, pulldownClip, staticSteps, twosClip } from '../helpers/repeat-footage.js';
+import { makeTempDir } from '../helpers/tmp.js';
+import { framemd5 } from '../queue/harness.js';
+
+const tmp = makeTempDir('interup-dedup-');
+afterAll(() => tmp.cleanup());
+
+type Options = Omit<ProcessOptions, 'input' | 'output'>;
+const BLEND: Options = { mode: 'interp', targetFps: '60', prefer: 'blend', encoder: 'ffv1', sceneDetect: false };
+const RIFE: Options = { ...BLEND, prefer: 'onnx', device: 'cpu' };
+
+async function render(input: string, name: string, options: Options): Promise<{ path: string; report: Awaited<ReturnType<typeof processVideo>> }> {
+  const path = join(tmp.dir, name);
+  const report = await processVideo({ ...options, input, output: path }, { logger: silentLogger });
+  return { path, report };
+}
+
+/** Asserts the issue's two goals against the ideal: ≥ 95 % of frames ≥ 35 dB PSNR-Y, static steps within 5 % (or one step). */
+async function expectLikeIdeal(test: string, ideal: string, width: number, height: number): Promise<void> {
+  const psnr = await psnrPerFrame(test, ideal, tmp.dir);
+  const good = psnr.filter((db) => db >= 35).length;
+  expect(good / psnr.length, `${good} of ${psnr.length} frames ≥ 35 dB`).toBeGreaterThanOrEqual(0.95);
+  const [got, want] = await Promise.all([staticSteps(test, width, height), staticSteps(ideal, width, height)]);
+  expect(Math.abs(got - want), `${got} static steps vs the ideal's ${want}`).toBeLessThanOrEqual(Math.max(1, 0.05 * want));
+}
+
+/** The hold clip with dedup on, rendered once for the tests that read it. */
+let holdWhole: ReturnType<typeof render> | undefined;
+const renderHold = async (): Promise<Awaited<ReturnType<typeof render>>> => (holdWhole ??= holdClip().then((clip) => render(clip, 'hold-on.mkv', { ...BLEND, dedup: 'on' })));
+
+describe('dedup on footage with repeats', () => {
+  it('motion.mov (first 4 s) on twos delivered as 30p, RIFE to 60: ≥ 95 % of frames ≥ 35 dB against the ideal, static steps as the ideal', async () => {
+    const { twos, ideal } = await twosClip(4);
+    const on = await render(twos, 'twos-on.mkv', { ...RIFE, dedup: 'on' });
+    const perfect = await render(ideal, 'twos-ideal.mkv', RIFE);
+    expect(on.report.engines.interpolate).toBe('rife-onnx');
+    expect(on.report.framesOut).toBe(perfect.report.framesOut);
+    expect(on.report.dedup?.cadence).toBe('cadence 2 (on twos)');
+    await expectLikeIdeal(on.path, perfect.path, 192, 108);
+  });
+
+  it('Megamind (23.976p) delivered as 29.97p by pulldown, blend to 60: like the 24p clip taken to 60', async () => {
+    const { pulldown, ideal } = await pulldownClip(2);
+    const on = await render(pulldown, 'film-on.mkv', { ...BLEND, dedup: 'on' });
+    const perfect = await render(ideal, 'film-ideal.mkv', BLEND);
+    expect(on.report.dedup?.cadence).toBe('cadence 5:4 (24-in-30 pulldown)');
+    expect(on.report.dedup?.retimed).toBeGreaterThan(20);
+    await expectLikeIdeal(on.path, perfect.path, 192, 140);
+  });
+
+  it('footage without repeats: auto gives framemd5-identical output to off', async () => {
+    const clip = await noRepeatClip();
+    const off = await render(clip, 'plain-off.mkv', BLEND);
+    const auto = await render(clip, 'plain-auto.mkv', { ...BLEND, dedup: 'auto' });
+    expect(auto.report.dedup?.retimed).toBe(0);
+    expect(await framemd5(auto.path)).toEqual(await framemd5(off.path));
+  });
+
+  it('a 1.5-s hold stays still (each output frame copies its source picture) and its change is morphed over one frame', async () => {
+    const on = await renderHold();
+    const md5 = (await framemd5(on.path)).map((line) => line.split(',').pop()?.trim());
+    expect(md5).toHaveLength(180);
+    // Source frames 15..59 hold one picture: output 2i is source frame i, and 2i+1 repeats it (no engine call).
+    for (let i = 15; i < 59; i++) expect(md5[2 * i + 1], `output ${2 * i + 1}`).toBe(md5[2 * i]);
+    // The change after the hold: one in-between frame (119), then the new picture (120).
+    expect(md5[119]).not.toBe(md5[118]);
+    expect(md5[119]).not.toBe(md5[120]);
+    expect(on.report.dedup?.holds).toBe(1);
+    expect(on.report.dedup?.engineCallsSaved).toBeGreaterThanOrEqual(44);
+  });
+
+  it('ranges cut inside the hold and inside the twos join to exactly the whole run (framemd5, ffv1)', async () => {
+    const clip = await holdClip();
+    const options: Options = { ...BLEND, dedup: 'on' };
+    const whole = await renderHold();
+    const media = await probeMedia(clip);
+    const bounds = [0, 71, 147, planOutput(options, media.video!).timeline.count];
+    const segments = [];
+    for (let i = 0; i + 1 < bounds.length; i++) {
+      const part = await render(clip, `hold-part${i}.nut`, { ...options, range: { from: bounds[i], to: bounds[i + 1] } });
+      expect(part.report.framesOut).toBe(bounds[i + 1] - bounds[i]);
+      segments.push({ path: part.path, frames: bounds[i + 1] - bounds[i] });
+    }
+    const joined = join(tmp.dir, 'hold-joined.mkv');
+    await joinRendered({ segments, input: clip, media, options, encoder: 'ffv1', output: joined, listFile: join(tmp.dir, 'list.ffconcat') });
+    expect(await framemd5(joined)).toEqual(await framemd5(whole.path));
+  });
+
+  it('a checkpointed run (1-s checkpoints: one boundary inside the hold, one where it ends) equals the whole run (framemd5, ffv1)', async () => {
+    const checkpointed = await render(await holdClip(), 'hold-checkpointed.mkv', { ...BLEND, dedup: 'on', checkpointSeconds: 1 });
+    expect(checkpointed.report.checkpoints?.segments).toBe(3);
+    expect(checkpointed.report.dedup?.engineCallsSaved).toBe((await renderHold()).report.dedup?.engineCallsSaved);
+    expect(await framemd5(checkpointed.path)).toEqual(await framemd5((await renderHold()).path));
+  });
+
+  it('checkpoints of a run without dedup are discarded by a run with it, the log naming the change', async () => {
+    const clip = await holdClip();
+    const output = join(tmp.dir, 'hold-resumed.mkv');
+    const until = async (options: Options, stopAt: string): Promise<string[]> => {
+      const controller = new AbortController();
+      const messages: string[] = [];
+      const logger = createLogger((record) => {
+        messages.push(record.msg);
+        if (record.msg.startsWith(stopAt)) controller.abort();
+      });
+      await expect(processVideo({ ...options, input: clip, output }, { logger, signal: controller.signal })).rejects.toThrow();
+      return messages;
+    };
+    await until({ ...BLEND, checkpointSeconds: 1 }, 'checkpoint 1 of 3 verified');
+    const messages = await until({ ...BLEND, checkpointSeconds: 1, dedup: 'on' }, 'checkpoints discarded');
+    expect(messages).toContain('checkpoints discarded: dedup (none) → on, dedupMaxHold (none) → 0.5');
+  });
+
+  it('refuses a --dedup-max-hold that is not a positive number of seconds', () => {
+    expect(() => dedupMaxHold.parse('0')).toThrow('Expected a number greater than 0 and at most 10 for --dedup-max-hold but received "0".');
+  });
+});
