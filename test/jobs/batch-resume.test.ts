@@ -3,7 +3,7 @@
 // again during the upload, the next start uploads the finished render without rendering it again. The
 // rented-box story of docs/batch.md as a scenario: `batch --monitor -- --dry-run` killed twice (the batch
 // alone, then the whole box) ends with every result verified and the watchdog firing once, at the end.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResultManifest, verifyObject } from '../../src/storage/index.js';
@@ -63,6 +63,26 @@ describe('batch restarted after kill -9 during a render', () => {
     expect(JSON.parse(second.stdout)).toMatchObject({ ok: true, jobs: [{ id: 'a', status: 'done-local' }] });
     expect(existsSync(join(tmp.dir, 'out', 'a.mkv'))).toBe(true);
     expect(readdirSync(join(tmp.dir, 'jobs.interup', 'work'))).toEqual([]);
+  });
+
+  it('a job whose input was replaced by an unreadable file after the kill fails and leaves no checkpoints', async () => {
+    const input = join(tmp.dir, 'broken.mkv');
+    copyFileSync(clip, input);
+    const file = join(tmp.dir, 'broken.yaml');
+    writeFileSync(file, `defaults: { factor: 2, prefer: blend, encoder: ffv1, checkpointSeconds: 0.5 }\njobs:\n  - { id: c, input: "${input}", output: out/c.mkv }\n`);
+    const env = { INTERUP_FROM_SOURCE: '1' };
+    const first = await runCli(['batch', file, '--log-format', 'json'], { env, timeoutMs: 180_000, onLine: (line) => logRecord(line)?.msg === 'checkpoint 1 of 3 verified' });
+    expect(first.signal).toBe('SIGKILL');
+    expect(readdirSync(join(tmp.dir, 'broken.interup', 'work', 'c', 'output')).filter((n) => n.endsWith('.checkpoints'))).toHaveLength(1);
+
+    writeFileSync(input, 'this is not a video any more');
+    const second = await runCli(['batch', file, '--log-format', 'json'], { env, timeoutMs: 180_000 });
+    expect(second.code).toBe(1);
+    const outcome = JSON.parse(second.stdout) as { jobs: { id: string; status: string; error?: string }[] };
+    expect(outcome.jobs[0]).toMatchObject({ id: 'c', status: 'failed' });
+    expect(outcome.jobs[0].error).toContain('is not a media file ffmpeg can read');
+    expect(messagesOf(second.stderr)).toContain("its render's checkpoints were removed: they were made from an input the render now refuses");
+    expect(readdirSync(join(tmp.dir, 'broken.interup', 'work'))).toEqual([]);
   });
 
   it('a spot box: killed during a render, then (box reclaimed) during its upload; ends verified, the render resumed, the watchdog firing once', async () => {
