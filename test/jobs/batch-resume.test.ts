@@ -139,7 +139,7 @@ describe('batch restarted after kill -9 during a render', () => {
     expect(readdirSync(join(tmp.dir, 'up.interup', 'work'))).toEqual([]);
 
     // The watchdog confirms after the batch's end and exits; across the three starts it fired once.
-    await until(() => !alive(last), 60_000);
+    await until(() => !alive(last), 120_000);
     const sentinelText = readFileSync(sentinel, 'utf8');
     const fired = JSON.parse(sentinelText) as { dryRun: boolean; at: string; window: unknown };
     expect(fired.dryRun).toBe(true);
@@ -149,5 +149,5 @@ describe('batch restarted after kill -9 during a render', () => {
     const stops = readFileSync(join(manifests, 'monitor.log'), 'utf8').split('\n').filter((l) => l.includes('STOPPING INSTANCE'));
     expect(stops).toHaveLength(1);
     expect(stops[0]).toContain('reason=verified');
-  });
+  }, 600_000);
 });

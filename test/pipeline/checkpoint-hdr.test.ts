@@ -81,5 +81,5 @@ describe('HDR10, 10-bit and subtitles through a resumed run', () => {
     expect(b.video?.frameCount).toBe(a.video?.frameCount);
     expect(await frameTimes(resumed)).toEqual(await frameTimes(whole));
     expect(workFolders(tmp.dir)).toEqual([]);
-  });
+  }, 360_000);
 });

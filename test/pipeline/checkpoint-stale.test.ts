@@ -39,5 +39,5 @@ describe('stale checkpoints of other outputs', () => {
     expect(rerun.code).toBe(0);
     expect(messages(rerun)).toContain('resumed at segment 2 of 3: 0.5 s of output kept');
     expect(workFolders(out)).toEqual([]);
-  });
+  }, 480_000);
 });
