@@ -62,7 +62,11 @@ export async function startBatchMonitor(batch: LoadedBatch, extra: readonly stri
   if (earlier) {
     // Ours (it watches this batch's manifest) but with other flags: the new ones replace it.
     logger.warn('a monitor an earlier run started for this batch watches with other flags; stopping it and starting this one', { pid: earlier.pid });
-    process.kill(earlier.pid, 'SIGTERM');
+    try {
+      process.kill(earlier.pid, 'SIGTERM');
+    } catch {
+      // It ended meanwhile.
+    }
   }
   const script = process.argv[1] ?? 'interup';
   // Credentials kept in the batch file reach the monitor through its environment, never its argv.
