@@ -166,11 +166,11 @@ function resumeSection(d: ReportData): string {
       `${r.reusedSegments} of ${r.segments} segments reused, ${f1(r.resumed)} s against an allowance of ${f1(r.resumedBudget)} s (remaining share + one segment + start-up and join).`,
     '',
     table(
-      ['run', 'wall s'],
+      ['run', 'wall s', 'CPU s'],
       [
-        ['checkpoints off', f1(r.off)],
-        [`checkpointed (${r.segments} segments)`, f1(r.checkpointed)],
-        [`resumed after a kill at frame ${r.killedAtFrames} of ${r.frames}`, f1(r.resumed)],
+        [`checkpoints off${r.pairs && r.pairs > 1 ? ` (mean of ${r.pairs})` : ''}`, f1(r.off), r.offCpu === undefined ? '—' : f1(r.offCpu)],
+        [`checkpointed (${r.segments} segments)`, f1(r.checkpointed), r.checkpointedCpu === undefined ? '—' : f1(r.checkpointedCpu)],
+        [`resumed after a kill at frame ${r.killedAtFrames} of ${r.frames}`, f1(r.resumed), '—'],
       ],
     ),
     '',

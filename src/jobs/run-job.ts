@@ -16,7 +16,7 @@ import {
   type FetchedSource,
   type JobOutcome,
 } from '../storage/index.js';
-import { describeError, redactText, sha256File, type Logger, type ProgressListener } from '../util/index.js';
+import { describeError, InputError, redactText, sha256File, type Logger, type ProgressListener } from '../util/index.js';
 import type { LoadedBatch, ResolvedJob } from './load-batch.js';
 import type { StateStore } from './state-store.js';
 
@@ -78,6 +78,9 @@ export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutc
   const work = join(jobDir, `run-${process.pid}-${Date.now()}`);
   const outputDir = join(jobDir, 'output');
   let finished = false;
+  // A render refused for its input (unreadable, no video, too short…) leaves checkpoints no rerun can use:
+  // they were made from an input that is not there any more in that form.
+  let inputRefused = false;
   const prev = ctx.store.get(job.id);
   const state = { id: job.id, fingerprint: job.fingerprint, attempts: (prev?.attempts ?? 0) + 1 };
   const outcome = { id: job.id, input: job.input, output: job.outputText, startedAt };
@@ -110,7 +113,12 @@ export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutc
     const produced = join(outputDir, name);
     const rendered = prev?.status === 'running' && prev.fingerprint === job.fingerprint ? await renderedBefore(produced) : undefined;
     if (rendered) logger.info('the render had finished and was verified before the stop; not rendered again', { output: produced, framesOut: rendered.framesOut });
-    else await render(job, ctx, { state, source, produced, logger });
+    else {
+      await render(job, ctx, { state, source, produced, logger }).catch((error: unknown) => {
+        inputRefused = error instanceof InputError && error.code.startsWith('INPUT_');
+        throw error;
+      });
+    }
     if (job.output.kind === 's3') {
       await ctx.store.put({ ...state, status: 'running', stage: 'upload' });
       const upload = ctx.batch.config.upload;
@@ -149,9 +157,11 @@ export async function runJob(job: ResolvedJob, ctx: JobContext): Promise<JobOutc
     await ctx.store.put({ ...state, status: 'failed', error: message }).catch(() => undefined);
     return { ...outcome, status: 'failed', error: message, finishedAt: new Date().toISOString() };
   } finally {
-    // A failed or stopped job keeps only its render's checkpoints, for the next run; a finished one leaves nothing.
+    // A failed or stopped job keeps only its render's checkpoints, for the next run (a timeout, a crash, an
+    // interruption: the rerun resumes), unless its input was refused; a finished one leaves nothing.
     await rm(work, { recursive: true, force: true });
-    if (!finished) await removeAllBut(outputDir, (name) => name.endsWith(CHECKPOINT_FOLDER_SUFFIX));
+    if (!finished) await removeAllBut(outputDir, (name) => !inputRefused && name.endsWith(CHECKPOINT_FOLDER_SUFFIX));
+    if (inputRefused) logger.info('its render\'s checkpoints were removed: they were made from an input the render now refuses');
     if (finished || (await readdir(outputDir).catch(() => [])).length === 0) await rm(jobDir, { recursive: true, force: true });
   }
 }

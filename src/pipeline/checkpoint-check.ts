@@ -7,7 +7,7 @@
 // up, so the recorded first timestamp, not a computed one, is what a segment must still show.)
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { Q } from '../frames/index.js';
-import { probeMedia, type SizeFit } from '../media/index.js';
+import { probeMedia, type MediaInfo, type SizeFit } from '../media/index.js';
 import type { RunReport } from './types.js';
 
 export interface SegmentFacts {
@@ -18,18 +18,20 @@ export interface SegmentFacts {
   last: number;
 }
 
-/** Probes a segment file: its size, frame count and first and last frame times. */
-export async function segmentFacts(path: string, signal?: AbortSignal): Promise<SegmentFacts & { width: number; height: number }> {
-  const [info, media] = await Promise.all([stat(path), probeMedia(path, { signal })]);
+/** A segment file's size, frame count and first and last frame times, from `probed` when the segment's run
+ *  already probed it (its verification), else probed here. */
+export async function segmentFacts(path: string, signal?: AbortSignal, probed?: MediaInfo): Promise<SegmentFacts & { width: number; height: number }> {
+  const [info, media] = await Promise.all([stat(path), probed ?? probeMedia(path, { signal })]);
   const video = media.video;
   if (!video) throw new Error(`segment ${path} has no video stream`);
   const times = video.frameTimes.map((t) => Q.toNumber(t)).sort((a, b) => a - b);
   return { bytes: info.size, frames: video.frameCount, first: times[0] ?? NaN, last: times.at(-1) ?? NaN, width: video.width, height: video.height };
 }
 
-/** Records a freshly verified segment's facts beside it (written whole, then renamed). */
-export async function recordSegment(path: string, signal?: AbortSignal): Promise<void> {
-  const { width: _w, height: _h, ...facts } = await segmentFacts(path, signal);
+/** Records a freshly verified segment's facts beside it (written whole, then renamed); `probed` is the probe
+ *  its verification made of the very same bytes (the file was only renamed since). */
+export async function recordSegment(path: string, signal?: AbortSignal, probed?: MediaInfo): Promise<void> {
+  const { width: _w, height: _h, ...facts } = await segmentFacts(path, signal, probed);
   await writeFile(`${path}.facts.tmp`, JSON.stringify(facts));
   await rename(`${path}.facts.tmp`, `${path}.facts.json`);
 }

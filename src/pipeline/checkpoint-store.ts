@@ -15,6 +15,9 @@ const MANIFEST = 'checkpoint.json';
 const EDGE_BYTES = 1024 * 1024;
 
 export interface InputIdentity {
+  /** Absolute path it was read from (absent in checkpoints of older interups): a stale folder of another
+   *  output whose input is gone or changed is removed (removeStaleWorkFolders). */
+  path?: string;
   size: number;
   /** Milliseconds; absent for an input that each run downloads anew (its content identifies it). */
   mtimeMs?: number;
@@ -48,15 +51,21 @@ export async function identifyInput(path: string, identity: 'file' | 'content'):
   } finally {
     await file.close();
   }
-  return { size: info.size, ...(identity === 'file' ? { mtimeMs: Math.round(info.mtimeMs) } : {}), digest: hash.digest('hex') };
+  return { path: resolve(path), size: info.size, ...(identity === 'file' ? { mtimeMs: Math.round(info.mtimeMs) } : {}), digest: hash.digest('hex') };
+}
+
+/** How the input differs from the one the checkpoints were made from, in words; '' when it does not. */
+function inputChange(was: InputIdentity, now: InputIdentity): string {
+  if (was.size !== now.size) return `input size ${was.size} → ${now.size} bytes`;
+  if (now.mtimeMs !== undefined && was.mtimeMs !== now.mtimeMs) return 'input modification time';
+  if (was.digest !== now.digest) return 'input content';
+  return '';
 }
 
 /** What differs between the checkpoints' origin and this run, in words ('' when nothing does). */
 export function whatChanged(was: CheckpointManifest, now: Omit<CheckpointManifest, 'version'>): string {
-  const changes: string[] = [];
-  if (was.input.size !== now.input.size) changes.push(`input size ${was.input.size} → ${now.input.size} bytes`);
-  else if (now.input.mtimeMs !== undefined && was.input.mtimeMs !== now.input.mtimeMs) changes.push('input modification time');
-  else if (was.input.digest !== now.input.digest) changes.push('input content');
+  const input = inputChange(was.input, now.input);
+  const changes: string[] = input ? [input] : [];
   const keys = [...new Set([...Object.keys(was.settings), ...Object.keys(now.settings)])].sort();
   for (const key of keys) {
     if (was.settings[key] !== now.settings[key]) changes.push(`${key} ${was.settings[key] ?? '(none)'} → ${now.settings[key] ?? '(none)'}`);
@@ -79,16 +88,50 @@ export async function keptCheckpoints(output: string): Promise<string | undefine
 
 /** Work folders of `output` in its folder, with the pid that named each. */
 async function listWorkFolders(output: string): Promise<{ path: string; pid: number }[]> {
-  const dir = dirname(output);
+  return (await workFoldersIn(dirname(output))).filter((f) => f.finalName === basename(output));
+}
+
+/** Every work folder in `dir`: its path, the pid that named it and the output it stands for. */
+async function workFoldersIn(dir: string): Promise<{ path: string; pid: number; finalName: string }[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  const found: { path: string; pid: number }[] = [];
+  const found: { path: string; pid: number; finalName: string }[] = [];
   for (const name of names) {
     const temp = parseInterupTempName(name);
-    if (!temp || !name.endsWith(WORK_SUFFIX) || temp.finalName !== basename(output)) continue;
+    if (!temp || !name.endsWith(WORK_SUFFIX)) continue;
     const info = await stat(join(dir, name)).catch(() => undefined);
-    if (info?.isDirectory()) found.push({ path: join(dir, name), pid: temp.pid });
+    if (info?.isDirectory()) found.push({ path: join(dir, name), pid: temp.pid, finalName: temp.finalName });
   }
   return found;
+}
+
+/** Why a stale work folder can never be resumed ('' when it still can: its input is there, unchanged). */
+async function unresumable(folder: string): Promise<string> {
+  const manifest = await readManifest(folder);
+  if (!manifest) return 'it holds no readable checkpoint.json';
+  const was = manifest.input;
+  if (was.path === undefined) return ''; // an older interup's: its input cannot be told, so it is kept
+  const now = await identifyInput(was.path, was.mtimeMs === undefined ? 'content' : 'file').catch(() => undefined);
+  if (!now) return `its input ${was.path} is gone`;
+  const change = inputChange(was, now);
+  return change ? `its input ${was.path} changed (${change})` : '';
+}
+
+/**
+ * Removes, like the other stale temps, the work folders in `dir` that a gone process left for another output
+ * than `output` (whose own folder claimWorkFolder judges) and that can never be resumed: its input is gone or
+ * changed. One whose input is unchanged is kept, for the same command to resume.
+ */
+export async function removeStaleWorkFolders(dir: string, output: string, logger?: Logger): Promise<string[]> {
+  const removed: string[] = [];
+  for (const folder of await workFoldersIn(dir)) {
+    if (folder.finalName === basename(output) || folder.pid === process.pid || pidAlive(folder.pid)) continue;
+    const why = await unresumable(folder.path);
+    if (!why) continue;
+    await rm(folder.path, { recursive: true, force: true });
+    removed.push(folder.path);
+    logger?.info(`removed ${folder.path}: checkpoints of ${folder.finalName} left by interup process ${folder.pid}, which is gone, and ${why}`, { removed: folder.path });
+  }
+  return removed;
 }
 
 async function readManifest(folder: string): Promise<CheckpointManifest | undefined> {

@@ -173,8 +173,10 @@ async function renderSegments(settings: RunSettings, plan: CheckpointPlan, sessi
     const segmentLogger = logger.child({ segment: `${range.index + 1}/${plan.ranges.length}` });
     const base = session.context({ ...context, logger: segmentLogger, onProgress: wholeProgress(context.onProgress, plan.timeline.count, () => finished) }, plan.media);
     const options = { ...settings.options, output: path, encoder: plan.encoder.name, range: { from: range.from, to: range.to } };
-    const report = await internalProcessVideo(resolveRunSettings(options), base);
-    await recordSegment(path, signal);
+    // The segment's verification probed every packet of it: its facts are recorded from that probe.
+    let probe: MediaInfo | undefined;
+    const report = await internalProcessVideo(resolveRunSettings(options), { ...base, onRangeVerified: (m) => (probe = m) });
+    await recordSegment(path, signal, probe);
     finished += range.to - range.from;
     logger.info(`checkpoint ${range.index + 1} of ${plan.ranges.length} verified`, { frames: report.framesOut, path });
     done[range.index] = { range, path, reused: false, report };

@@ -1,8 +1,10 @@
 // The output is written under a temporary name beside --output and renamed only on success, so a
 // failed or interrupted run leaves nothing at --output. A run also removes what killed runs (kill -9,
-// a crash) left under that naming in the same folder, once their process is gone.
+// a crash) left under that naming in the same folder, once their process is gone (and the checkpoint folders
+// of other outputs that can never be resumed: checkpoint-store.ts).
 import { access, constants, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
+import { removeStaleWorkFolders } from './checkpoint-store.js';
 import { InputError, interupTempPath, parseInterupTempName, pidAlive, type Logger } from '../util/index.js';
 
 export interface OutputFile {
@@ -51,6 +53,7 @@ export async function prepareOutput(output: string, input: string, logger?: Logg
   const writable = await access(dir, constants.W_OK).then(() => true, () => false);
   if (!writable) throw new InputError('OUTPUT_UNWRITABLE', `Cannot write ${output}: the folder ${dir} is not writable.`, { hint: 'Choose a folder you can write to.' });
   await removeStaleTemps(dir, logger);
+  await removeStaleWorkFolders(dir, path, logger);
   const temp = interupTempPath(path);
   const reportPath = `${path}.report.json`;
   return {

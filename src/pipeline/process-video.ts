@@ -70,6 +70,7 @@ export async function internalProcessVideo(settings: RunSettings, context: Sessi
       const fit = plan.picture.output.fit;
       const verified = plan.part ? await verifyRange(output.temp, plan.timeline, signal, fit) : await verifyOutput(output.temp, source.media, plan.timeline, signal, fit);
       for (const check of verified.checks) logger.info(`check passed: ${check}`);
+      if (verified.probe) context.onRangeVerified?.(verified.probe);
       const report = buildReport({ settings, source, plan, output, encoderChoice, engine, attempts, upscaler, order, stats, encoder, verified, wallSeconds: (performance.now() - began) / 1000 });
       await output.commit(report);
       logger.info('done', { output: output.path, frames: verified.framesOut, seconds: report.wallSeconds.toFixed(1), fps: report.averageFps.toFixed(1), checks: verified.checks.length });

@@ -75,6 +75,8 @@ export interface SessionContext extends ProcessContext {
   startUpscale?: StartUpscale;
   /** The input's probe, made once for all the segments of a checkpointed run (a long file's packets take a while). */
   probed?: MediaInfo;
+  /** Told a range's probe once the range passed its checks (a checkpoint records its facts from it). */
+  onRangeVerified?: (probe: MediaInfo) => void;
 }
 
 // The upscaler for `--prefer`: onnx and ffmpeg name upscalers too; ncnn/blend have none, so auto is used.

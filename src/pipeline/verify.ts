@@ -10,6 +10,8 @@ export interface Verification {
   audio: boolean;
   avOffsetSeconds: number | undefined;
   checks: string[];
+  /** A range's probe (verifyRange), for the checkpoint that records its facts without probing it again. */
+  probe?: MediaInfo;
 }
 
 /** Probes `file` and checks frame count, duration, audio presence and A/V offset against the input and plan. */
@@ -73,5 +75,5 @@ export async function verifyRange(file: string, timeline: Timeline, signal?: Abo
   if (failures.length > 0) {
     throw new InterupError('VERIFY_FAILED', `The segment ${file} failed its checks: ${failures.join('; ')}.`, { hint: 'This is a bug in interup; please report it with the input file.' });
   }
-  return { framesOut: video.frameCount, durationOut: Q.toNumber(video.duration), audio: false, avOffsetSeconds: undefined, checks };
+  return { framesOut: video.frameCount, durationOut: Q.toNumber(video.duration), audio: false, avOffsetSeconds: undefined, checks, probe: out };
 }
