@@ -2,14 +2,14 @@
 // (the distinct pictures at their true rate taken to the same rate): frames ≥ 35 dB PSNR-Y, steps without
 // motion, engine calls and wall time; and on footage without repeats, `auto` against `off` (identical
 // output, no slowdown). RIFE on the CPU at small sizes (--quick: blend, the short twos clip), ffv1 output.
-// Clips from test/helpers/repeat-footage.ts. `npm run bench dedup`.
+// Cases: twos, pulldown, threes, a mixed cadence, a hold, no repeats. Clips from test/helpers/repeat-footage.ts. `npm run bench dedup`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processVideo, type ProcessOptions, type RunReport } from '../src/pipeline/index.js';
 import { silentLogger } from '../src/util/index.js';
 import { framemd5 } from '../test/queue/harness.js';
-import { holdClip, noRepeatClip, psnrPerFrame, pulldownClip, staticSteps, twosClip } from '../test/helpers/repeat-footage.js';
+import { holdClip, joinFrames, mixedClip, noRepeatClip, psnrPerFrame, pulldownClip, staticSteps, threesClip, twosClip } from '../test/helpers/repeat-footage.js';
 import type { BenchOptions } from './registry.js';
 
 type Options = Omit<ProcessOptions, 'input' | 'output'>;
@@ -38,8 +38,9 @@ async function render(dir: string, input: string, name: string, options: Options
   return { path, report, seconds: (performance.now() - began) / 1000 };
 }
 
-async function againstIdeal(dir: string, name: string, input: string, ideal: string, size: [number, number], options: Options): Promise<Case> {
-  const truth = await render(dir, ideal, `${name}-ideal.mkv`, options);
+/** `ideal`: a clip to render as the ideal, or a function rendering it (an ideal made in parts). */
+async function againstIdeal(dir: string, name: string, input: string, ideal: string | (() => Promise<string>), size: [number, number], options: Options): Promise<Case> {
+  const truth = { path: typeof ideal === 'string' ? (await render(dir, ideal, `${name}-ideal.mkv`, options)).path : await ideal() };
   const runs: Run[] = [];
   for (const dedup of ['off', 'on'] as const) {
     const out = await render(dir, input, `${name}-${dedup}.mkv`, { ...options, dedup });
@@ -83,9 +84,18 @@ export async function run(options: BenchOptions = {}): Promise<unknown> {
   try {
     const twos = await twosClip(options.quick ? 2 : 4);
     const film = await pulldownClip(options.quick ? 2 : 3);
+    const threes = await threesClip(4);
+    const mixed = await mixedClip();
+    const mixedIdeal = async (): Promise<string> => {
+      const twosPart = await render(dir, mixed.idealTwos, 'mixed-ideal-twos.mkv', base);
+      const threesPart = await render(dir, mixed.idealThrees, 'mixed-ideal-threes.mkv', base);
+      return joinFrames(twosPart.path, 120, threesPart.path, join(dir, 'mixed-ideal.mkv'));
+    };
     const cases = [
       await againstIdeal(dir, `motion.mov on twos as 30p (${options.quick ? 2 : 4} s) → 60`, twos.twos, twos.ideal, [192, 108], base),
       await againstIdeal(dir, `Megamind 23.976p as 29.97p by pulldown (${options.quick ? 2 : 3} s) → 60`, film.pulldown, film.ideal, [192, 140], base),
+      await againstIdeal(dir, 'motion.mov on threes as 30p (4 s) → 60', threes.threes, threes.ideal, [192, 108], base),
+      await againstIdeal(dir, 'motion.mov 2 s on twos then 2 s on threes as 30p → 60', mixed.mixed, mixedIdeal, [192, 108], base),
     ];
     const hold = await plainRuns(dir, 'screen-like: a 1.5-s hold between motion and twos (3 s) → 60', await holdClip(), base, ['off', 'on']);
     const plain = await plainRuns(dir, 'motion.mov without repeats (1.4 s) → 60', await noRepeatClip(), base, ['off', 'auto']);

@@ -21,6 +21,44 @@ export async function twosClip(seconds: number): Promise<{ twos: string; ideal: 
   return { twos, ideal };
 }
 
+/** motion.mov's first `seconds` at 192×108 with 10 distinct pictures per second, each shown three times at 30p. */
+export async function threesClip(seconds: number): Promise<{ threes: string; ideal: string }> {
+  const src = await footage('motion.mov');
+  const pictures = `scale=192:108,select='not(mod(n\\,3))',setpts=N/10/TB`;
+  const threes = await cachedFfmpeg(DIR, `on-threes-${seconds}s.mp4`, (out) => ['-t', String(seconds), '-i', src, '-vf', `${pictures},fps=30`, ...X264, out]);
+  const ideal = await cachedFfmpeg(DIR, `on-threes-ideal-${seconds}s.mp4`, (out) => ['-t', String(seconds), '-i', src, '-vf', pictures, '-r', '10', ...X264, out]);
+  return { threes, ideal };
+}
+
+/**
+ * A mixed cadence at 30p, 192×108: motion.mov's frames 0–59 on twos, then frames 60–119 on threes (120
+ * frames, 50 pictures). Its ideal comes in two parts, each at its true rate: the twos' pictures 0, 2, … 60
+ * (the last is the threes' first, so the in-betweens before it exist) at 15 fps, and the threes' pictures
+ * 60, 63, … 117 at 10 fps; rendered, the first part's first 120 frames and the second's 120 make the ideal.
+ */
+export async function mixedClip(): Promise<{ mixed: string; idealTwos: string; idealThrees: string }> {
+  const src = await footage('motion.mov');
+  const twos = `select='not(mod(n\\,2))',setpts=N/15/TB`;
+  const threes = `select='not(mod(n\\,3))',setpts=N/10/TB`;
+  const graph = [
+    '[0:v]scale=192:108,setsar=1,split=2[a][b]',
+    `[a]trim=start_frame=0:end_frame=60,setpts=PTS-STARTPTS,${twos},fps=30[a1]`,
+    `[b]trim=start_frame=60:end_frame=120,setpts=PTS-STARTPTS,${threes},fps=30[b1]`,
+    '[a1][b1]concat=n=2:v=1:a=0,fps=30[v]',
+  ].join(';');
+  const mixed = await cachedFfmpeg(DIR, 'mixed.mp4', (out) => ['-i', src, '-filter_complex', graph, '-map', '[v]', '-frames:v', '120', ...X264, out]);
+  const part = (name: string, first: number, end: number, filter: string, rate: string): Promise<string> =>
+    cachedFfmpeg(DIR, name, (out) => ['-i', src, '-vf', `scale=192:108,setsar=1,trim=start_frame=${first}:end_frame=${end},setpts=PTS-STARTPTS,${filter}`, '-r', rate, ...X264, out]);
+  return { mixed, idealTwos: await part('mixed-ideal-twos.mp4', 0, 61, twos, '15'), idealThrees: await part('mixed-ideal-threes.mp4', 60, 120, threes, '10') };
+}
+
+/** The first `frames` frames of `first` followed by all of `second`, as ffv1 (to join an ideal rendered in parts). */
+export async function joinFrames(first: string, frames: number, second: string, output: string): Promise<string> {
+  const graph = `[0:v]trim=end_frame=${frames},setpts=PTS-STARTPTS[a];[1:v]setpts=PTS-STARTPTS[b];[a][b]concat=n=2:v=1:a=0[v]`;
+  await runProcess('ffmpeg', ['-v', 'error', '-y', '-i', first, '-i', second, '-filter_complex', graph, '-map', '[v]', '-c:v', 'ffv1', output], { timeoutMs: 120_000 });
+  return output;
+}
+
 /** Megamind.avi (23.976p) from 0.5 s for `seconds` at 192×140, and the same delivered at 29.97p (fps filter: every 5th frame repeated). */
 export async function pulldownClip(seconds: number): Promise<{ pulldown: string; ideal: string }> {
   const src = await footage('Megamind.avi');
