@@ -68,8 +68,11 @@ export interface RepeatVerdict {
   background: number;
 }
 
-/** Luma ×1024 of a 2×2 rgb24 group: BT.601 weights ×256 on each of the four pixels. */
-function signature8(data: Buffer, width: number, height: number, out: Float32Array, w: number, h: number): void {
+/**
+ * Luma of each 2×2 group into `out` (w×h), from rgb24 bytes or rgb48le samples (`samples`, `width`×`height`
+ * pixels): BT.601 weights ×256 on the sum of the four pixels, scaled by `scale` to 0..255.
+ */
+function halfLuma(samples: Uint8Array | Uint16Array, width: number, height: number, out: Float32Array, w: number, h: number, scale: number): void {
   const row = width * 3;
   const sx = width > 1 ? 3 : 0;
   const sy = height > 1 ? row : 0;
@@ -78,29 +81,10 @@ function signature8(data: Buffer, width: number, height: number, out: Float32Arr
     const o = y * w;
     for (let x = 0; x < w; x++, i += 6) {
       const j = i + sy;
-      const r = data[i] + data[i + sx] + data[j] + data[j + sx];
-      const g = data[i + 1] + data[i + sx + 1] + data[j + 1] + data[j + sx + 1];
-      const b = data[i + 2] + data[i + sx + 2] + data[j + 2] + data[j + sx + 2];
-      out[o + x] = (77 * r + 150 * g + 29 * b) * (1 / 1024);
-    }
-  }
-}
-
-/** The same for rgb48le: the 16-bit components scaled to 0..255. */
-function signature16(frame: Frame, out: Float32Array, w: number, h: number): void {
-  const s = samples16(frame);
-  const row = frame.width * 3;
-  const sx = frame.width > 1 ? 3 : 0;
-  const sy = frame.height > 1 ? row : 0;
-  for (let y = 0; y < h; y++) {
-    let i = 2 * y * row;
-    const o = y * w;
-    for (let x = 0; x < w; x++, i += 6) {
-      const j = i + sy;
-      const r = s[i] + s[i + sx] + s[j] + s[j + sx];
-      const g = s[i + 1] + s[i + sx + 1] + s[j + 1] + s[j + sx + 1];
-      const b = s[i + 2] + s[i + sx + 2] + s[j + 2] + s[j + sx + 2];
-      out[o + x] = (77 * r + 150 * g + 29 * b) * (1 / (1024 * 257));
+      const r = samples[i] + samples[i + sx] + samples[j] + samples[j + sx];
+      const g = samples[i + 1] + samples[i + sx + 1] + samples[j + 1] + samples[j + sx + 1];
+      const b = samples[i + 2] + samples[i + sx + 2] + samples[j + 2] + samples[j + sx + 2];
+      out[o + x] = (77 * r + 150 * g + 29 * b) * scale;
     }
   }
 }
@@ -110,8 +94,8 @@ export function repeatSignature(frame: Frame): RepeatSignature {
   const width = Math.max(1, frame.width >> 1);
   const height = Math.max(1, frame.height >> 1);
   const luma = new Float32Array(width * height);
-  if (frame.format === 'rgb48le') signature16(frame, luma, width, height);
-  else signature8(frame.data, frame.width, frame.height, luma, width, height);
+  if (frame.format === 'rgb48le') halfLuma(samples16(frame), frame.width, frame.height, luma, width, height, 1 / (1024 * 257));
+  else halfLuma(frame.data, frame.width, frame.height, luma, width, height, 1 / 1024);
   return { width, height, luma };
 }
 

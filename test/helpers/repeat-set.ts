@@ -11,9 +11,10 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { makeFrame, type Frame, type PixelFormat } from '../../src/frames/index.js';
+import type { Frame, PixelFormat } from '../../src/frames/index.js';
 import { decodeFrames } from '../../src/media/index.js';
 import { spawnProcess } from '../../src/process/index.js';
+import { ffmpegFrames } from '../engines-rife/frames.js';
 import { FIXTURES, footage, type Clip } from './footage.js';
 import { cadenceSlots, fadeToBlack, held, localChange, movingPatch, pan, SET_H, SET_W, type Made, type Pair } from './repeat-pictures.js';
 
@@ -84,16 +85,7 @@ const CODECS: Record<string, { args: string[]; format: PixelFormat }> = {
 
 /** `frames` real frames of `clip` from `start` seconds, scaled (area) to width×height rgb24. */
 async function realFrames(clip: Clip, start: number, frames: number, width = SET_W, height = SET_H): Promise<Frame[]> {
-  const args = ['-v', 'error', '-nostdin', '-ss', String(start), '-i', await footage(clip), '-an', '-vf', `scale=${width}:${height}:flags=area,setsar=1`];
-  args.push('-frames:v', String(frames), '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1');
-  const proc = spawnProcess('ffmpeg', args, { stdout: 'pipe', timeoutMs: 300_000 });
-  const chunks: Buffer[] = [];
-  proc.stdout?.on('data', (c: Buffer) => chunks.push(c));
-  await proc.done;
-  const data = Buffer.concat(chunks);
-  const size = width * height * 3;
-  const out: Frame[] = [];
-  for (let off = 0; off + size <= data.length; off += size) out.push(makeFrame(width, height, Buffer.from(data.subarray(off, off + size))));
+  const out = await ffmpegFrames(['-nostdin', '-ss', String(start), '-i', await footage(clip), '-an', '-frames:v', String(frames), '-fps_mode', 'passthrough'], width, height);
   if (out.length < frames) throw new Error(`${clip} gave ${out.length} of ${frames} frames from ${start} s`);
   return out;
 }
