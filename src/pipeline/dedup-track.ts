@@ -1,16 +1,30 @@
 // The source side of a dedup run (issue 22): every decoded frame is classified against the last distinct
-// picture as it arrives (frames/repeats.ts); each output time is then answered from the distinct pictures
+// picture as it arrives (frames/repeats.ts), and a repeat is kept only when it is a clear one among the
+// frames around it (isClearRepeat: far closer to its previous frame than the changes nearby are, so slow
+// real motion and sensor noise are not taken for repeats); each output time is then answered from the distinct pictures
 // around it, re-timed onto their cadence (timeline/cadence.ts), with bounded look-ahead so the pipeline
 // stays streaming. Every answer depends only on frames within a fixed reach of the slot (dedupReach), so a
 // range that decodes that much lead-in and look-ahead answers its slots exactly as the whole run does.
-import { Q, compareRepeat, repeatSignature, type Frame, type Rational, type RepeatSignature } from '../frames/index.js';
+import { Q, compareRepeat, isClearRepeat, lumaDistance, repeatSignature, type Frame, type Rational, type RepeatSignature } from '../frames/index.js';
 import { cadenceTime, describeCadence } from '../timeline/index.js';
 import type { SourceWindow } from './source-window.js';
 
 /** Delivered frames either side of a picture that its grid fit and its auto decision look at. */
 const CADENCE_FRAMES = 8;
-/** auto: repeats must be at least this share of the frames around a picture for it to be re-timed. */
-const AUTO_SHARE = 0.25;
+/** Frames either side of a repeat whose changes it must stand clear of (isClearRepeat). */
+const CLEAR_FRAMES = 8;
+/**
+ * auto: at least this many clear repeats, each in a picture shown on at most CADENCE_RUN frames, among the
+ * 2 × CADENCE_FRAMES + 1 frames around a picture for it to be re-timed: pulldown (one in five) has 3–4
+ * there; whole real clips without repeats at most 2.
+ */
+const AUTO_REPEATS = 3;
+/**
+ * auto: the longest picture (in delivered frames) that counts towards a cadence (on fours at most). A
+ * webcam's still moment before fast motion is a run of 8–9 frames whose sensor noise is far below the
+ * motion's changes (franck.mp4 at 56 s): clear repeats, but no cadence.
+ */
+const CADENCE_RUN = 4;
 /** Float tolerance (seconds) for "this output time is that picture's time". */
 const SAME_TIME = 1e-9;
 
@@ -24,7 +38,8 @@ export interface DedupConfig {
 export function dedupReach(holdFrames: number): { lead: number; ahead: number } {
   const h = holdFrames;
   const l = CADENCE_FRAMES;
-  return { lead: 3 * h + 2 * l + 8, ahead: 2 * h + 2 * l + 6 };
+  const c = CLEAR_FRAMES;
+  return { lead: 3 * h + 2 * l + c + 8, ahead: 2 * h + 2 * l + c + 6 };
 }
 
 /** Copy one source frame, or interpolate a → b at t (`exact`: the same pair and t as without dedup). */
@@ -53,9 +68,14 @@ export class DedupTrack {
   readonly #time: (i: number) => Rational;
   readonly #config: DedupConfig;
   readonly #ahead: number;
+  /** Each frame against the last distinct picture (compareRepeat), and its distance from the frame before it. */
+  readonly #raw: { repeat: boolean; distance: number }[] = [];
+  #rawEnded = false;
+  /** Repeats that are clear ones (decided once CLEAR_FRAMES frames after them are in). */
   readonly #repeat: boolean[] = [];
   readonly #starts: number[] = [];
   #last: RepeatSignature | undefined;
+  #previous: RepeatSignature | undefined;
   #ended = false;
   /** Frames from here on are counted in the summary (a range does not count its lead-in). */
   readonly #countFrom: number;
@@ -89,8 +109,10 @@ export class DedupTrack {
     const A = keys[a] as Key | undefined;
     const B = keys[a + 1] as Key | undefined;
     if (!A) return { copy: f, keep: f };
-    if (A.hold || !B) return { copy: f, keep: f };
+    if (A.hold) return { copy: f, keep: f };
     const keep = Math.min(f, A.index);
+    // Past the last picture's time (the stream's end): that picture still, not its re-encoded repeats.
+    if (!B) return { copy: A.index, keep };
     if (Math.abs(at - A.time) <= SAME_TIME) return { copy: A.index, keep };
     if (A.exact && B.exact && A.index === f && B.index === f + 1) return { a: f, b: f + 1, t: Q.toNumber(slotT), exact: true, keep };
     return { a: A.index, b: B.index, t: (at - A.time) / (B.time - A.time), exact: false, keep };
@@ -103,19 +125,41 @@ export class DedupTrack {
 
   async #load(upTo: number): Promise<void> {
     while (!this.#ended && this.#repeat.length <= upTo) {
-      const frame: Frame | undefined = await this.#window.peekAt(this.#repeat.length);
-      if (!frame) {
+      const i = this.#repeat.length;
+      while (!this.#rawEnded && this.#raw.length <= i + CLEAR_FRAMES) await this.#loadRaw();
+      if (i >= this.#raw.length) {
         this.#ended = true;
         break;
       }
-      const signature = repeatSignature(frame);
-      const repeat = this.#last !== undefined && compareRepeat(this.#last, signature).repeat;
-      if (!repeat) {
-        this.#last = signature;
-        this.#starts.push(this.#repeat.length);
-      }
+      const repeat = this.#raw[i].repeat && this.#clear(i);
+      if (!repeat) this.#starts.push(i);
       this.#repeat.push(repeat);
     }
+  }
+
+  async #loadRaw(): Promise<void> {
+    const frame: Frame | undefined = await this.#window.peekAt(this.#raw.length);
+    if (!frame) {
+      this.#rawEnded = true;
+      return;
+    }
+    const signature = repeatSignature(frame);
+    const repeat = this.#last !== undefined && compareRepeat(this.#last, signature).repeat;
+    const distance = this.#previous ? lumaDistance(this.#previous, signature) : Number.POSITIVE_INFINITY;
+    if (!repeat) this.#last = signature;
+    this.#previous = signature;
+    this.#raw.push({ repeat, distance });
+  }
+
+  // Whether raw repeat i stands clear of the changes, and with the repeats, within CLEAR_FRAMES of it.
+  #clear(i: number): boolean {
+    const changes: number[] = [];
+    const repeats: number[] = [];
+    const to = Math.min(this.#raw.length - 1, i + CLEAR_FRAMES);
+    for (let j = Math.max(1, i - CLEAR_FRAMES); j <= to; j++) {
+      if (j !== i) (this.#raw[j].repeat ? repeats : changes).push(this.#raw[j].distance);
+    }
+    return isClearRepeat(this.#raw[i].distance, changes, repeats);
   }
 
   // Counts frames up to `f` (and the pictures starting there) once, as slots pass them.
@@ -175,14 +219,19 @@ export class DedupTrack {
     return cadenceTime(points.map((index) => ({ index, time: this.#time(index) })), at, before, after);
   }
 
-  // auto re-times a picture only where repeats are common around it (a cadence), on re-times every one.
+  // auto re-times a picture only where clear repeats in short runs are common around it (a cadence); on re-times every one.
   #acted(s: number): boolean {
     if (this.#config.mode === 'on') return true;
     const from = Math.max(0, s - CADENCE_FRAMES);
     const to = Math.min(this.#repeat.length - 1, s + CADENCE_FRAMES);
     let repeats = 0;
-    for (let i = from; i <= to; i++) if (this.#repeat[i]) repeats++;
-    return repeats >= AUTO_SHARE * (to - from + 1);
+    for (let i = from; i <= to; i++) {
+      if (!this.#repeat[i]) continue;
+      const start = this.#startAtOrBefore(i);
+      const end = this.#runEnd(start) ?? Number.POSITIVE_INFINITY;
+      if (end - start <= CADENCE_RUN) repeats++;
+    }
+    return repeats >= AUTO_REPEATS;
   }
 
   #isHold(s: number): boolean {

@@ -57,6 +57,6 @@ export function describeCadence(runs: ReadonlyMap<number, number>): string {
   if (share(2) >= 0.8) return 'cadence 2 (on twos)';
   if (share(3) >= 0.8) return 'cadence 3 (on threes)';
   if (share(1) + share(2) >= 0.9 && share(2) >= 0.15 && share(2) <= 0.35) return 'cadence 5:4 (24-in-30 pulldown)';
-  if (share(2) + share(3) >= 0.9 && share(2) >= 0.35 && share(3) >= 0.35) return 'cadence 2:3 (24-in-60 pulldown)';
+  if (share(2) + share(3) >= 0.9 && share(2) >= 0.35 && share(3) >= 0.35) return 'cadences 2 and 3 (24-in-60 pulldown, or twos and threes mixed)';
   return 'mixed cadence';
 }
