@@ -93,8 +93,8 @@ export async function benchX4plusPads(pads: readonly number[] = [24, 48]): Promi
 }
 
 // The only ncnn engine this CPU machine can run: realesrgan-ncnn-vulkan on Mesa's llvmpipe (software
-// Vulkan, i.e. the CPU). Its colours are wrong there (see notes/models.md), but the arithmetic is the same
-// network's, so its time is a fair stand-in for "ncnn on the CPU". Folder mode: the model loads once.
+// Vulkan, i.e. the CPU). Its output is right there (within 1-2/255 of ORT away from the border, see
+// docs/webgpu.md), so its time is a fair stand-in for "ncnn on the CPU". Folder mode: the model loads once.
 export async function benchNcnnSoftware(frames = 2): Promise<{ msPerFrame: number } | { note: string }> {
   const entry = await realModel('realesr-animevideov3-x2');
   const dir = join(TEST_MODELS_DIR, entry.name);
@@ -135,7 +135,7 @@ export async function run(options: { skip4k?: boolean; quick?: boolean } = {}): 
   const ncnn = quick ? undefined : await benchNcnnSoftware();
   if (ncnn && 'note' in ncnn) console.log(`ncnn: ${ncnn.note}`);
   else if (ncnn) {
-    console.log(`ncnn: realesrgan-ncnn-vulkan on llvmpipe (software Vulkan = CPU; wrong colours, timing only), same frames: ${ncnn.msPerFrame.toFixed(0)} ms/frame; ` +
+    console.log(`ncnn: realesrgan-ncnn-vulkan on llvmpipe (software Vulkan = CPU), same frames: ${ncnn.msPerFrame.toFixed(0)} ms/frame; ` +
       `ORT CPU is ${(ncnn.msPerFrame / fps.msPerFrame).toFixed(2)}x its speed (goal ≥ 1.0x)`);
   }
   const rifeMs = await benchRife(quick ? 2 : 4);

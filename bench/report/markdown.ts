@@ -79,7 +79,7 @@ function stagesSection(d: ReportData, charts: Map<string, Chart>, svg: string): 
     );
   }
   if (u) {
-    const ncnn = u.ncnn === undefined ? 'not run' : 'note' in u.ncnn ? u.ncnn.note : `${f1(u.ncnn.msPerFrame)} ms/frame on software Vulkan (timing only: wrong colours there)`;
+    const ncnn = u.ncnn === undefined ? 'not run' : 'note' in u.ncnn ? u.ncnn.note : `${f1(u.ncnn.msPerFrame)} ms/frame on software Vulkan`;
     const k = u.fourK ? `; one 3840×2160 frame → ${u.fourK.out} under a ${u.fourK.budgetBytes / MiB} MiB tile budget: peak RSS ${f1(u.fourK.maxRssBytes / MiB)} MiB, ${f1(u.fourK.seconds)} s` : '';
     parts.push(`Upscaling ${u.model} at ${u.input}: ONNX Runtime CPU ${f2(u.fps)} fps (${f1(u.msPerFrame)} ms/frame); realesrgan-ncnn-vulkan: ${ncnn}${k}.`, '');
   }

@@ -11,6 +11,7 @@ import type { Frame } from '../frames/index.js';
 import { decodeFrames } from '../media/index.js';
 import { convertedModel, fetchModels, findModel, resolveModelsDir } from '../models/index.js';
 import {
+  chooseNcnnDevice,
   listProviders,
   OnnxUpscaler,
   ortVersion,
@@ -125,7 +126,9 @@ export async function runGpuCheck(options: GpuCheckOptions): Promise<GpuCheckRep
 
   const nvidia = await probeNvidia();
   const ncnnDir = join(dir, RIFE_NCNN_MODEL);
-  const vulkan = (await probeNcnnDevices(ncnnDir)).devices.filter((d) => !d.software);
+  const devices = (await probeNcnnDevices(ncnnDir)).devices;
+  const vulkan = devices.filter((d) => !d.software);
+  const ncnnDevice = chooseNcnnDevice(devices);
   const gpuFound = nvidia.gpus.length > 0 || vulkan.length > 0;
   const providers = listProviders();
 
@@ -153,10 +156,12 @@ export async function runGpuCheck(options: GpuCheckOptions): Promise<GpuCheckRep
     if (options.fp16 !== false) variants.push(onnx(p.name, 'fp16'));
   }
   if (wanted('ncnn-vulkan')) {
-    if (vulkan.length > 0) {
-      variants.push({ provider: `ncnn-vulkan:${vulkan[0].name}`, precision: 'fp16', start: (t) => Promise.resolve(RifeNcnnInterpolator.create({ modelDir: ncnnDir, gpu: vulkan[0].index, threads: t }, vulkan[0].name)) });
+    const { gpu, name } = ncnnDevice;
+    if (gpu >= 0 && name !== undefined) {
+      variants.push({ provider: `ncnn-vulkan:${name}`, precision: 'fp16', start: (t) => Promise.resolve(RifeNcnnInterpolator.create({ modelDir: ncnnDir, gpu, threads: t }, name)) });
     } else {
-      for (const size of sizes) rows.push({ task: 'rife', provider: 'ncnn-vulkan', precision: 'fp16', size: `${size[0]}x${size[1]}`, started: false, error: 'no hardware Vulkan device (only software renderers such as llvmpipe, or none)' });
+      const error = ncnnDevice.skipped.length > 0 ? 'skipped: the only Vulkan device is a software renderer, which interup never runs ncnn on' : 'no Vulkan device';
+      for (const size of sizes) rows.push({ task: 'rife', provider: 'ncnn-vulkan', precision: 'fp16', size: `${size[0]}x${size[1]}`, started: false, error });
     }
   }
 
@@ -195,6 +200,8 @@ export async function runGpuCheck(options: GpuCheckOptions): Promise<GpuCheckRep
     tensorrt: { adapter: nvidia.gpus[0]?.name, software: false },
     cuda: { adapter: nvidia.gpus[0]?.name, software: false },
     webgpu: { adapter: webgpu?.adapter?.name, software: webgpu?.software },
+    // ncnn without a hardware device: the software one it passed over, marked.
+    'ncnn-vulkan': ncnnDevice.skipped.length > 0 ? { adapter: ncnnDevice.skipped[0].name, software: true } : {},
   };
   for (const row of rows) Object.assign(row, row.provider.startsWith('ncnn-vulkan:') ? { adapter: row.provider.slice('ncnn-vulkan:'.length), software: false } : adapters[row.provider]);
   return {

@@ -7,7 +7,7 @@ export { selectInterpolator, type PreferChoice, type SelectedInterpolator } from
 export { blendFactory, blendFrames } from './blend.js';
 export { isStreamFilter, minterpolateFactory, type StreamFilterInterpolator } from './ffmpeg/minterpolate.js';
 export { isSoftwareAdapter, listProviders, ortVersion, probeWebgpu, rifeOnnxFactory, RifeOnnxInterpolator, RIFE_MODEL, type ProviderName, type VulkanAdapter, type WebgpuProbe } from './onnx/index.js';
-export { probeNcnnDevices, rifeNcnnFactory, runBinary, RifeNcnnInterpolator, RIFE_NCNN_MODEL } from './ncnn/index.js';
+export { chooseNcnnDevice, probeNcnnDevices, rifeNcnnFactory, runBinary, RifeNcnnInterpolator, RIFE_NCNN_MODEL } from './ncnn/index.js';
 export {
   checkOutputSize,
   OnnxUpscaler,

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gpuPresent, isSoftwareAdapter, parseVulkaninfo, pickAdapter, planProviders, vulkanIcds, type ProviderInfo } from '../../src/engines/onnx/index.js';
+import { gpuPresent, hardwareAdapter, isSoftwareAdapter, parseVulkaninfo, pickAdapter, planProviders, vulkanIcds, type ProviderInfo } from '../../src/engines/onnx/index.js';
 import { memoryLogger } from '../../src/util/logger.js';
 import { makeTempDir } from '../helpers/tmp.js';
 
@@ -70,6 +70,15 @@ describe('adapters: which one WebGPU takes, and which are software', () => {
     expect(isSoftwareAdapter({ name: 'SwiftShader Device (Subzero)', type: 'cpu', driver: 'SwiftShader driver' })).toBe(true);
     expect(isSoftwareAdapter({ name: 'llvmpipe (LLVM 15.0.6, 256 bits)', type: 'other', driver: '' })).toBe(true);
     expect(pickAdapter([{ name: 'AMD Radeon 780M (RADV GFX1103_R1)', vendor: 'AMD', type: 'integrated-gpu', driver: 'radv' }, { name: 'AMD Radeon RX 7900 XTX (RADV NAVI31)', vendor: 'AMD', type: 'discrete-gpu', driver: 'radv' }])?.name).toBe('AMD Radeon RX 7900 XTX (RADV NAVI31)');
+  });
+
+  it('auto\'s hardware drivers: a GPU among their devices is taken; only CPU-type devices are software and refused; no list trusts the files', () => {
+    const [lavapipe, nvidia] = parseVulkaninfo(`${LAVAPIPE}${NVIDIA}`);
+    expect(hardwareAdapter([lavapipe, nvidia])).toEqual({ adapter: nvidia });
+    // A driver file that is not lavapipe/SwiftShader by name yet shows a CPU device: not a GPU, so no adapter.
+    const unknown = { name: 'Acme Raster', vendor: 'unknown', type: 'cpu', driver: 'acme' };
+    expect(hardwareAdapter([unknown])).toEqual({ reason: 'the hardware Vulkan drivers show only software devices (Acme Raster, type cpu)' });
+    expect(hardwareAdapter([])).toEqual({ adapter: undefined });
   });
 
   it('driver manifests: lavapipe and SwiftShader are software, the rest hardware; VK_ICD_FILENAMES replaces the folders', () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runProcess } from '../../src/process/index.js';
 import type { GpuCheckReport } from '../../src/diagnostics/index.js';
 import { probeWebgpu } from '../../src/engines/onnx/index.js';
+import { probeNcnnDevices } from '../../src/engines/ncnn/index.js';
 import { footage } from '../helpers/footage.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { anyNumber, anyString, stringContaining } from '../helpers/matchers.js';
@@ -85,7 +86,7 @@ describe('interup doctor', () => {
 });
 
 describe('interup doctor --check (the GPU check)', () => {
-  it('runs the CPU rows, names the device of every row that ran, marks a software WebGPU adapter, and gives every provider that did not start its reason', async () => {
+  it('runs the CPU rows, names the device of every row that ran, marks a software WebGPU adapter and the software device ncnn passed over, and gives every provider that did not start its reason', async () => {
     const tmp = makeTempDir();
     try {
       const clip = await footage('motion.mov');
@@ -115,6 +116,16 @@ describe('interup doctor --check (the GPU check)', () => {
       if (probe.ok && probe.software) expect(stdout).toMatch(/^rife\s+webgpu\s+fp32\s+64x36 .* ok; on .+ \[SOFTWARE: not a GPU\]$/m);
       if (!probe.ok) expect(stdout).toMatch(/^rife\s+webgpu\s+fp32\s+64x36 .*did not start: Failed to get a WebGPU adapter/m);
       expect(report.rows.filter((r) => r.provider === 'webgpu').map((r) => r.precision)).not.toContain('fp16'); // --quick: fp32 only
+      // ncnn-vulkan: a hardware device runs and is named; with only a software one (the test run's lavapipe)
+      // the row names that device, marked, and says ncnn is never run on it.
+      const ncnn = report.rows.filter((r) => r.provider.startsWith('ncnn-vulkan'));
+      expect(ncnn.length).toBeGreaterThan(0);
+      const soft = (await probeNcnnDevices(join(TEST_MODELS_DIR, 'rife-v4.6'))).devices;
+      if (soft.length > 0 && soft.every((d) => d.software)) {
+        for (const r of ncnn) expect(r).toMatchObject({ provider: 'ncnn-vulkan', started: false, adapter: soft[0].name, software: true, error: stringContaining('software renderer') });
+        expect(stdout).toMatch(/^rife\s+ncnn-vulkan\s+fp16\s+64x36 .*did not start: skipped: .+; on .+ \[SOFTWARE: not a GPU\]$/m);
+      }
+      for (const r of ncnn.filter((x) => x.started)) expect(r).toMatchObject({ adapter: anyString(), software: false });
     } finally {
       tmp.cleanup();
     }

@@ -6,6 +6,7 @@ import { fetchModels, findModel, modelStatus, resolveModelsDir, type ModelEntry 
 import { InterupError } from '../../util/index.js';
 import type { EngineContext, InterpolatorFactory } from '../interpolator.js';
 import { BINARY, probeNcnnDevices } from './binary.js';
+import { chooseNcnnDevice } from './vulkan-devices.js';
 import { RIFE_NCNN_MODEL, RifeNcnnInterpolator } from './rife-ncnn.js';
 
 function entry(): ModelEntry {
@@ -38,14 +39,11 @@ export const rifeNcnnFactory: InterpolatorFactory = {
     let gpu = -1;
     let name: string | undefined;
     if (context.device !== 'cpu') {
-      const { devices } = await probeNcnnDevices(modelDir);
-      const hardware = devices.find((d) => !d.software);
-      if (hardware) {
-        gpu = hardware.index;
-        name = hardware.name;
-      } else if (devices.length > 0) {
-        // A software Vulkan device (lavapipe) is emulation on the CPU: ncnn's own CPU path does the same work without it.
-        context.logger.info(`rife-ncnn: Vulkan device ${devices.map((d) => `${d.index} ${d.name}`).join(', ')} is software: skipped; ncnn's CPU path (-g -1) runs instead`);
+      const choice = chooseNcnnDevice((await probeNcnnDevices(modelDir)).devices);
+      ({ gpu, name } = choice);
+      if (choice.skipped.length > 0) {
+        const listed = choice.skipped.map((d) => `${d.index} ${d.name}`).join(', ');
+        context.logger.info(`rife-ncnn: Vulkan device ${listed} is software (the CPU emulating a GPU): skipped${gpu < 0 ? "; ncnn's CPU path (-g -1) runs instead, the same work without the emulation" : ''}`);
       }
     }
     const engine = RifeNcnnInterpolator.create({ modelDir, gpu, threads }, name);

@@ -3,7 +3,7 @@ export { listProviders, providerPlan, selectProvider, ortVersion, ortBinaryDir, 
 export { nvidiaVulkanProblem, vulkanLoaderPresent, type DriverFiles } from './vulkan-driver.js';
 export { probeWebgpu, dawnWarnings, type ProbeDrivers, type WebgpuProbe } from './webgpu-probe.js';
 export { gpuPresent, planProviders, webgpuReady, type PlanInputs } from './plan-providers.js';
-export { isSoftwareAdapter, parseVulkaninfo, pickAdapter, vulkanIcds, type VulkanAdapter, type VulkanIcd } from './vulkan-adapters.js';
+export { hardwareAdapter, isSoftwareAdapter, parseVulkaninfo, pickAdapter, vulkanIcds, type VulkanAdapter, type VulkanIcd } from './vulkan-adapters.js';
 export { OrtSession, type OrtSessionOptions } from './ort-session.js';
 export { RifeOnnxInterpolator, RIFE_MODEL, precisionFor, sessionsFor, type RifeOnnxOptions, type RifeSession } from './rife-onnx.js';
 export { RifeOnnxEngine, rifeOnnxFactory, rifeStarters } from './rife-onnx-engine.js';

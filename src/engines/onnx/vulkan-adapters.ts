@@ -45,6 +45,17 @@ export function pickAdapter(adapters: readonly VulkanAdapter[]): VulkanAdapter |
   return [...adapters].sort((a, b) => rank(a) - rank(b))[0];
 }
 
+/**
+ * What the hardware drivers' devices give `--device auto`: the adapter WebGPU would take, or why none. A
+ * driver that is not lavapipe/SwiftShader by its file can still show only CPU-type devices (a renamed or
+ * unknown software renderer): that is software too. An empty list (vulkaninfo not installed) trusts the files.
+ */
+export function hardwareAdapter(listed: readonly VulkanAdapter[]): { adapter?: VulkanAdapter; reason?: string } {
+  const adapter = pickAdapter(listed.filter((a) => !isSoftwareAdapter(a)));
+  if (adapter || listed.length === 0) return { adapter };
+  return { reason: `the hardware Vulkan drivers show only software devices (${listed.map((a) => `${a.name}, type ${a.type}`).join('; ')})` };
+}
+
 /** The devices in `vulkaninfo --summary` output (GPU0:, GPU1: … blocks). */
 export function parseVulkaninfo(summary: string): VulkanAdapter[] {
   const blocks = summary.split(/^GPU\d+:\s*$/m).slice(1);

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { encodeModel } from '../../models/index.js';
 import { runProcess } from '../../process/index.js';
-import { adapterFromIcd, icdEnv, isSoftwareAdapter, parseVulkaninfo, pickAdapter, vulkanIcds, type VulkanAdapter, type VulkanIcd } from './vulkan-adapters.js';
+import { adapterFromIcd, hardwareAdapter, icdEnv, isSoftwareAdapter, parseVulkaninfo, pickAdapter, vulkanIcds, type VulkanAdapter, type VulkanIcd } from './vulkan-adapters.js';
 
 export interface WebgpuProbe {
   readonly ok: boolean;
@@ -84,7 +84,8 @@ async function probeHardware(): Promise<WebgpuProbe> {
   const env = icdEnv(hardware);
   const started = await startProvider(env);
   if (!started.ok) return started;
-  const adapter = pickAdapter((await vulkaninfo(env)).filter((a) => !isSoftwareAdapter(a)));
+  const { adapter, reason } = hardwareAdapter(await vulkaninfo(env));
+  if (reason) return { ok: false, reason };
   return { ok: true, adapter, software: false };
 }
 
