@@ -9,7 +9,9 @@ import { planOutput, processVideo, type ProcessOptions } from '../../src/pipelin
 import { joinRendered } from '../../src/queue/index.js';
 import { dedupMaxHold } from '../../src/settings/index.js';
 import { createLogger, silentLogger } from '../../src/util/logger.js';
-import { holdClip, noRepeatClip, psnrPerFrame, pulldownClip, staticSteps, twosClip } from '../helpers/repeat-footage.js';
+import { cachedFfmpeg, FIXTURES } from '../helpers/footage.js';
+import { TEST_MODELS_DIR } from '../models/real-models.js';
+import { holdClip, joinFrames, mixedClip, noRepeatClip, psnrPerFrame, pulldownClip, staticSteps, twosClip } from '../helpers/repeat-footage.js';
 import { makeTempDir } from '../helpers/tmp.js';
 import { framemd5 } from '../queue/harness.js';
 
@@ -57,6 +59,54 @@ describe('dedup on footage with repeats', () => {
     expect(on.report.dedup?.cadence).toBe('cadence 5:4 (24-in-30 pulldown)');
     expect(on.report.dedup?.retimed).toBeGreaterThan(20);
     await expectLikeIdeal(on.path, perfect.path, 192, 140);
+  });
+
+  it('motion.mov 2 s on twos then 2 s on threes (a mixed cadence), RIFE to 60: ≥ 95 % of frames ≥ 35 dB against the ideal, static steps as the ideal', async () => {
+    const mixed = await mixedClip();
+    const on = await render(mixed.mixed, 'mixed-on.mkv', { ...RIFE, dedup: 'on' });
+    // The ideal in two parts: the twos' pictures at 15 fps, the threes' at 10 fps, joined at 2 s.
+    const twosPart = await render(mixed.idealTwos, 'mixed-ideal-twos.mkv', RIFE);
+    const threesPart = await render(mixed.idealThrees, 'mixed-ideal-threes.mkv', RIFE);
+    const ideal = await joinFrames(twosPart.path, 120, threesPart.path, join(tmp.dir, 'mixed-ideal.mkv'));
+    expect(on.report.framesOut).toBe(240);
+    expect(on.report.dedup?.cadence).toBe('cadences 2 and 3 (24-in-60 pulldown, or twos and threes mixed)');
+    await expectLikeIdeal(on.path, ideal, 192, 108);
+  });
+
+  it('--mode both (Real-ESRGAN ×2 first, then blend to 60) on twos: ≥ 95 % of frames ≥ 35 dB against the ideal taken through the same both', async () => {
+    const { twos, ideal } = await twosClip(1);
+    const both: Options = { ...BLEND, mode: 'both', scale: 2, modelsDir: TEST_MODELS_DIR, threads: 2 };
+    const on = await render(twos, 'twos-both-on.mkv', { ...both, dedup: 'on' });
+    const perfect = await render(ideal, 'twos-both-ideal.mkv', both);
+    expect(on.report.engines).toMatchObject({ interpolate: 'blend', upscale: 'realesrgan-onnx' });
+    expect(on.report.upscaleOrder).toBe('upscale-first');
+    expect(on.report.dedup?.cadence).toBe('cadence 2 (on twos)');
+    expect(on.report.framesOut).toBe(perfect.report.framesOut);
+    const out = await probeMedia(on.path);
+    expect([out.video?.width, out.video?.height]).toEqual([384, 216]);
+    // Dedup sees the upscaled frames here; the picture goal is the one that says it found the same pictures.
+    const psnr = await psnrPerFrame(on.path, perfect.path, tmp.dir);
+    const good = psnr.filter((db) => db >= 35).length;
+    expect(good / psnr.length, `${good} of ${psnr.length} frames ≥ 35 dB`).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('VFR input (twos at 30 fps for 1 s, then at 24 fps): repeats found on both rates, the output like the ideal at its own times', async () => {
+    const { twos, ideal } = await twosClip(2);
+    // The same pictures, the second half slower: delivered frames 30.. at 1/24 s, ideal pictures 15.. at 1/12 s.
+    const vfr = (input: string, name: string, first: number, rate: number, then: number): Promise<string> =>
+      cachedFfmpeg(join(FIXTURES, 'dedup'), name, (out) => ['-i', input, '-vf', `setpts='if(lt(N,${first}),N/${rate},1+(N-${first})/${then})/TB'`, '-fps_mode', 'passthrough', '-c:v', 'ffv1', out]);
+    const delivered = await vfr(twos, 'twos-vfr-2s.mkv', 30, 30, 24);
+    const truth = await vfr(ideal, 'twos-ideal-vfr-2s.mkv', 15, 15, 12);
+    const on = await render(delivered, 'twos-vfr-on.mkv', { ...BLEND, dedup: 'on' });
+    const perfect = await render(truth, 'twos-vfr-ideal.mkv', BLEND);
+    expect(on.report.dedup?.cadence).toBe('cadence 2 (on twos)');
+    expect(Math.abs((on.report.dedup?.repeats ?? 0) - 30)).toBeLessThanOrEqual(1);
+    // Each plan ends at its own last frame (2.208 s delivered, 2.167 s ideal): frames compare from the start, 60 a second.
+    expect(on.report.framesOut).toBeGreaterThanOrEqual(perfect.report.framesOut - 2);
+    const psnr = await psnrPerFrame(on.path, perfect.path, tmp.dir);
+    expect(psnr.length).toBeGreaterThanOrEqual(perfect.report.framesOut - 2);
+    const good = psnr.filter((db) => db >= 35).length;
+    expect(good / psnr.length, `${good} of ${psnr.length} frames ≥ 35 dB`).toBeGreaterThanOrEqual(0.95);
   });
 
   it('footage without repeats: auto gives framemd5-identical output to off', async () => {
