@@ -2,7 +2,8 @@
 // "interup: error: ", is a sentence (capital, full stop), says what was wrong (a word that is no number is
 // "not a number", without the range essay or type jargon) and where help is; exit 2. And one style for
 // --help: one-line summaries and flag descriptions in lower case without a full stop (as commander's own
-// "display help for command"), long descriptions as sentences.
+// "display help for command"), each default said once (commander's "(default: X)"), long descriptions as
+// sentences.
 import type { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
 import { buildProgram, exitFor } from '../../src/cli/program.js';
@@ -58,7 +59,7 @@ describe('--help reads in one style', () => {
     return parent ? `${name(parent)} ${command.name()}` : command.name();
   };
 
-  it('summaries and flag descriptions: lower case, no full stop; long descriptions: sentences', () => {
+  it('summaries and flag descriptions: lower case, no full stop, a default said once; long descriptions: sentences', () => {
     const problems: string[] = [];
     for (const command of all(buildProgram())) {
       const summary = command.summary() || command.description();
@@ -66,6 +67,9 @@ describe('--help reads in one style', () => {
       if (command.summary() && !/^[A-Z].*[.)]$/s.test(command.description())) problems.push(`${name(command)} description: ${command.description()}`);
       for (const option of command.options) {
         if (!lowerOrAcronym(option.description) || option.description.endsWith('.')) problems.push(`${name(command)} ${option.flags}: ${option.description}`);
+        // commander adds "(default: X)" to a flag that takes a value: the description does not say it again.
+        const shown = option.defaultValue !== undefined && (option.required || option.optional);
+        if (shown && option.description.includes(`default ${String(option.defaultValue)}`)) problems.push(`${name(command)} ${option.flags}: default said twice`);
       }
       for (const argument of command.registeredArguments) {
         if (!lowerOrAcronym(argument.description) || argument.description.endsWith('.')) problems.push(`${name(command)} <${argument.name()}>: ${argument.description}`);
