@@ -7,7 +7,8 @@
 import type { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
 import { buildProgram, exitFor } from '../../src/cli/program.js';
-import { runCli } from '../helpers/cli.js';
+import { ProcessError, spawnProcess } from '../../src/process/index.js';
+import { BIN, runCli } from '../helpers/cli.js';
 
 // Parses `args` with the real command tree and ends as main.ts does; returns the exit code and stderr.
 async function parse(args: string[]): Promise<{ code: number; stderr: string }> {
@@ -47,6 +48,15 @@ describe('usage errors, commander\'s and interup\'s, in one style', () => {
   it('through the real entry point too: bin/interup.js with an unknown command', async () => {
     const r = await runCli(['rnu']);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: "interup: error: Unknown command 'rnu'. Did you mean run? Run interup --help for usage.\n" });
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('`interup run --help | head` (stdout closed before interup writes): exit 0, no EPIPE stack trace', async () => {
+    const proc = spawnProcess(process.execPath, [BIN, 'run', '--help'], { stdout: 'pipe', timeoutMs: 120_000 });
+    proc.stdout?.destroy(); // our end of the pipe is closed before the child can have started
+    const code = await proc.done.then(() => 0, (error: unknown) => (error instanceof ProcessError ? error.failure.exitCode : -1));
+    expect({ code, stderr: proc.stderrTail() }).toEqual({ code: 0, stderr: '' });
   });
 });
 
