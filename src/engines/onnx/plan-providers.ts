@@ -3,7 +3,8 @@
 // SwiftShader — is skipped, and the log says so). One line then says which provider runs and why not the
 // others: info on a box without a GPU (a normal place to run), warn when a GPU is there but no GPU provider
 // can use it (the user has something to fix). Said once per logger: a run that starts the same engine again
-// (the demo's montage after its run, a batch's next job) repeats it only at debug level.
+// (the demo's montage after its run) repeats it only at debug level; a batch job logs through its own child
+// logger, so each job says it again.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InterupError, type Logger } from '../../util/index.js';
