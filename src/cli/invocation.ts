@@ -16,10 +16,13 @@ function real(path: string): string | undefined {
 export function invocation(script = process.argv[1], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
   if (!script) return 'interup';
   const self = real(script);
-  for (const dir of (env.PATH ?? '').split(delimiter).filter((d) => d !== '')) {
-    const candidate = join(dir, 'interup');
-    if (existsSync(candidate) && real(candidate) === self) return 'interup';
-  }
+  // The shell runs the first `interup` on PATH: the bare name only when that one is this install.
+  const first = (env.PATH ?? '')
+    .split(delimiter)
+    .filter((d) => d !== '')
+    .map((dir) => join(dir, 'interup'))
+    .find((candidate) => existsSync(candidate));
+  if (first !== undefined && real(first) === self) return 'interup';
   const rel = relative(cwd, script);
   return rel.startsWith('..') || isAbsolute(rel) ? script : `./${rel}`;
 }

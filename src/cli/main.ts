@@ -1,10 +1,11 @@
 // The interup command line: a thin layer of commander commands over the library.
 import { registerEnvSecrets } from '../util/index.js';
-import { quietSdkNodeNotice } from './node-runtime.js';
+import { quietClosedStdout, quietSdkNodeNotice } from './node-runtime.js';
 import { buildProgram, exitFor } from './program.js';
 
 registerEnvSecrets();
 quietSdkNodeNotice();
+quietClosedStdout();
 
 const program = buildProgram();
 

@@ -9,3 +9,14 @@
 export function quietSdkNodeNotice(env: NodeJS.ProcessEnv = process.env): void {
   if (!env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED) env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 }
+
+/**
+ * A reader that stops early (`interup run --help | head`, quitting `less`) closes stdout under us: Node then
+ * raises EPIPE as an uncaught error with a stack trace. Like any command-line tool, interup just stops
+ * writing there; the work and its exit code are unchanged (logs go to stderr).
+ */
+export function quietClosedStdout(stdout: NodeJS.WriteStream = process.stdout): void {
+  stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}

@@ -23,6 +23,16 @@ function suggest(key: string, known: readonly string[]): string | undefined {
   return known.find((k) => squash(k) === squash(key)) ?? (alias && known.includes(alias) ? alias : undefined);
 }
 
+/** zod's type names in a batch file's words. */
+const TYPE_WORDS: Record<string, string> = { string: 'a text', number: 'a number', boolean: 'true or false', object: 'a mapping (key: value)', array: 'a list' };
+
+// zod's own "expected string, received undefined" in words: a missing field is missing, and what came is shown.
+function typeMessage(issue: z.core.$ZodIssueInvalidType): string {
+  const wanted = TYPE_WORDS[issue.expected] ?? issue.expected;
+  if (issue.input === undefined) return `missing (expected ${wanted})`;
+  return `expected ${wanted}, received ${JSON.stringify(issue.input)}`;
+}
+
 /** One line per issue; `knownKeys` (by path) lets unknown keys suggest the right name. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], knownKeys: (path: string) => readonly string[] = () => []): string[] {
   return issues.flatMap((issue) => {
@@ -33,6 +43,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], knownKeys: (pa
         return `${where === '(top level)' ? key : `${where}.${key}`}: unknown key${hint ? ` (did you mean "${hint}"?)` : ''}`;
       });
     }
+    if (issue.code === 'invalid_type' && /^Invalid input: expected \w+, received \w+$/.test(issue.message)) return [`${where}: ${typeMessage(issue)}`];
     const message = issue.message.replace(/^Invalid (input|option): /, '');
     // Format and value issues do not say what came; show it (zod keeps it when parsing with reportInput).
     const shown = (issue.code === 'invalid_format' || issue.code === 'invalid_value') && 'input' in issue ? `, received ${JSON.stringify(issue.input)}` : '';

@@ -6,7 +6,7 @@ import { numberSetting, switchSetting } from './define.js';
 export const checkpointSeconds = numberSetting({
   key: 'checkpointSeconds',
   flag: '--checkpoint-seconds <seconds>',
-  description: 'write the output as checkpoints of about this many seconds, so a killed run resumes where it stopped (default 60; videos shorter than 3 checkpoints are rendered in one piece)',
+  description: 'write the output as checkpoints of about this many seconds, so a killed run resumes where it stopped (videos shorter than 3 checkpoints are rendered in one piece)',
   default: 60,
   min: 0,
   above: true,

@@ -64,7 +64,7 @@ function build<T>(
   what: string,
   fromText: (text: string) => T | undefined,
   check: (value: T) => boolean,
-  base: z.ZodType<T>,
+  base: (error: (issue: { input?: unknown }) => string) => z.ZodType<T>,
   choices?: readonly string[],
   unreadable?: (text: string) => string | undefined,
 ): Setting<T> {
@@ -77,9 +77,18 @@ function build<T>(
       if (value === undefined || !check(value)) refuse({ expected: what, hint: common.hint }, name ?? settingName(setting), text, unreadable?.(text));
       return value;
     },
-    schema: base.refine(check, { error: (issue) => `expected ${what}, received ${JSON.stringify(issue.input)}` }),
+    // A value of the wrong type in a batch file gets the flag's words, not zod's ("expected number, received
+    // string"): `crf: high` reads "expected an integer from 0 to 63, received "high", which is not a number".
+    schema: base((issue) => batchMessage(what, issue.input, unreadable)).refine(check, { error: (issue) => batchMessage(what, issue.input) }),
   };
   return setting;
+}
+
+// "expected WHAT, received INPUT" for a batch file's field; text that cannot be a number says so, and numeric
+// text in quotes is told to lose them.
+function batchMessage(what: string, input: unknown, unreadable?: (text: string) => string | undefined): string {
+  const why = typeof input === 'string' && unreadable ? (unreadable(input) ?? 'is text: write the number without quotes') : undefined;
+  return `expected ${what}, received ${input === undefined ? 'nothing' : JSON.stringify(input)}${why ? `, which ${why}` : ''}`;
 }
 
 const INTEGER = /^[+-]?\d+$/;
@@ -101,7 +110,7 @@ export function intSetting(common: Common<number> & { min?: number; max?: number
   const what = common.expected ?? rangeWords('integer', min, max, false);
   const check = (n: number): boolean =>
     Number.isSafeInteger(n) && (min === undefined || n >= min) && (max === undefined || n <= max) && (multipleOf === undefined || n % multipleOf === 0);
-  return build(common, what, (t) => (INTEGER.test(t) ? Number(t) : undefined), check, z.number(), undefined, (t) => notANumber(t, true));
+  return build(common, what, (t) => (INTEGER.test(t) ? Number(t) : undefined), check, (error) => z.number({ error }), undefined, (t) => notANumber(t, true));
 }
 
 /** A finite number within its bounds (`above`: strictly greater than min). */
@@ -109,7 +118,7 @@ export function numberSetting(common: Common<number> & { min?: number; max?: num
   const { min, max, above = false } = common;
   const what = common.expected ?? rangeWords('number', min, max, above);
   const check = (n: number): boolean => Number.isFinite(n) && (min === undefined || (above ? n > min : n >= min)) && (max === undefined || n <= max);
-  return build(common, what, (t) => (DECIMAL.test(t) ? Number(t) : undefined), check, z.number(), undefined, (t) => notANumber(t));
+  return build(common, what, (t) => (DECIMAL.test(t) ? Number(t) : undefined), check, (error) => z.number({ error }), undefined, (t) => notANumber(t));
 }
 
 /** One of a fixed list of words. */
@@ -117,20 +126,20 @@ export function choiceSetting<const C extends readonly [string, ...string[]]>(co
   const list = common.choices;
   const what = `one of ${list.join(', ')}`;
   const isChoice = (v: string): v is C[number] => list.includes(v);
-  return build<C[number]>(common, what, (t) => (isChoice(t) ? t : undefined), isChoice, z.string(), list);
+  return build<C[number]>(common, what, (t) => (isChoice(t) ? t : undefined), isChoice, (error) => z.string({ error }), list);
 }
 
 /** Free text that must not be empty (a name or a path checked later by what uses it). */
 export function textSetting(common: Common<string> & { expected?: string; check?: (value: string) => boolean }): Setting<string> {
   const what = common.expected ?? 'a non-empty text';
   const check = (v: string): boolean => v.trim().length > 0 && (common.check?.(v) ?? true);
-  return build(common, what, (t) => t, check, z.string());
+  return build(common, what, (t) => t, check, (error) => z.string({ error }));
 }
 
 /** An on/off switch: `--no-x` flags and booleans in the batch file. */
 export function switchSetting(common: Common<boolean>): Setting<boolean> {
   const words: Record<string, boolean> = { true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false };
-  return build(common, 'true or false', (t) => words[t.toLowerCase()], () => true, z.boolean());
+  return build(common, 'true or false', (t) => words[t.toLowerCase()], () => true, (error) => z.boolean({ error }));
 }
 
 /** Reads a setting's environment variable: undefined when unset or empty; refused with its name when bad. */

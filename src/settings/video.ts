@@ -107,7 +107,7 @@ export const dedup = choiceSetting({
 export const dedupMaxHold = numberSetting({
   key: 'dedupMaxHold',
   flag: '--dedup-max-hold <s>',
-  description: 'with --dedup: a picture repeated for longer than this many seconds is a hold (kept still, the change after it morphed over one frame), not slow animation (default 0.5)',
+  description: 'with --dedup: a picture repeated for longer than this many seconds is a hold (kept still, the change after it morphed over one frame), not slow animation',
   min: 0,
   above: true,
   max: 10,

@@ -57,6 +57,9 @@ describe('interup demo', () => {
     expect(Math.abs(Q.toNumber(out.duration) - Q.toNumber(source.duration))).toBeLessThanOrEqual(1 / 25 + 1e-6);
     expect(json.checks.length).toBeGreaterThan(0);
     expect(r.stdout).toContain(json.engines.interpolate);
+    // Which device each engine runs on is said once, though the montage starts RIFE again after the run.
+    const choices = r.stderr.split('\n').filter((l) => /^(rife|realesrgan)-onnx: (device |a GPU is present)/.test(l));
+    expect(choices.map((l) => l.split(':')[0])).toEqual(['rife-onnx', 'realesrgan-onnx']);
     // The montage: three 800x600 panels under a band of labels, each band carrying text.
     expect(r.stdout).toMatch(/montage: .*labelled\)/);
     const png = await readPng(montage);

@@ -25,8 +25,10 @@ describe('invocation', () => {
     expect(invocation(script, { PATH: `/nonexistent:${linked}` }, clone)).toBe('interup');
   });
 
-  it('is the script\'s path, relative when under the current folder, when PATH has no `interup` or another one', () => {
+  it('is the script\'s path, relative when under the current folder, when PATH has no `interup` or another one first', () => {
     expect(invocation(script, { PATH: other }, clone)).toBe('./bin/interup.js');
+    // Another install earlier on PATH is the one the shell would run, though this one is linked later.
+    expect(invocation(script, { PATH: `${other}:${linked}` }, clone)).toBe('./bin/interup.js');
     expect(invocation(script, { PATH: '' }, tmp.dir)).toBe('./clone/bin/interup.js');
     expect(invocation(script, {}, join(tmp.dir, 'elsewhere'))).toBe(script);
   });

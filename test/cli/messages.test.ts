@@ -2,11 +2,13 @@
 // "interup: error: ", is a sentence (capital, full stop), says what was wrong (a word that is no number is
 // "not a number", without the range essay or type jargon) and where help is; exit 2. And one style for
 // --help: one-line summaries and flag descriptions in lower case without a full stop (as commander's own
-// "display help for command"), long descriptions as sentences.
+// "display help for command"), each default said once (commander's "(default: X)"), long descriptions as
+// sentences.
 import type { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
 import { buildProgram, exitFor } from '../../src/cli/program.js';
-import { runCli } from '../helpers/cli.js';
+import { ProcessError, spawnProcess } from '../../src/process/index.js';
+import { BIN, runCli } from '../helpers/cli.js';
 
 // Parses `args` with the real command tree and ends as main.ts does; returns the exit code and stderr.
 async function parse(args: string[]): Promise<{ code: number; stderr: string }> {
@@ -49,6 +51,15 @@ describe('usage errors, commander\'s and interup\'s, in one style', () => {
   });
 });
 
+describe('a reader that stops early', () => {
+  it('`interup run --help | head` (stdout closed before interup writes): exit 0, no EPIPE stack trace', async () => {
+    const proc = spawnProcess(process.execPath, [BIN, 'run', '--help'], { stdout: 'pipe', timeoutMs: 120_000 });
+    proc.stdout?.destroy(); // our end of the pipe is closed before the child can have started
+    const code = await proc.done.then(() => 0, (error: unknown) => (error instanceof ProcessError ? error.failure.exitCode : -1));
+    expect({ code, stderr: proc.stderrTail() }).toEqual({ code: 0, stderr: '' });
+  });
+});
+
 describe('--help reads in one style', () => {
   // Lower case first, unless the first word is an acronym or a unit (ONNX, CPU, S3, MiB, PNG).
   const lowerOrAcronym = (text: string): boolean => /^[a-z0-9(<"`$-]/.test(text) || /^[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b/.test(text);
@@ -58,7 +69,7 @@ describe('--help reads in one style', () => {
     return parent ? `${name(parent)} ${command.name()}` : command.name();
   };
 
-  it('summaries and flag descriptions: lower case, no full stop; long descriptions: sentences', () => {
+  it('summaries and flag descriptions: lower case, no full stop, a default said once; long descriptions: sentences', () => {
     const problems: string[] = [];
     for (const command of all(buildProgram())) {
       const summary = command.summary() || command.description();
@@ -66,6 +77,9 @@ describe('--help reads in one style', () => {
       if (command.summary() && !/^[A-Z].*[.)]$/s.test(command.description())) problems.push(`${name(command)} description: ${command.description()}`);
       for (const option of command.options) {
         if (!lowerOrAcronym(option.description) || option.description.endsWith('.')) problems.push(`${name(command)} ${option.flags}: ${option.description}`);
+        // commander adds "(default: X)" to a flag that takes a value: the description does not say it again.
+        const shown = option.defaultValue !== undefined && (option.required || option.optional);
+        if (shown && option.description.includes(`default ${String(option.defaultValue)}`)) problems.push(`${name(command)} ${option.flags}: default said twice`);
       }
       for (const argument of command.registeredArguments) {
         if (!lowerOrAcronym(argument.description) || argument.description.endsWith('.')) problems.push(`${name(command)} <${argument.name()}>: ${argument.description}`);

@@ -127,6 +127,22 @@ describe('--device auto with stated providers and WebGPU answers', () => {
     expect(String(logger.records[0].fields.reason)).toContain(`cuda: ${noCuda}`);
   });
 
+  it('an engine started again on the same logger (the demo\'s montage after its run) says its device once; a new choice is said', async () => {
+    const logger = memoryLogger();
+    for (let i = 0; i < 3; i++) await planProviders('auto', 'rife-onnx', logger, { providers, webgpu: onlySoftware, gpu: false });
+    await planProviders('auto', 'realesrgan-onnx', logger, { providers, webgpu: onlySoftware, gpu: false });
+    expect(logger.records.map((r) => [r.level, r.msg])).toEqual([
+      ['info', 'rife-onnx: device cpu; not tensorrt, cuda, webgpu'],
+      ['debug', 'rife-onnx: device cpu; not tensorrt, cuda, webgpu'],
+      ['debug', 'rife-onnx: device cpu; not tensorrt, cuda, webgpu'],
+      ['info', 'realesrgan-onnx: device cpu; not tensorrt, cuda, webgpu'],
+    ]);
+    // Another logger (another run's) hears it again.
+    const other = memoryLogger();
+    await planProviders('auto', 'rife-onnx', other, { providers, webgpu: onlySoftware, gpu: false });
+    expect(other.records.map((r) => r.level)).toEqual(['info']);
+  });
+
   it('a GPU present but no GPU provider can use it: the same choice, as a warning the user can act on', async () => {
     const logger = memoryLogger();
     const plan = await planProviders('auto', 'realesrgan-onnx', logger, { providers, webgpu: onlySoftware, gpu: true });

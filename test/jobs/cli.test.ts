@@ -66,7 +66,7 @@ describe('interup upload / batch', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('jobs[0].targetFps: expected a frame rate');
     expect(r.stderr).toContain('jobs[1].outptu: unknown key');
-    expect(r.stderr).toContain('jobs[1].output: expected string, received undefined');
+    expect(r.stderr).toContain('jobs[1].output: missing (expected a text)');
   });
 
   it('batch: exit 0 when all succeed, 1 when one fails; BATCH_TIMEOUT must be a number', async () => {

@@ -49,16 +49,20 @@ jobs:
     expect(a.jobs[0]?.fingerprint).not.toBe(b.jobs[0]?.fingerprint);
   });
 
-  it('names wrong types by their path', async () => {
+  it('names wrong types by their path, in the flag\'s words (no "expected number, received string")', async () => {
     const msg = await problems(
       file(`jobs:
   - { input: a.mp4, output: s3://v/a.mp4 }
-  - { input: b.mp4, output: s3://v/b.mp4, crf: "high", sceneDetect: 1 }
+  - { input: b.mp4, output: s3://v/b.mp4, crf: "high", sceneDetect: 1, threads: "2" }
 upload: { partSizeMiB: 2 }
 `),
     );
-    expect(msg).toContain('jobs[1].crf: expected number, received string');
-    expect(msg).toContain('jobs[1].sceneDetect: expected boolean, received number');
+    expect(msg).toContain('jobs[1].crf: expected a number from 0 to 63, received "high", which is not a number');
+    expect(msg).toContain('jobs[1].sceneDetect: expected true or false, received 1');
+    expect(msg).toContain('jobs[1].threads: expected a positive integer, received "2", which is text: write the number without quotes');
+    expect(msg).not.toMatch(/received (string|number|boolean)\b/);
+    // A mapping where a list belongs, in words and with what came.
+    expect(await problems(file(`jobs:\n  input: a.mp4\n`))).toContain('jobs: expected a list, received {"input":"a.mp4"}');
     expect(msg).toContain('upload.partSizeMiB: expected an integer from 5 to 5120, received 2');
   });
 
@@ -84,7 +88,7 @@ jobs: [{ input: a.mp4, output: s3://v/a.mp4 }]`));
   });
 
   it('requires input and output, and at least one job', async () => {
-    expect(await problems(file(`jobs: [{ input: a.mp4 }]`))).toContain('jobs[0].output: expected string, received undefined');
+    expect(await problems(file(`jobs: [{ input: a.mp4 }]`))).toContain('jobs[0].output: missing (expected a text)');
     expect(await problems(file(`jobs: []`))).toContain('jobs: expected at least one job');
   });
 

@@ -1,7 +1,7 @@
 // Which encoder an output's container gets and which it refuses, decided before anything runs.
 import { describe, expect, it } from 'vitest';
 import { checkEncoderFitsContainer, outputContainer } from '../../src/media/containers.js';
-import { chooseEncoder } from '../../src/media/encoders.js';
+import { chooseEncoder, listVideoEncoders, nvencWorks } from '../../src/media/encoders.js';
 import { memoryLogger } from '../../src/util/index.js';
 
 describe('output containers', () => {
@@ -17,12 +17,18 @@ describe('output containers', () => {
     expect(() => checkEncoderFitsContainer('ffv1', 'ffv1', 'x.mkv', 'matroska')).not.toThrow();
   });
 
-  it('with no --encoder a .webm gets VP9 (no GPU with AV1 NVENC here) and says why; an asked-for encoder is checked against the container', async () => {
+  it('with no --encoder a .webm gets VP9 (NVENC\'s AV1 on a GPU that has it) and says why; an asked-for encoder is checked against the container', async () => {
     const logger = memoryLogger();
     const choice = await chooseEncoder(undefined, undefined, logger, { output: '/tmp/clip.webm' });
-    expect(choice.name).toBe('libvpx-vp9');
-    expect(choice.args).toEqual(expect.arrayContaining(['-c:v', 'libvpx-vp9', '-row-mt', '1']));
-    expect(logger.records.find((r) => r.msg === 'encoder: libvpx-vp9')?.fields).toMatchObject({ reason: expect.stringMatching(/^WebM output holds VP8, VP9 or AV1/) as unknown });
+    // The machine decides which path is checked: a GPU whose NVENC writes AV1, or VP9 in software.
+    if ((await listVideoEncoders()).has('av1_nvenc') && (await nvencWorks('av1_nvenc'))) {
+      expect(choice.name).toBe('av1_nvenc');
+      expect(logger.records.find((r) => r.msg === 'encoder: av1_nvenc')?.fields).toMatchObject({ reason: 'WebM output; GPU with AV1 NVENC found' });
+    } else {
+      expect(choice.name).toBe('libvpx-vp9');
+      expect(choice.args).toEqual(expect.arrayContaining(['-c:v', 'libvpx-vp9', '-row-mt', '1']));
+      expect(logger.records.find((r) => r.msg === 'encoder: libvpx-vp9')?.fields).toMatchObject({ reason: expect.stringMatching(/^WebM output holds VP8, VP9 or AV1/) as unknown });
+    }
     expect((await chooseEncoder('libsvtav1', undefined, logger, { output: 'x.webm' })).name).toBe('libsvtav1');
     await expect(chooseEncoder('ffv1', undefined, logger, { output: 'x.mp4' })).rejects.toMatchObject({ exitCode: 2 });
     expect((await chooseEncoder('ffv1', undefined, logger, { output: 'x.mkv' })).name).toBe('ffv1');

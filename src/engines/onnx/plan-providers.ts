@@ -2,7 +2,9 @@
 // checks: in `--device auto` WebGPU stays only when a hardware adapter starts (a software one — lavapipe,
 // SwiftShader — is skipped, and the log says so). One line then says which provider runs and why not the
 // others: info on a box without a GPU (a normal place to run), warn when a GPU is there but no GPU provider
-// can use it (the user has something to fix).
+// can use it (the user has something to fix). Said once per logger: a run that starts the same engine again
+// (the demo's montage after its run) repeats it only at debug level; a batch job logs through its own child
+// logger, so each job says it again.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InterupError, type Logger } from '../../util/index.js';
@@ -43,11 +45,23 @@ export async function planProviders(device: string, label: string, logger: Logge
   const gpu = inputs.gpu ?? gpuPresent();
   const why = skipped.map((s) => `${s.provider}: ${s.reason}`);
   if (providers[0] === 'cpu' && gpu) {
-    logger.warn(`${label}: a GPU is present but no GPU provider can use it; running on the CPU`, { reason: why.join(' | ') });
+    sayOnce(logger, 'warn', `${label}: a GPU is present but no GPU provider can use it; running on the CPU`, why.join(' | '));
   } else {
-    logger.info(`${label}: device ${providers[0]}${providers.length > 1 ? ` (then ${providers.slice(1).join(', ')} if it fails)` : ''}${skipped.length ? `; not ${skipped.map((s) => s.provider).join(', ')}` : ''}`, { reason: why.join(' | ') });
+    sayOnce(logger, 'info', `${label}: device ${providers[0]}${providers.length > 1 ? ` (then ${providers.slice(1).join(', ')} if it fails)` : ''}${skipped.length ? `; not ${skipped.map((s) => s.provider).join(', ')}` : ''}`, why.join(' | '));
   }
   return result;
+}
+
+// The device choices each logger has said (weakly held: a logger's set goes with it).
+const said = new WeakMap<Logger, Set<string>>();
+
+// Logs a device choice at `level` the first time this logger hears it, at debug after that.
+function sayOnce(logger: Logger, level: 'info' | 'warn', msg: string, reason: string): void {
+  const seen = said.get(logger) ?? new Set<string>();
+  said.set(logger, seen);
+  const key = `${msg}\n${reason}`;
+  logger[seen.has(key) ? 'debug' : level](msg, { reason });
+  seen.add(key);
 }
 
 /**
