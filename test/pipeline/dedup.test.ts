@@ -73,6 +73,18 @@ describe('dedup on footage with repeats', () => {
     await expectLikeIdeal(on.path, ideal, 192, 108);
   });
 
+  it('rife-ncnn (its CPU path here) on twos, 1 s to 60: every frame ≥ 35 dB against the ideal through the same engine', async () => {
+    const { twos, ideal } = await twosClip(1);
+    const NCNN: Options = { ...BLEND, prefer: 'ncnn', modelsDir: TEST_MODELS_DIR };
+    const on = await render(twos, 'twos-ncnn-on.mkv', { ...NCNN, dedup: 'on' });
+    const perfect = await render(ideal, 'twos-ncnn-ideal.mkv', NCNN);
+    expect(on.report.engines.interpolate).toBe('rife-ncnn');
+    expect(on.report.dedup?.cadence).toBe('cadence 2 (on twos)');
+    expect(on.report.framesOut).toBe(perfect.report.framesOut);
+    const psnr = await psnrPerFrame(on.path, perfect.path, tmp.dir);
+    expect(psnr.filter((db) => db < 35)).toEqual([]);
+  });
+
   it('--mode both (Real-ESRGAN ×2 first, then blend to 60) on twos: ≥ 95 % of frames ≥ 35 dB against the ideal taken through the same both', async () => {
     const { twos, ideal } = await twosClip(1);
     const both: Options = { ...BLEND, mode: 'both', scale: 2, modelsDir: TEST_MODELS_DIR, threads: 2 };
