@@ -74,7 +74,10 @@ export function describePixFmt(pixFmt: string, fallbackDepth = 8): { chroma: Chr
   const depthMatch = /(\d+)(le|be)$/.exec(pixFmt);
   let depth = depthMatch ? Number(depthMatch[1]) : fallbackDepth;
   if (/^(rgb|bgr|gbr)/.test(pixFmt)) {
-    if (/^(rgb|bgr)48|64/.test(pixFmt)) depth = 16;
+    // Packed RGB names count bits per pixel or per field (rgb24, rgb555le, bgr444le, rgb8): at most 8 a channel;
+    // planar names (gbrp10le) count bits per channel.
+    if (/^(rgb|bgr)a?(48|64)/.test(pixFmt)) depth = 16;
+    else if (/^(rgb|bgr)/.test(pixFmt)) depth = 8;
     return { chroma: 'rgb', depth };
   }
   if (/^p010/.test(pixFmt)) return { chroma: '420', depth: 10 };

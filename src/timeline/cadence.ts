@@ -53,7 +53,7 @@ export function describeCadence(runs: ReadonlyMap<number, number>): string {
   for (const count of runs.values()) pictures += count;
   if (pictures === 0) return 'no pictures';
   const share = (length: number): number => (runs.get(length) ?? 0) / pictures;
-  if (share(1) > 0.9) return 'no cadence (every frame new)';
+  if (share(1) > 0.9) return 'no cadence';
   if (share(2) >= 0.8) return 'cadence 2 (on twos)';
   if (share(3) >= 0.8) return 'cadence 3 (on threes)';
   if (share(1) + share(2) >= 0.9 && share(2) >= 0.15 && share(2) <= 0.35) return 'cadence 5:4 (24-in-30 pulldown)';

@@ -35,6 +35,14 @@ describe('output plan per encoder', () => {
     expect(plan('libx264', 322, 241, { pixFmt: 'yuv422p' }).fit.mode).toBe('exact');
   });
 
+  it('reads packed RGB names as at most 8 bits a channel (a cartoon in MS Video 1 decodes as rgb555le), planar ones by their number', () => {
+    for (const pixFmt of ['rgb555le', 'rgb565be', 'bgr444le', 'rgb8', 'rgb24']) {
+      expect(plan('ffv1', 320, 240, { sourcePixFmt: pixFmt }), pixFmt).toMatchObject({ pixFmt: 'bgr0', bitDepth: 8, notes: [] });
+    }
+    expect(plan('ffv1', 320, 240, { sourcePixFmt: 'rgb48le', sourceBitDepth: 16 })).toMatchObject({ pixFmt: 'rgb48le', bitDepth: 16 });
+    expect(plan('ffv1', 320, 240, { sourcePixFmt: 'gbrp10le', sourceBitDepth: 10 })).toMatchObject({ pixFmt: 'rgb48le', bitDepth: 16 });
+  });
+
   it('keeps 10-bit: x265 main10, x264 high10, ffv1 16-bit RGB, hevc_nvenc p010; h264_nvenc says it cannot', () => {
     const ten = { sourcePixFmt: 'yuv420p10le', sourceBitDepth: 10 };
     expect(plan('libx265', 320, 180, ten)).toMatchObject({ pixFmt: 'yuv420p10le', bitDepth: 10, notes: [] });

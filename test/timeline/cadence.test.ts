@@ -30,6 +30,6 @@ describe('describeCadence', () => {
     expect(describeCadence(new Map([[3, 40]]))).toBe('cadence 3 (on threes)');
     expect(describeCadence(new Map([[1, 54], [2, 18]]))).toBe('cadence 5:4 (24-in-30 pulldown)');
     expect(describeCadence(new Map([[1, 10], [2, 10], [3, 10]]))).toBe('mixed cadence');
-    expect(describeCadence(new Map([[1, 100]]))).toBe('no cadence (every frame new)');
+    expect(describeCadence(new Map([[1, 100]]))).toBe('no cadence');
   });
 });
