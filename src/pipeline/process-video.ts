@@ -216,7 +216,7 @@ async function streamThroughFilter({ settings, source, plan, engine, upscaler, e
     signal: context.signal,
   });
   const tracker = frameProgress(plan.timeline.count, context.onProgress);
-  const stats = await runStreamStages({ frames, timeline: plan.timeline, encoder, transform: upscaler?.transform, tracker, tap: context.frameTap, signal: context.signal });
+  const stats = await runStreamStages({ frames, timeline: plan.timeline, encoder, transform: upscaler?.transform, tracker, limits: plan.limits, tap: context.frameTap, signal: context.signal });
   if (stats.padded > 0 || stats.dropped > 0) context.logger.info('filter output fitted to the plan', { padded: stats.padded, dropped: stats.dropped });
   return stats;
 }
