@@ -83,6 +83,8 @@ export interface FormatFacts {
   name: string;
   start: number | undefined;
   duration: number | undefined;
+  /** The longest audio stream's own duration (seconds), when there is audio that says. */
+  audioDuration: number | undefined;
 }
 
 /** Builds the video description: exact frame times; CFR streams get ideal times i/fps, VFR keeps the real ones. */
@@ -101,7 +103,7 @@ async function describeVideo(path: string, s: RawStream, format: FormatFacts, si
   const rRate = parseRate(s.r_frame_rate);
   const avgRate = parseRate(s.avg_frame_rate);
   const declaredRate = await trustedRate(path, format.name, rRate, rows, signal);
-  const checked = checkTimeline(rows, { path, format: format.name, timeBase, declaredRate, containerStart: format.start, containerDuration: format.duration });
+  const checked = checkTimeline(rows, { path, format: format.name, timeBase, declaredRate, containerStart: format.start, containerDuration: format.duration, audioDuration: format.audioDuration });
   const { frameRate, frameTimes, vfr, start, duration } = checkedTimes(checked, timeBase, { rRate, avgRate, lastDuration });
   const rotation = rotationOf(s);
   const color = colorOf(s);
@@ -167,7 +169,8 @@ export async function probeMedia(path: string, options: { signal?: AbortSignal; 
   }
   const format = json.format;
   const seconds = (text: string | undefined): number | undefined => (text === undefined || !Number.isFinite(Number(text)) ? undefined : Number(text));
-  const facts: FormatFacts = { name: format?.format_name ?? 'unknown', start: seconds(format?.start_time), duration: seconds(format?.duration) };
+  const audioDuration = Math.max(0, ...audio.map((a) => (Number.isFinite(a.duration) ? a.duration : 0)));
+  const facts: FormatFacts = { name: format?.format_name ?? 'unknown', start: seconds(format?.start_time), duration: seconds(format?.duration), audioDuration: audioDuration > 0 ? audioDuration : undefined };
   const video = videoRaw ? await describeVideo(path, videoRaw, facts, options.signal) : undefined;
   const all = streamsOf(streams);
   return {

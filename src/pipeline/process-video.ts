@@ -206,11 +206,13 @@ async function streamThroughFilter({ settings, source, plan, engine, upscaler, e
   const filter = engine.streamFilter(plan.fps, { sceneDetect: settings.scene.enabled, sceneThreshold: settings.scene.given, width, height });
   context.logger.info(`engine ${engine.info.id} runs as one ffmpeg filter over the whole stream`, { filter });
   dedupNotForStreamFilter(settings, engine.info.id, context.logger);
+  const repaired = sourceDecoding(source.video).options;
   const frames = decodeFrames(settings.input, {
     width,
     height,
     filter: [plan.picture.deinterlace.filter, filter].filter(Boolean).join(','),
-    skipFrames: sourceDecoding(source.video).options.skipFrames,
+    skipFrames: repaired.skipFrames,
+    retimeAt: repaired.retimeAt,
     fpsMode: 'cfr',
     pixelFormat: plan.picture.frameFormat,
     signal: context.signal,

@@ -55,12 +55,13 @@ export function logTimingRepair(logger: Logger, video: VideoStreamInfo): void {
 }
 
 /** Decoder options that make the frames delivered match the repaired plan; `damaged()` reads the count afterwards. */
-export function sourceDecoding(video: VideoStreamInfo): { options: Pick<DecodeOptions, 'skipFrames' | 'fillAt' | 'onDamaged'>; damaged: () => number | undefined } {
+export function sourceDecoding(video: VideoStreamInfo): { options: Pick<DecodeOptions, 'skipFrames' | 'retimeAt' | 'fillAt' | 'onDamaged'>; damaged: () => number | undefined } {
   let damaged: number | undefined;
   const fill = video.dataErrors === true && !video.vfr;
   return {
     options: {
       ...(video.timing?.droppedFrames ? { skipFrames: video.timing.droppedFrames } : {}),
+      ...(video.timing?.kind === 'retimed' ? { retimeAt: video.frameRate } : {}),
       ...(fill ? { fillAt: video.frameRate, onDamaged: (n: number) => (damaged = n) } : {}),
     },
     damaged: () => (video.dataErrors ? (damaged ?? 0) : undefined),

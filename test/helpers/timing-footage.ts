@@ -80,6 +80,13 @@ export async function elementaryStream(codec: 'h264' | 'hevc'): Promise<string> 
   return cached(codec === 'h264' ? 'raw.h264' : 'raw.265', async (out) => ['-i', await motion(), '-t', '2', '-an', ...small, '-pix_fmt', 'yuv420p', ...args, out]);
 }
 
+/** A raw HEVC stream whose headers declare no rate either (x265 without VUI timing info): nothing times it. */
+export async function untimedHevc(): Promise<string> {
+  return cached('untimed.265', async (out) => [
+    '-i', await motion(), '-t', '2', '-an', ...small, '-pix_fmt', 'yuv420p', '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error:vui-timing-info=0', '-f', 'hevc', out,
+  ]);
+}
+
 /** AVI with MPEG-4 Part 2 B-frames (DivX style): the container stores no pts, only decode order. */
 export async function aviBFrames(): Promise<string> {
   return cached('bframes.avi', async (out) => [
@@ -87,12 +94,27 @@ export async function aviBFrames(): Promise<string> {
   ]);
 }
 
-/** MKV where every tenth frame repeats the previous timestamp (as some screen recorders write). */
-export async function mkvDuplicateTimestamps(): Promise<string> {
-  const whole = await cached('no-b.mkv', async (out) => [
+/** 2 s of motion.mov as H.264 without B-frames (pts = dts) and AAC in mkv, for the bitstream filters below. */
+function noBFrames(): Promise<string> {
+  return cached('no-b.mkv', async (out) => [
     '-i', await motion(), '-t', '2', '-map', '0:v', '-map', '0:a', ...small, '-c:v', 'libx264', '-preset', 'ultrafast', '-bf', '0', '-pix_fmt', 'yuv420p', '-c:a', 'aac', out,
   ]);
+}
+
+/** MKV where every tenth frame repeats the previous timestamp (as some screen recorders write). */
+export async function mkvDuplicateTimestamps(): Promise<string> {
+  const whole = await noBFrames();
   return cached('duplicate-ts.mkv', (out) => ['-i', whole, '-c', 'copy', '-bsf:v', 'setts=ts=if(eq(mod(N\\,10)\\,5)\\,PREV_INPTS\\,PTS)', out]);
+}
+
+/**
+ * An MPEG-TS whose video jumps 1,111 s ahead after its 30th frame (a capture glitch, made with a bitstream
+ * filter on a remux): the muxer keeps its times rising from there, so the container claims 1,112 s while
+ * the audio (1.9 s) and 60 frames at the declared 29.97 fps agree on 2 s.
+ */
+export async function tsJumpAhead(): Promise<string> {
+  const whole = await noBFrames();
+  return cached('jump-ahead.ts', (out) => ['-i', whole, '-c', 'copy', '-bsf:v', 'setts=ts=if(between(N\\,30\\,32)\\,PTS+100000/TB\\,PTS)', '-f', 'mpegts', out]);
 }
 
 /** Video starting 0.5 s after the audio and ending 0.5 s before it (mkv): the audio is longer on both sides. */
