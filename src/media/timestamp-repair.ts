@@ -45,6 +45,7 @@ export interface CheckedTimeline {
 }
 
 const WRAP = 1n << 33n;
+const HALF_WRAP = WRAP / 2n;
 const MARGIN_SECONDS = 1;
 /** Seconds of video (eleven days) beyond which times are garbage even without a witness. */
 const NO_WITNESS_SPAN = 1e6;
@@ -122,18 +123,19 @@ function unwrap33(rows: readonly PacketRow[], raw: bigint[], w: TimingWitnesses)
   let at: number | undefined;
   for (let i = 0; i < rows.length; i++) {
     const order = rows[i].dts ?? rows[i].pts ?? 0n;
-    if (previous !== undefined && previous - order > WRAP / 2n) {
+    if (previous !== undefined && previous - order > HALF_WRAP) {
       offset += WRAP;
       at ??= i;
     }
     previous = order;
-    raw[i] += offset;
+    if (offset !== 0n) raw[i] += offset;
   }
   if (at !== undefined) {
     return { kind: 'pts-wrap', droppedFrames: 0, reason: `the 33-bit MPEG clock wraps at packet ${at}; the times after it are unwrapped (+2^33 ticks)` };
   }
+  if (!w.format.includes('mpegts')) return undefined;
   const first = raw.reduce((a, b) => (b < a ? b : a), raw[0]);
-  if (w.format.includes('mpegts') && first < 0n) {
+  if (first < 0n) {
     const wrapAt = -secondsOf(first, w.timeBase);
     return { kind: 'pts-wrap', droppedFrames: 0, reason: `the 33-bit MPEG clock wraps ${wrapAt.toFixed(3)} s in and ffmpeg's demuxer unwrapped it below zero; the output is shifted so no frame falls before zero` };
   }

@@ -65,13 +65,13 @@ export async function webmCut(): Promise<string> {
   return cached('cut.webm', (out) => ['-ss', '4', '-t', '3', '-i', whole, '-c', 'copy', out]);
 }
 
-/** An MP4 (one keyframe in 240, B-pyramid) cut mid-GOP with `-ss 1.3 -t 2 -c copy`: an edit list hides the pre-roll. */
-export async function mp4MidGopCut(): Promise<string> {
-  const whole = await cached('long-gop.mp4', async (out) => [
+/** An MP4 or MOV (one keyframe in 240, B-pyramid) cut mid-GOP with `-ss 1.3 -t 2 -c copy`: an edit list hides the pre-roll. */
+export async function mp4MidGopCut(ext: 'mp4' | 'mov' = 'mp4'): Promise<string> {
+  const whole = await cached(`long-gop.${ext}`, async (out) => [
     '-i', await motion(), '-t', '4', '-map', '0:v', '-map', '0:a', ...small,
     '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '240', '-bf', '3', '-pix_fmt', 'yuv420p', '-c:a', 'aac', out,
   ]);
-  return cached('mid-gop-cut.mp4', (out) => ['-ss', '1.3', '-t', '2', '-i', whole, '-c', 'copy', out]);
+  return cached(`mid-gop-cut.${ext}`, (out) => ['-ss', '1.3', '-t', '2', '-i', whole, '-c', 'copy', out]);
 }
 
 /** A raw H.264 (`.h264`) or HEVC (`.265`) elementary stream: no container, no timestamps. */

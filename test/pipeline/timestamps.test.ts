@@ -131,10 +131,11 @@ describe('files with broken timing data: repaired and verified, or refused', () 
     }
   });
 
-  it('WebM cut with -c copy, MP4 cut mid-GOP, AVI with B-frames and no pts, audio around the video, a phone clip\'s first-frame gap: verified as they are', async () => {
+  it('WebM cut with -c copy, MP4 and MOV cut mid-GOP, AVI with B-frames and no pts, audio around the video, a phone clip\'s first-frame gap: verified as they are', async () => {
     const cases: [string, string][] = [
       [await timing.webmCut(), 'webm.mkv'],
       [await timing.mp4MidGopCut(), 'midgop.mkv'],
+      [await timing.mp4MidGopCut('mov'), 'midgop-mov.mp4'],
       [await timing.aviBFrames(), 'avi.mkv'],
       [await timing.audioAroundVideo(), 'around.mkv'],
       [await timing.firstFrameGap(), 'phone.mkv'],
