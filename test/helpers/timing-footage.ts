@@ -1,7 +1,7 @@
 // Real files with odd timing data (issue 19), made from real clips the way users make them: cut with
 // `-c copy`, remuxed, retimed by a muxer or a bitstream filter. Cached in .cache/fixtures/timing; each
 // builder returns the file's path. motion.mov is handheld phone footage (30 fps, AAC).
-import { closeSync, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProcess } from '../../src/process/index.js';
 import { cachedFfmpeg, FIXTURES, footage } from './footage.js';
@@ -99,6 +99,26 @@ function noBFrames(): Promise<string> {
   return cached('no-b.mkv', async (out) => [
     '-i', await motion(), '-t', '2', '-map', '0:v', '-map', '0:a', ...small, '-c:v', 'libx264', '-preset', 'ultrafast', '-bf', '0', '-pix_fmt', 'yuv420p', '-c:a', 'aac', out,
   ]);
+}
+
+/**
+ * A real AVI with packed B-frames (opencv-doc's Megamind.avi, Xvid-style) cut as users do:
+ * `-ss 6 -t 1 -c copy`. The cut skips two frame numbers after its keyframe, and its header counts them.
+ */
+export async function aviPackedCut(): Promise<string> {
+  const film = await footage('Megamind.avi');
+  return cached('packed-cut.avi', (out) => ['-ss', '6', '-t', '1', '-i', film, '-c', 'copy', out]);
+}
+
+/** The packed-B-frames cut above as a download cut short: its first 60 % (no index at the end). */
+export async function aviPackedCutShort(): Promise<string> {
+  const out = join(DIR, 'packed-cut-short.avi');
+  if (existsSync(out)) return out;
+  const whole = readFileSync(await aviPackedCut());
+  const tmp = join(DIR, `.${process.pid}-packed-cut-short.avi`);
+  writeFileSync(tmp, whole.subarray(0, Math.floor(whole.length * 0.6)));
+  renameSync(tmp, out);
+  return out;
 }
 
 /** MKV where every tenth frame repeats the previous timestamp (as some screen recorders write). */

@@ -147,6 +147,16 @@ describe('files with broken timing data: repaired and verified, or refused', () 
     }
   });
 
+  it('a real AVI with packed B-frames cut with -c copy: the gap its header counts is not a truncation, verified; the same cut short is refused as truncated', async () => {
+    const input = await timing.aviPackedCut();
+    const { report } = await run(input, 'packed.mkv');
+    expect(report.framesIn).toBe(70);
+    await expectVerified(input, report);
+    const short = await timing.aviPackedCutShort();
+    await expect(run(short, 'packed-short.mkv')).rejects.toMatchObject({ code: 'INPUT_TRUNCATED', exitCode: 2, message: expect.stringMatching(/truncated: ffprobe found \d+ of 71 video frames/) as unknown });
+    expect(existsSync(join(tmp.dir, 'packed-short.mkv'))).toBe(false);
+  });
+
   it('a file with corrupted bytes mid-file completes with the decoder\'s concealment and counts the damaged frames', async () => {
     const input = await timing.corruptedMp4();
     const { report } = await run(input, 'damaged.mp4');
