@@ -26,6 +26,8 @@ export interface DecodeOptions {
   maxFrames?: number;
   /** Decoded frames to drop before the first one yielded (a cut's pre-roll the probe found; see timestamp-repair.ts). */
   skipFrames?: number;
+  /** Frames numbered afresh at this rate, whatever times the file gives them (a stream the probe re-timed). */
+  retimeAt?: Rational;
   /**
    * A damaged file (the probe met invalid data): frames the decoder loses are filled by repeating the one
    * before, on this constant rate's grid, and `onDamaged` is told how many frames were filled or concealed.
@@ -45,6 +47,9 @@ export async function* decodeFrames(path: string, options: DecodeOptions): Async
   if (options.maxFrames !== undefined) args.push('-frames:v', String(options.maxFrames));
   // The pre-roll goes by frame number (its timestamps are the garbage), then the rest is numbered afresh.
   const skip = options.skipFrames ? [`select=gte(n\\,${options.skipFrames})`, 'setpts=N/FRAME_RATE/TB'] : [];
+  // A re-timed stream's own times jump or repeat: a filter that works by time (fps, minterpolate) or the
+  // constant-rate fill must see the repaired ones, frame n at n / rate.
+  if (options.retimeAt) skip.push(`setpts=N*${options.retimeAt.den}/${options.retimeAt.num}/TB`);
   // Some decoders deliver more than the display size the stream declares (ffmpeg 5's Theora: 218 columns for
   // a 214-wide picture); the picture is the top-left part. Last in the chain (a caller's scale comes first);
   // a no-op when the sizes agree. In RGB, where crop keeps odd sizes (it rounds them down in 4:2:0).

@@ -78,11 +78,34 @@ export async function packetRows(path: string, signal?: AbortSignal): Promise<{ 
   return { rows, packets, lastDuration, stderr };
 }
 
+/**
+ * Whether the last packets reach the end the header's frame count declares at its rate (within two frames).
+ * A `-c copy` cut of an AVI leaves gaps in its frame numbers (the frames before its keyframe) and a header
+ * that counts them: fewer packets than listed there are not a file cut short, whose packets stop well
+ * before that end. (Not the stream's duration: without an index ffprobe computes it from the packets found.)
+ */
+function reachesListedEnd(rows: readonly PacketRow[], timeBase: Rational, s: RawStream, listed: number): boolean {
+  const rate = parseRate(s.r_frame_rate);
+  if (!rate) return false;
+  const end = Number(s.start_time ?? 0) + listed / Q.toNumber(rate);
+  if (!Number.isFinite(end)) return false;
+  let last: bigint | undefined;
+  for (const r of rows.slice(-16)) {
+    const t = r.pts ?? r.dts;
+    if (t !== undefined && (last === undefined || t > last)) last = t;
+  }
+  if (last === undefined) return false;
+  const frame = 1 / Q.toNumber(rate);
+  return Q.toNumber(Q.mul(Q.rat(last), timeBase)) + 2 * frame >= end;
+}
+
 /** The file-level facts the video's timing is checked against. */
 export interface FormatFacts {
   name: string;
   start: number | undefined;
   duration: number | undefined;
+  /** The longest audio stream's own duration (seconds), when there is audio that says. */
+  audioDuration: number | undefined;
 }
 
 /** Builds the video description: exact frame times; CFR streams get ideal times i/fps, VFR keeps the real ones. */
@@ -90,10 +113,12 @@ async function describeVideo(path: string, s: RawStream, format: FormatFacts, si
   const timeBase = parseRate(s.time_base) ?? Q.rat(1n, 90000n);
   const { rows, packets, lastDuration, stderr } = await packetRows(path, signal);
   const listed = Number(s.nb_frames);
-  const complete = Number.isInteger(listed) && listed > 0 && packets >= listed;
+  const counted = Number.isInteger(listed) && listed > 0;
+  // Fewer packets than the header lists, but running to its end: gaps, not a download cut short.
+  const complete = counted && (packets >= listed || reachesListedEnd(rows, timeBase, s, listed));
   // Invalid data with every listed packet present is damage inside the file, not a truncated download.
   const dataErrors = /Invalid NAL|Invalid data|corrupt|error while decoding/i.test(stderr);
-  if (/partial file|truncat|moov atom not found/i.test(stderr) || (dataErrors && !complete) || (Number.isInteger(listed) && listed > 0 && packets < listed)) {
+  if (/partial file|truncat|moov atom not found/i.test(stderr) || (dataErrors && !complete) || (counted && !complete)) {
     throw new InputError('INPUT_TRUNCATED', `Input ${path} is truncated: ffprobe found ${packets}${listed > 0 ? ` of ${listed}` : ''} video frames before the data ends.`, {
       hint: 'Re-download or re-copy the file.',
     });
@@ -101,7 +126,7 @@ async function describeVideo(path: string, s: RawStream, format: FormatFacts, si
   const rRate = parseRate(s.r_frame_rate);
   const avgRate = parseRate(s.avg_frame_rate);
   const declaredRate = await trustedRate(path, format.name, rRate, rows, signal);
-  const checked = checkTimeline(rows, { path, format: format.name, timeBase, declaredRate, containerStart: format.start, containerDuration: format.duration });
+  const checked = checkTimeline(rows, { path, format: format.name, timeBase, declaredRate, containerStart: format.start, containerDuration: format.duration, audioDuration: format.audioDuration });
   const { frameRate, frameTimes, vfr, start, duration } = checkedTimes(checked, timeBase, { rRate, avgRate, lastDuration });
   const rotation = rotationOf(s);
   const color = colorOf(s);
@@ -167,7 +192,8 @@ export async function probeMedia(path: string, options: { signal?: AbortSignal; 
   }
   const format = json.format;
   const seconds = (text: string | undefined): number | undefined => (text === undefined || !Number.isFinite(Number(text)) ? undefined : Number(text));
-  const facts: FormatFacts = { name: format?.format_name ?? 'unknown', start: seconds(format?.start_time), duration: seconds(format?.duration) };
+  const audioDuration = Math.max(0, ...audio.map((a) => (Number.isFinite(a.duration) ? a.duration : 0)));
+  const facts: FormatFacts = { name: format?.format_name ?? 'unknown', start: seconds(format?.start_time), duration: seconds(format?.duration), audioDuration: audioDuration > 0 ? audioDuration : undefined };
   const video = videoRaw ? await describeVideo(path, videoRaw, facts, options.signal) : undefined;
   const all = streamsOf(streams);
   return {

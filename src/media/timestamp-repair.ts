@@ -21,6 +21,8 @@ export interface TimingWitnesses {
   /** The container's start and duration in seconds (0 or undefined when it does not say). */
   containerStart: number | undefined;
   containerDuration: number | undefined;
+  /** The longest audio stream's own duration in seconds, when the file has audio that says. */
+  audioDuration?: number;
 }
 
 /** A repair made to the packet times, for the log line and the report. */
@@ -43,6 +45,7 @@ export interface CheckedTimeline {
 }
 
 const WRAP = 1n << 33n;
+const HALF_WRAP = WRAP / 2n;
 const MARGIN_SECONDS = 1;
 /** Seconds of video (eleven days) beyond which times are garbage even without a witness. */
 const NO_WITNESS_SPAN = 1e6;
@@ -67,7 +70,7 @@ export function checkTimeline(all: readonly PacketRow[], w: TimingWitnesses): Ch
     if (r.pts !== undefined && r.dts !== undefined && r.pts !== r.dts) reordered = true;
   }
   const wrap = unwrap33(rows, raw, w);
-  const witness = witnessSeconds(n, w);
+  const { seconds: witness, name } = witnessSeconds(n, w);
   if (witness !== undefined) {
     const base = w.containerStart ?? 0;
     const lo = ticksOf(base - MARGIN_SECONDS, w.timeBase);
@@ -80,7 +83,7 @@ export function checkTimeline(all: readonly PacketRow[], w: TimingWitnesses): Ch
         outliers++;
       }
     }
-    if (outliers > 0) return repairOutliers(raw, { outliers, leading, reordered, witness }, w);
+    if (outliers > 0) return repairOutliers(raw, { outliers, leading, reordered, witness, name }, w);
   }
   const ticks = [...raw].sort(byValue);
   // No witness at all (no container duration, no declared rate): only a span no video has can be told.
@@ -92,10 +95,24 @@ export function checkTimeline(all: readonly PacketRow[], w: TimingWitnesses): Ch
   return { ticks, frames: n, ...(wrap ? { repair: wrap } : {}) };
 }
 
-/** Seconds the file's other witnesses allow: the container's duration, else packets at the declared rate. */
-function witnessSeconds(n: number, w: TimingWitnesses): number | undefined {
-  if (w.containerDuration && w.containerDuration > 0) return w.containerDuration;
-  return w.declaredRate ? n / Q.toNumber(w.declaredRate) : undefined;
+/**
+ * Seconds the file's other witnesses allow, and which they are: the container's duration, else packets at
+ * the declared rate. Some containers (TS, Ogg) compute their duration from the very packet times being
+ * checked; when the audio's own duration and the packet count at the declared rate agree with each other
+ * (within 1 s or 10 %) and the container claims more than half as much again, the two outvote it.
+ */
+function witnessSeconds(n: number, w: TimingWitnesses): { seconds: number | undefined; name: string } {
+  const container = w.containerDuration && w.containerDuration > 0 ? w.containerDuration : undefined;
+  const byRate = w.declaredRate ? n / Q.toNumber(w.declaredRate) : undefined;
+  const audio = w.audioDuration && w.audioDuration > 0 ? w.audioDuration : undefined;
+  if (byRate !== undefined && audio !== undefined && Math.abs(byRate - audio) <= Math.max(1, 0.1 * Math.max(byRate, audio))) {
+    const agreed = Math.max(byRate, audio);
+    if (container === undefined || container > 1.5 * agreed + MARGIN_SECONDS) {
+      return { seconds: agreed, name: `${fmt(agreed)} s that its ${n} frames at the declared rate and its ${fmt(audio)} s of audio agree on${container === undefined ? '' : ` (the container says ${fmt(container)} s)`}` };
+    }
+  }
+  if (container !== undefined) return { seconds: container, name: `file's ${fmt(container)} s` };
+  return byRate === undefined ? { seconds: undefined, name: 'file' } : { seconds: byRate, name: `${fmt(byRate)} s of its ${n} frames at the declared rate` };
 }
 
 /** A 33-bit MPEG clock that wraps: unwraps a raw backward jump of ~2^33 ticks, and names the one ffmpeg's demuxer already unwrapped below zero. */
@@ -106,18 +123,19 @@ function unwrap33(rows: readonly PacketRow[], raw: bigint[], w: TimingWitnesses)
   let at: number | undefined;
   for (let i = 0; i < rows.length; i++) {
     const order = rows[i].dts ?? rows[i].pts ?? 0n;
-    if (previous !== undefined && previous - order > WRAP / 2n) {
+    if (previous !== undefined && previous - order > HALF_WRAP) {
       offset += WRAP;
       at ??= i;
     }
     previous = order;
-    raw[i] += offset;
+    if (offset !== 0n) raw[i] += offset;
   }
   if (at !== undefined) {
     return { kind: 'pts-wrap', droppedFrames: 0, reason: `the 33-bit MPEG clock wraps at packet ${at}; the times after it are unwrapped (+2^33 ticks)` };
   }
+  if (!w.format.includes('mpegts')) return undefined;
   const first = raw.reduce((a, b) => (b < a ? b : a), raw[0]);
-  if (w.format.includes('mpegts') && first < 0n) {
+  if (first < 0n) {
     const wrapAt = -secondsOf(first, w.timeBase);
     return { kind: 'pts-wrap', droppedFrames: 0, reason: `the 33-bit MPEG clock wraps ${wrapAt.toFixed(3)} s in and ffmpeg's demuxer unwrapped it below zero; the output is shifted so no frame falls before zero` };
   }
@@ -138,9 +156,9 @@ function rateAgrees(n: number, w: TimingWitnesses, witness: number | undefined):
 }
 
 /** Packets far outside the file: pre-roll before a cut (consecutive frames, re-timed back from the first good one), else a re-timing at the declared rate, else refused. */
-function repairOutliers(raw: bigint[], o: { outliers: number; leading: number; reordered: boolean; witness: number }, w: TimingWitnesses): CheckedTimeline {
+function repairOutliers(raw: bigint[], o: { outliers: number; leading: number; reordered: boolean; witness: number; name: string }, w: TimingWitnesses): CheckedTimeline {
   const n = raw.length;
-  const evidence = `${o.outliers} of ${n} video packets lie outside the file's ${fmt(o.witness)} s (the first at ${fmt(secondsOf(raw[0], w.timeBase))} s)`;
+  const evidence = `${o.outliers} of ${n} video packets lie outside the ${o.name} (the first at ${fmt(secondsOf(raw[0], w.timeBase))} s)`;
   const step = w.declaredRate && stepTicks(w.declaredRate, w.timeBase);
   if (o.leading === o.outliers && o.leading < n && !o.reordered && step) {
     const g = o.leading;

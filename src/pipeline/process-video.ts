@@ -206,17 +206,19 @@ async function streamThroughFilter({ settings, source, plan, engine, upscaler, e
   const filter = engine.streamFilter(plan.fps, { sceneDetect: settings.scene.enabled, sceneThreshold: settings.scene.given, width, height });
   context.logger.info(`engine ${engine.info.id} runs as one ffmpeg filter over the whole stream`, { filter });
   dedupNotForStreamFilter(settings, engine.info.id, context.logger);
+  const repaired = sourceDecoding(source.video).options;
   const frames = decodeFrames(settings.input, {
     width,
     height,
     filter: [plan.picture.deinterlace.filter, filter].filter(Boolean).join(','),
-    skipFrames: sourceDecoding(source.video).options.skipFrames,
+    skipFrames: repaired.skipFrames,
+    retimeAt: repaired.retimeAt,
     fpsMode: 'cfr',
     pixelFormat: plan.picture.frameFormat,
     signal: context.signal,
   });
   const tracker = frameProgress(plan.timeline.count, context.onProgress);
-  const stats = await runStreamStages({ frames, timeline: plan.timeline, encoder, transform: upscaler?.transform, tracker, tap: context.frameTap, signal: context.signal });
+  const stats = await runStreamStages({ frames, timeline: plan.timeline, encoder, transform: upscaler?.transform, tracker, limits: plan.limits, tap: context.frameTap, signal: context.signal });
   if (stats.padded > 0 || stats.dropped > 0) context.logger.info('filter output fitted to the plan', { padded: stats.padded, dropped: stats.dropped });
   return stats;
 }

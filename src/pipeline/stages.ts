@@ -8,6 +8,7 @@ import { InterupError, toError } from '../util/index.js';
 import { Channel, Limiter } from './channel.js';
 import { planDedupSlots, type DedupHost, type DedupPlan, type DedupStats } from './dedup-stage.js';
 import { SourceWindow } from './source-window.js';
+import { runPastFile } from './timing-guard.js';
 import type { FrameTap } from './types.js';
 
 export interface SceneOptions {
@@ -252,11 +253,7 @@ class RunGuard {
   async check(k: number, index: number, window: SourceWindow): Promise<void> {
     const limits = this.#limits;
     if (!limits) return;
-    if (k >= limits.maxFrames) {
-      throw new InterupError('RUN_PAST_FILE', `Output frame ${k + 1} is past the ${limits.maxFrames} frames the file's duration allows; stopping the run.`, {
-        hint: 'This is a bug in interup; please report it with the input file.',
-      });
-    }
+    if (k >= limits.maxFrames) throw runPastFile(k, limits.maxFrames);
     if (index + 1 < window.loaded || !(await window.isLast(index))) return;
     if (++this.#tail > limits.tailFrames) {
       throw new InterupError('RUN_PAST_SOURCE', `The decoder delivered its last frame (${window.loaded}) ${this.#tail - 1} output frames ago, more than the ${limits.tailFrames} its duration allows; stopping the run.`, {
@@ -274,6 +271,8 @@ export async function runStreamStages(input: Omit<PairStagesInput, 'engine' | 's
     let last: Frame | undefined;
     for await (const frame of input.frames) {
       stats.framesDecoded++;
+      // The filter's frames past the plan are dropped, but not forever: leaving the loop stops the decoder.
+      if (input.limits && stats.framesDecoded > input.limits.maxFrames) throw runPastFile(stats.framesDecoded - 1, input.limits.maxFrames);
       if (stats.framesDecoded > input.timeline.count) {
         stats.dropped++;
         continue;

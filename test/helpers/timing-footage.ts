@@ -1,7 +1,7 @@
 // Real files with odd timing data (issue 19), made from real clips the way users make them: cut with
 // `-c copy`, remuxed, retimed by a muxer or a bitstream filter. Cached in .cache/fixtures/timing; each
 // builder returns the file's path. motion.mov is handheld phone footage (30 fps, AAC).
-import { closeSync, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProcess } from '../../src/process/index.js';
 import { cachedFfmpeg, FIXTURES, footage } from './footage.js';
@@ -65,19 +65,26 @@ export async function webmCut(): Promise<string> {
   return cached('cut.webm', (out) => ['-ss', '4', '-t', '3', '-i', whole, '-c', 'copy', out]);
 }
 
-/** An MP4 (one keyframe in 240, B-pyramid) cut mid-GOP with `-ss 1.3 -t 2 -c copy`: an edit list hides the pre-roll. */
-export async function mp4MidGopCut(): Promise<string> {
-  const whole = await cached('long-gop.mp4', async (out) => [
+/** An MP4 or MOV (one keyframe in 240, B-pyramid) cut mid-GOP with `-ss 1.3 -t 2 -c copy`: an edit list hides the pre-roll. */
+export async function mp4MidGopCut(ext: 'mp4' | 'mov' = 'mp4'): Promise<string> {
+  const whole = await cached(`long-gop.${ext}`, async (out) => [
     '-i', await motion(), '-t', '4', '-map', '0:v', '-map', '0:a', ...small,
     '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '240', '-bf', '3', '-pix_fmt', 'yuv420p', '-c:a', 'aac', out,
   ]);
-  return cached('mid-gop-cut.mp4', (out) => ['-ss', '1.3', '-t', '2', '-i', whole, '-c', 'copy', out]);
+  return cached(`mid-gop-cut.${ext}`, (out) => ['-ss', '1.3', '-t', '2', '-i', whole, '-c', 'copy', out]);
 }
 
 /** A raw H.264 (`.h264`) or HEVC (`.265`) elementary stream: no container, no timestamps. */
 export async function elementaryStream(codec: 'h264' | 'hevc'): Promise<string> {
   const args = codec === 'h264' ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-f', 'h264'] : ['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-f', 'hevc'];
   return cached(codec === 'h264' ? 'raw.h264' : 'raw.265', async (out) => ['-i', await motion(), '-t', '2', '-an', ...small, '-pix_fmt', 'yuv420p', ...args, out]);
+}
+
+/** A raw HEVC stream whose headers declare no rate either (x265 without VUI timing info): nothing times it. */
+export async function untimedHevc(): Promise<string> {
+  return cached('untimed.265', async (out) => [
+    '-i', await motion(), '-t', '2', '-an', ...small, '-pix_fmt', 'yuv420p', '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error:vui-timing-info=0', '-f', 'hevc', out,
+  ]);
 }
 
 /** AVI with MPEG-4 Part 2 B-frames (DivX style): the container stores no pts, only decode order. */
@@ -87,12 +94,47 @@ export async function aviBFrames(): Promise<string> {
   ]);
 }
 
-/** MKV where every tenth frame repeats the previous timestamp (as some screen recorders write). */
-export async function mkvDuplicateTimestamps(): Promise<string> {
-  const whole = await cached('no-b.mkv', async (out) => [
+/** 2 s of motion.mov as H.264 without B-frames (pts = dts) and AAC in mkv, for the bitstream filters below. */
+function noBFrames(): Promise<string> {
+  return cached('no-b.mkv', async (out) => [
     '-i', await motion(), '-t', '2', '-map', '0:v', '-map', '0:a', ...small, '-c:v', 'libx264', '-preset', 'ultrafast', '-bf', '0', '-pix_fmt', 'yuv420p', '-c:a', 'aac', out,
   ]);
+}
+
+/**
+ * A real AVI with packed B-frames (opencv-doc's Megamind.avi, Xvid-style) cut as users do:
+ * `-ss 6 -t 1 -c copy`. The cut skips two frame numbers after its keyframe, and its header counts them.
+ */
+export async function aviPackedCut(): Promise<string> {
+  const film = await footage('Megamind.avi');
+  return cached('packed-cut.avi', (out) => ['-ss', '6', '-t', '1', '-i', film, '-c', 'copy', out]);
+}
+
+/** The packed-B-frames cut above as a download cut short: its first 60 % (no index at the end). */
+export async function aviPackedCutShort(): Promise<string> {
+  const out = join(DIR, 'packed-cut-short.avi');
+  if (existsSync(out)) return out;
+  const whole = readFileSync(await aviPackedCut());
+  const tmp = join(DIR, `.${process.pid}-packed-cut-short.avi`);
+  writeFileSync(tmp, whole.subarray(0, Math.floor(whole.length * 0.6)));
+  renameSync(tmp, out);
+  return out;
+}
+
+/** MKV where every tenth frame repeats the previous timestamp (as some screen recorders write). */
+export async function mkvDuplicateTimestamps(): Promise<string> {
+  const whole = await noBFrames();
   return cached('duplicate-ts.mkv', (out) => ['-i', whole, '-c', 'copy', '-bsf:v', 'setts=ts=if(eq(mod(N\\,10)\\,5)\\,PREV_INPTS\\,PTS)', out]);
+}
+
+/**
+ * An MPEG-TS whose video jumps 1,111 s ahead after its 30th frame (a capture glitch, made with a bitstream
+ * filter on a remux): the muxer keeps its times rising from there, so the container claims 1,112 s while
+ * the audio (1.9 s) and 60 frames at the declared 29.97 fps agree on 2 s.
+ */
+export async function tsJumpAhead(): Promise<string> {
+  const whole = await noBFrames();
+  return cached('jump-ahead.ts', (out) => ['-i', whole, '-c', 'copy', '-bsf:v', 'setts=ts=if(between(N\\,30\\,32)\\,PTS+100000/TB\\,PTS)', '-f', 'mpegts', out]);
 }
 
 /** Video starting 0.5 s after the audio and ending 0.5 s before it (mkv): the audio is longer on both sides. */

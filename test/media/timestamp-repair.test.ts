@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Q } from '../../src/frames/index.js';
 import { checkTimeline, packetRows, probeMedia, type PacketRow, type TimingWitnesses } from '../../src/media/index.js';
 import { InputError } from '../../src/util/index.js';
-import { oggCut, wrappingTs } from '../helpers/timing-footage.js';
+import { oggCut, tsJumpAhead, wrappingTs } from '../helpers/timing-footage.js';
 
 async function captured(path: string): Promise<{ rows: PacketRow[]; witnesses: TimingWitnesses }> {
   const media = await probeMedia(path);
@@ -37,5 +37,19 @@ describe('checking packet times against the file', () => {
     expect(checked.repair?.reason).toMatch(/wraps at packet \d+; the times after it are unwrapped/);
     const steps = new Set(checked.ticks.slice(1).map((t, i) => t - checked.ticks[i]));
     expect([...steps]).toEqual([3000n]);
+  });
+
+  it('the audio and the frame count outvote a container whose duration follows a jump in the video times, only when they agree', async () => {
+    const path = await tsJumpAhead();
+    const media = await probeMedia(path);
+    const { rows } = await packetRows(path);
+    const v = media.video!;
+    const witnesses: TimingWitnesses = { path, format: media.format, timeBase: v.timeBase, declaredRate: Q.rat(30000n, 1001n), containerStart: media.startTime, containerDuration: media.duration, audioDuration: media.audio[0].duration };
+    expect(media.duration).toBeGreaterThan(1000);
+    const checked = checkTimeline(rows, witnesses);
+    expect(checked.repair?.kind).toBe('retimed');
+    expect(checked.frames).toBe(60);
+    // Audio that disagrees with 60 frames at 29.97 fps (or no audio) leaves the container's word standing: times within it are kept.
+    for (const audioDuration of [30, undefined]) expect(checkTimeline(rows, { ...witnesses, audioDuration }).repair).toBeUndefined();
   });
 });

@@ -81,7 +81,7 @@ describe('files with broken timing data: repaired and verified, or refused', () 
     await expectVerified(input, report);
   });
 
-  it('raw .h264 and .265 streams are timed at the rate their headers declare, and the log says so', async () => {
+  it('raw .h264 and .265 streams are timed at the rate their headers declare, and the log says so; one declaring none is refused', async () => {
     for (const codec of ['h264', 'hevc'] as const) {
       const input = await timing.elementaryStream(codec);
       const { report, logger } = await run(input, `raw-${codec}.mp4`);
@@ -90,6 +90,13 @@ describe('files with broken timing data: repaired and verified, or refused', () 
       expect(report.framesOut).toBe(120);
       await expectVerified(input, report);
     }
+    // Headers that declare no rate either: refused in one sentence with the remux that gives it one.
+    const untimed = await timing.untimedHevc();
+    const refused = await run(untimed, 'untimed.mp4').then(() => undefined, (e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'INPUT_NO_TIMESTAMPS', exitCode: 2 });
+    expect((refused as InputError).message).toMatch(/has no timestamps \(a raw HEVC stream\) and declares no frame rate/);
+    expect((refused as InputError).hint).toMatch(/ffmpeg -framerate 30 -i .*untimed\.265 -c copy fixed\.mp4/);
+    expect(existsSync(join(tmp.dir, 'untimed.mp4'))).toBe(false);
   });
 
   it('an MKV whose frames repeat timestamps is re-timed at its declared rate: no frame lost; a segment of it is refused, a checkpointed run renders it whole', async () => {
@@ -107,10 +114,28 @@ describe('files with broken timing data: repaired and verified, or refused', () 
     await expectVerified(input, checkpointed.report);
   });
 
-  it('WebM cut with -c copy, MP4 cut mid-GOP, AVI with B-frames and no pts, audio around the video, a phone clip\'s first-frame gap: verified as they are', async () => {
+  it('an MPEG-TS whose video jumps 1,111 s ahead mid-clip: the audio and the frame count outvote the container, re-timed and verified, by a whole-stream filter too', async () => {
+    const input = await timing.tsJumpAhead();
+    for (const prefer of ['blend', 'ffmpeg'] as const) {
+      const { report } = await run(input, `jump-${prefer}.mkv`, { prefer });
+      expect(report.timestamps?.kind).toBe('retimed');
+      expect(report.timestamps?.reason).toMatch(/outside the 2\.002 s that its 60 frames at the declared rate and its 1\.90\d s of audio agree on \(the container says 1112\.\d+ s\)/);
+      expect([report.framesIn, report.framesOut]).toEqual([60, 120]);
+      await expectVerified(input, report);
+      // The frames after the jump are where the repaired times put them, not a frozen picture (minterpolate
+      // fed the raw times made 64 frames and the rest repeated the last one).
+      const out = join(tmp.dir, `jump-${prefer}.mkv`);
+      const frame = await frameAt(out, 110);
+      const [late, early] = [meanDiff(frame, await frameAt(input, 55)), meanDiff(frame, await frameAt(input, 31))];
+      expect(late).toBeLessThan(early / 2);
+    }
+  });
+
+  it('WebM cut with -c copy, MP4 and MOV cut mid-GOP, AVI with B-frames and no pts, audio around the video, a phone clip\'s first-frame gap: verified as they are', async () => {
     const cases: [string, string][] = [
       [await timing.webmCut(), 'webm.mkv'],
       [await timing.mp4MidGopCut(), 'midgop.mkv'],
+      [await timing.mp4MidGopCut('mov'), 'midgop-mov.mp4'],
       [await timing.aviBFrames(), 'avi.mkv'],
       [await timing.audioAroundVideo(), 'around.mkv'],
       [await timing.firstFrameGap(), 'phone.mkv'],
@@ -120,6 +145,16 @@ describe('files with broken timing data: repaired and verified, or refused', () 
       expect(report.timestamps).toBeUndefined();
       await expectVerified(input, report);
     }
+  });
+
+  it('a real AVI with packed B-frames cut with -c copy: the gap its header counts is not a truncation, verified; the same cut short is refused as truncated', async () => {
+    const input = await timing.aviPackedCut();
+    const { report } = await run(input, 'packed.mkv');
+    expect(report.framesIn).toBe(70);
+    await expectVerified(input, report);
+    const short = await timing.aviPackedCutShort();
+    await expect(run(short, 'packed-short.mkv')).rejects.toMatchObject({ code: 'INPUT_TRUNCATED', exitCode: 2, message: expect.stringMatching(/truncated: ffprobe found \d+ of 71 video frames/) as unknown });
+    expect(existsSync(join(tmp.dir, 'packed-short.mkv'))).toBe(false);
   });
 
   it('a file with corrupted bytes mid-file completes with the decoder\'s concealment and counts the damaged frames', async () => {

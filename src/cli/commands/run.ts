@@ -71,7 +71,7 @@ export function registerRunCommand(program: Command): void {
         'then probe the result (frame count, duration, A/V offset) and write <output>.report.json.',
     )
     .requiredOption('-i, --input <file>', 'input video file')
-    .requiredOption('-o, --output <file|dir/>', 'output video file (.mp4, .mkv, .mov), or a folder: <input>.<fps>fps[.<scale>x].<ext> inside it; written to a temp name, renamed on success');
+    .requiredOption('-o, --output <file|dir/>', 'output video file (.mp4, .mkv, .mov; .webm gets VP9), or a folder: <input>.<fps>fps[.<scale>x].<ext> inside it; written to a temp name, renamed on success');
   const settings = [mode, targetFps, factor, encoder, crf, pixFmt, sizeFit, deinterlace, sceneDetect, sceneThreshold, dedup, dedupMaxHold, scale, upscaleModel, tile, checkpointSeconds, resume, ...ENGINE_SETTINGS, ...LOG_SETTINGS, ...SERVE_SETTINGS];
   addSettings(command, settings);
   command.addHelpText(
