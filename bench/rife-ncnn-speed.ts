@@ -13,6 +13,7 @@
 // Run alone: `npx tsx bench/rife-ncnn-speed.ts`; BENCH_NCNN_PAIRS=N rounds (default 2), BENCH_NCNN_SKIP_E2E=1
 // runs part 1 only.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -105,8 +106,13 @@ export async function measureWrapper(frames = 24): Promise<WrapperCost> {
     const { png, frame } = await realAnswer(tmp.dir, model);
     const load = load1();
     const crop = { width: 1920, height: 1080 };
-    // Writes: the input frame padded to 1088 rows, as the engine writes it.
-    const write = await perCall(frames, (i) => writePpm(join(tmp.dir, `in-${i}.ppm`), frame, 1920, 1088));
+    // Writes: the input frame padded to 1088 rows, as the engine writes it, and removed, as the engine
+    // removes each batch's files once read (so the page cache reuses their pages, as it does in a run).
+    const write = await perCall(frames, async (i) => {
+      const path = join(tmp.dir, `in-${i}.ppm`);
+      await writePpm(path, frame, 1920, 1088);
+      await rm(path);
+    });
     const one = new PngReaders(1);
     for (let i = 0; i < 4; i++) await one.read(png, crop); // thread started and its code warm
     const read = await perCall(frames, () => one.read(png, crop));

@@ -2,7 +2,8 @@
 // folders): 8-bit RGB written unfiltered into stored (level 0) or level-1 deflate, zero-padded on the right
 // and bottom while the rows are copied, and 8-bit RGB/RGBA non-interlaced files read with node's native
 // inflate and a typed-array unfilter that crops as it goes. Everything else goes through pngjs (png.ts).
-// pngjs's own fast mode costs ~87 ms to write and ~98 ms to read a 1080p frame; this lane a few ms each.
+// pngjs's own fast mode costs ~87 ms to write and ~98 ms to read a 1080p frame; this lane reads one of
+// rife-ncnn-vulkan's 1080p answers in ~13 ms (bench/rife-ncnn-speed.ts).
 import { crc32 as nativeCrc32, deflateSync, inflateSync } from 'node:zlib';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -92,24 +93,87 @@ export function decodeRawPng(bytes: Buffer, crop?: { width: number; height: numb
   if (bitDepth !== 8 || (colorType !== 2 && colorType !== 6) || interlace !== 0) return undefined;
   const bpp = colorType === 6 ? 4 : 3;
   const stride = width * bpp;
-  const raw = inflateSync(parsed.idat);
-  if (raw.length < (stride + 1) * height) throw new Error(`image data ends after ${raw.length} of ${(stride + 1) * height} bytes`);
+  const expected = (stride + 1) * height;
+  // One output buffer a little larger than the image (so zlib ends inside it): node's default 16 KiB chunks
+  // mean ~400 calls and a joining copy per 1080p file (inflate 12-18 ms here, 4.8-5.0 ms in one buffer).
+  const raw = inflateSync(parsed.idat, { chunkSize: Math.max(64 * 1024, expected + 64) });
+  if (raw.length < expected) throw new Error(`image data ends after ${raw.length} of ${expected} bytes`);
   const outW = Math.min(crop?.width ?? width, width);
   const outH = Math.min(crop?.height ?? height, height);
   const out = Buffer.allocUnsafe(outW * outH * 3);
-  // Rows are unfiltered in place (the row above is the one just restored), then copied out cropped.
+  if (bpp === 3) {
+    unfilterRgbInto(raw, stride, out, outW * 3, outH);
+    return { width: outW, height: outH, data: out };
+  }
+  // RGBA: rows are unfiltered in place (the row above is the one just restored), then copied out as RGB.
   for (let y = 0; y < outH; y++) {
     const at = y * (stride + 1);
     unfilter(raw, raw[at], at + 1, y === 0 ? -1 : at + 1 - (stride + 1), stride, bpp);
     const o = y * outW * 3;
-    if (bpp === 3) raw.copy(out, o, at + 1, at + 1 + outW * 3);
-    else for (let x = 0, i = at + 1, j = o; x < outW; x++, i += 4, j += 3) {
+    for (let x = 0, i = at + 1, j = o; x < outW; x++, i += 4, j += 3) {
       out[j] = raw[i];
       out[j + 1] = raw[i + 1];
       out[j + 2] = raw[i + 2];
     }
   }
   return { width: outW, height: outH, data: out };
+}
+
+/**
+ * RGB rows straight into `out` (`rowBytes` each, the crop's width: a filter only looks left and up, so
+ * the columns right of the crop are never needed), each row copied then restored in place against the
+ * row above it in `out`. Up, the filter rife-ncnn-vulkan's writer picks for most rows of real footage, adds
+ * four bytes at a time (SWAR: the low 7 bits summed, the top bit by xor) when rows are whole words; Sub and
+ * Paeth carry the left pixel in locals. About half the JS time of the byte-by-byte loop in unfilter().
+ */
+function unfilterRgbInto(raw: Buffer, stride: number, out: Buffer, rowBytes: number, rows: number): void {
+  const words = rowBytes % 4 === 0 && out.byteOffset % 4 === 0 ? new Uint32Array(out.buffer, out.byteOffset, out.length >> 2) : undefined;
+  for (let y = 0; y < rows; y++) {
+    const src = y * (stride + 1);
+    const type = raw[src];
+    const o = y * rowBytes;
+    const end = o + rowBytes;
+    raw.copy(out, o, src + 1, src + 1 + rowBytes);
+    if (type === 0) continue;
+    if (type > 4) throw new Error(`unknown row filter ${type}`);
+    if (type === 1 || (y === 0 && type === 4)) {
+      // Sub, and Paeth with nothing above (which is Sub).
+      for (let i = o + 3; i < end; i++) out[i] += out[i - 3];
+      continue;
+    }
+    if (y === 0) {
+      // Up with nothing above is no filter; Average is half the left byte.
+      if (type === 3) for (let i = o + 3; i < end; i++) out[i] += out[i - 3] >> 1;
+      continue;
+    }
+    if (type === 2) {
+      if (words) {
+        const d = rowBytes >> 2;
+        for (let k = o >> 2, last = end >> 2; k < last; k++) {
+          const x = words[k];
+          const z = words[k - d];
+          words[k] = (((x & 0x7f7f7f7f) + (z & 0x7f7f7f7f)) | 0) ^ ((x ^ z) & 0x80808080);
+        }
+      } else for (let i = o; i < end; i++) out[i] += out[i - rowBytes];
+    } else if (type === 3) {
+      for (let i = o; i < o + 3; i++) out[i] += out[i - rowBytes] >> 1;
+      for (let i = o + 3; i < end; i++) out[i] += (out[i - 3] + out[i - rowBytes]) >> 1;
+    } else {
+      for (let i = o; i < o + 3; i++) out[i] += out[i - rowBytes];
+      for (let i = o + 3; i < end; i++) out[i] += paeth(out[i - 3], out[i - rowBytes], out[i - rowBytes - 3]);
+    }
+  }
+}
+
+// The Paeth predictor (PNG spec 9.4): whichever of left, up and up-left is nearest to left + up - up-left.
+function paeth(a: number, b: number, c: number): number {
+  let pa = b - c;
+  let pb = a - c;
+  let pc = pa + pb;
+  if (pa < 0) pa = -pa;
+  if (pb < 0) pb = -pb;
+  if (pc < 0) pc = -pc;
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
 // Undoes one row's filter (PNG spec 9.2) in place: the row's bytes start at `at`, the row above (already

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeFrame, type Frame } from '../../src/frames/frame.js';
+import { cropFrame, makeFrame, type Frame } from '../../src/frames/frame.js';
 import { decodePng, encodePng, readPng } from '../../src/media/index.js';
 import { runProcess, spawnProcess } from '../../src/process/index.js';
 import { InputError } from '../../src/util/errors.js';
@@ -32,6 +32,11 @@ async function ffmpegPng(name: string, pixFmt: string, pred = 'none'): Promise<s
   return out;
 }
 
+// Our decode of a PNG file, cropped to its top-left `crop` while decoding (as rife-ncnn answers are read).
+function readPngBytes(path: string, crop: { width: number; height: number }): Frame {
+  return decodePng(readFileSync(path), path, crop);
+}
+
 // ffmpeg's own rgb24 decode of a PNG file.
 async function ffmpegDecode(path: string): Promise<Buffer> {
   const proc = spawnProcess('ffmpeg', ['-v', 'error', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { stdout: 'pipe', timeoutMs: 60_000 });
@@ -54,6 +59,9 @@ describe('PNG codec', () => {
       const got = await readPng(path);
       expect([got.width, got.height]).toEqual([frame.width, frame.height]);
       expect(maxAbsDiff(got, frame), `predictor ${pred}`).toBe(0);
+      // Rows of whole 32-bit words (200 × 3 bytes) take the word-at-a-time Up; 203 × 3 bytes does not.
+      const cropped = readPngBytes(path, { width: 200, height: 100 });
+      expect(maxAbsDiff(cropped, cropFrame(frame, 200, 100)), `predictor ${pred}, cropped to 200x100`).toBe(0);
     }
   });
 
