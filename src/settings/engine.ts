@@ -41,6 +41,20 @@ export const modelsDir = textSetting({
 });
 
 /** RIFE's padding multiple (the old pipeline's INFERENCE_PAD); the engines pad to it, nobody else. */
+/**
+ * INTERUP_NCNN_GPU: rife-ncnn-vulkan's Vulkan device (its -g). `auto` never takes a software device; a number
+ * takes that device whatever it is, so lavapipe can be asked for by name (engines/ncnn/vulkan-devices.ts).
+ */
+export const ncnnGpu = textSetting({
+  key: 'ncnnGpu',
+  env: 'INTERUP_NCNN_GPU',
+  description: "rife-ncnn-vulkan's Vulkan device: auto (default: the first hardware GPU, else ncnn's CPU path), cpu, or a device number, used even when it is a software one",
+  default: 'auto',
+  expected: 'auto, cpu or a Vulkan device number (0, 1, …)',
+  hint: 'Device numbers are the ones rife-ncnn-vulkan prints ([0 NAME]); `npm run gpu-check` lists them.',
+  check: (v) => /^(auto|cpu|\d{1,2})$/.test(v.trim()),
+});
+
 export const inferencePad = intSetting({
   key: 'inferencePad',
   env: 'INFERENCE_PAD',

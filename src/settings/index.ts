@@ -12,7 +12,7 @@ export {
   type Setting,
   type SettingSource,
 } from './define.js';
-export { DEVICES, PREFERS, device, inferencePad, modelsDir, prefer, threads, type Device, type Prefer } from './engine.js';
+export { DEVICES, PREFERS, device, inferencePad, modelsDir, ncnnGpu, prefer, threads, type Device, type Prefer } from './engine.js';
 export { LOG_FORMATS, LOG_LEVELS, logFormat, logLevel, progress, type LogFormat } from './logging.js';
 export { ffmpegPath, ffprobePath } from './tools.js';
 export { attempts, concurrency, etagCheck, jobTimeout, partSizeMiB, readBack } from './upload.js';

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { loadBatch, runBatch, type BatchHooks } from '../../jobs/index.js';
 import type { BatchManifest } from '../../storage/index.js';
 import { processVideo, type ProcessVideo } from '../../pipeline/index.js';
-import { ffmpegPath, ffprobePath, inferencePad, jobTimeout } from '../../settings/index.js';
+import { ffmpegPath, ffprobePath, inferencePad, jobTimeout, ncnnGpu } from '../../settings/index.js';
 import { InputError } from '../../util/index.js';
 import { addSettings, logGivenSettings, sourceOf } from '../settings-options.js';
 import { openPage, SERVE_SETTINGS, type Page, type ServeFlags } from '../serve-page.js';
@@ -36,7 +36,7 @@ export function registerBatchCommand(program: Command): void {
     .summary('run a YAML/JSON batch of jobs: fetch, process, verified upload, manifest; resumable')
     .description('Run every job of a batch file (YAML or JSON); a rerun skips verified jobs and redoes unfinished ones.')
     .argument('<file>', 'batch file (see docs/batch.md: s3, defaults, upload, jobs)');
-  const settings = [jobTimeout, inferencePad, ffmpegPath, ffprobePath, ...LOG_SETTINGS, ...SERVE_SETTINGS];
+  const settings = [jobTimeout, inferencePad, ncnnGpu, ffmpegPath, ffprobePath, ...LOG_SETTINGS, ...SERVE_SETTINGS];
   addSettings(command, settings);
   command
     .option('--monitor', 'also start `interup monitor` (detached: it survives a crash of the batch) on this batch\'s manifest; monitor flags go after --, e.g. -- --dry-run --confirm 3')

@@ -8,6 +8,7 @@ import {
   logFormat,
   logLevel,
   modelsDir,
+  ncnnGpu,
   prefer,
   progress,
   threads,
@@ -23,7 +24,7 @@ import { createOutput, type Output } from '../output.js';
 export const LOG_SETTINGS: readonly Setting<unknown>[] = [logFormat, logLevel, progress];
 
 /** The engine choice and what the engines read from the environment (checked before anything loads). */
-export const ENGINE_SETTINGS: readonly Setting<unknown>[] = [prefer, device, threads, modelsDir, inferencePad, ffmpegPath, ffprobePath];
+export const ENGINE_SETTINGS: readonly Setting<unknown>[] = [prefer, device, threads, modelsDir, inferencePad, ncnnGpu, ffmpegPath, ffprobePath];
 
 export interface LogFlags {
   logFormat: LogFormat;

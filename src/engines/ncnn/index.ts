@@ -3,4 +3,4 @@ export { RifeNcnnInterpolator, RIFE_NCNN_MODEL, type RifeNcnnOptions } from './r
 export { rifeNcnnFactory } from './factory.js';
 export { runBinary, probeNcnnDevices, BINARY, type BinaryOptions } from './binary.js';
 export { stepOf, planChains, outputNumber, MAX_STEPS } from './steps.js';
-export { chooseNcnnDevice, parseNcnnDevices, type NcnnDeviceChoice, type VulkanDevice } from './vulkan-devices.js';
+export { chooseNcnnDevice, parseNcnnDeviceRequest, parseNcnnDevices, type NcnnDeviceChoice, type NcnnDeviceRequest, type VulkanDevice } from './vulkan-devices.js';
