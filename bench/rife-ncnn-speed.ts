@@ -199,7 +199,7 @@ export async function run(options: { quick?: boolean } = {}): Promise<{ wrapper:
   if (options.quick || process.env.BENCH_NCNN_SKIP_E2E === '1') return { wrapper };
   const endToEnd = await measureEndToEnd(Number(process.env.BENCH_NCNN_PAIRS ?? 2));
   console.log(
-    `interup --prefer ncnn vs the old path, 4 s of motion.mov at 640x360, factor 2, -g -1, 2 threads: median wall ${endToEnd.ratio.toFixed(2)}x (goal ≤ 1.2x), CPU ${endToEnd.cpuRatio.toFixed(2)}x` +
+    `interup --prefer ncnn vs the old path, 4 s of motion.mov at 640x360, factor 2, -g -1, 2 threads (${endToEnd.build} build): median wall ${endToEnd.ratio.toFixed(2)}x (goal ≤ 1.2x), CPU ${endToEnd.cpuRatio.toFixed(2)}x` +
       (endToEnd.baselineRatio === undefined ? '' : `; baseline ${endToEnd.baselineRatio.toFixed(2)}x`),
   );
   return { wrapper, endToEnd };
