@@ -24,9 +24,17 @@ import { planChains } from './steps.js';
 export const RIFE_NCNN_MODEL = 'rife-v4.6';
 export type { NcnnStats } from './calls.js';
 
+/**
+ * Pairs per batch, on a GPU and on ncnn's CPU path alike. Each batch pays one binary start (~0.45 s here:
+ * Vulkan instance, model load) and, on the CPU, shares the cores with everything else; 64 against 32 took
+ * `--prefer ncnn` from 1.31x to 1.14x the old one-folder path's wall time (bench/rife-ncnn-speed.ts, 4 s of
+ * 640x360). Frames in flight (two batches: ~128 frames, ~0.8 GB at 1080p) bound it.
+ */
+const DEFAULT_CHUNK = 64;
+
 export interface RifeNcnnOptions extends BinaryOptions {
   pad?: number;
-  /** Most pairs in one batch (default 32 on the CPU, 64 on a GPU: frames in flight cost memory); calls in flight are twice that. */
+  /** Most pairs in one batch (default DEFAULT_CHUNK: frames in flight cost memory); calls in flight are twice that. */
   chunk?: number;
   /** Threads that read the binary's PNGs (default: one per core, at most 8). */
   pngThreads?: number;
@@ -79,7 +87,7 @@ export class RifeNcnnInterpolator implements Interpolator {
     if (!Number.isInteger(options.threads) || options.threads <= 0) throw new InputError('BAD_THREADS', expected('a positive integer', 'threads', options.threads));
     const binary = join(options.modelDir, BINARY);
     if (!existsSync(binary)) throw new InterupError('NCNN_BINARY_MISSING', `${binary} does not exist.`, { hint: `Run: interup models fetch ${RIFE_NCNN_MODEL}` });
-    const chunk = options.chunk ?? (options.gpu < 0 ? 32 : 64);
+    const chunk = options.chunk ?? DEFAULT_CHUNK;
     if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(expected('a positive integer', 'chunk', chunk));
     const { pngThreads, ...rest } = options;
     const full = { pad: resolvePad(), timeoutMs: 600_000, ...rest, chunk };
