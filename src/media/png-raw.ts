@@ -157,10 +157,27 @@ function unfilterRgbInto(raw: Buffer, stride: number, out: Buffer, rowBytes: num
       } else for (let i = o; i < end; i++) out[i] += out[i - rowBytes];
     } else if (type === 3) {
       for (let i = o; i < o + 3; i++) out[i] += out[i - rowBytes] >> 1;
-      for (let i = o + 3; i < end; i++) out[i] += (out[i - 3] + out[i - rowBytes]) >> 1;
+      // Per channel, the left byte carried in a local (no reload of what was just stored).
+      for (let ch = 0; ch < 3; ch++) {
+        let a = out[o + ch];
+        for (let i = o + 3 + ch; i < end; i += 3) {
+          a = (out[i] + ((a + out[i - rowBytes]) >> 1)) & 0xff;
+          out[i] = a;
+        }
+      }
     } else {
       for (let i = o; i < o + 3; i++) out[i] += out[i - rowBytes];
-      for (let i = o + 3; i < end; i++) out[i] += paeth(out[i - 3], out[i - rowBytes], out[i - rowBytes - 3]);
+      // Per channel, left and up-left carried in locals from the pixel before.
+      for (let ch = 0; ch < 3; ch++) {
+        let a = out[o + ch];
+        let c = out[o + ch - rowBytes];
+        for (let i = o + 3 + ch; i < end; i += 3) {
+          const b = out[i - rowBytes];
+          a = (out[i] + paeth(a, b, c)) & 0xff;
+          out[i] = a;
+          c = b;
+        }
+      }
     }
   }
 }
