@@ -49,7 +49,7 @@ export async function runDoctor(options: { modelsDir?: string; device?: string }
   if (vulkaninfo) vulkan = { source: 'vulkaninfo', devices: vulkaninfo };
   else if (entries.find((e) => e.name === 'rife-v4.6')?.state === 'ok') {
     const probe = await probeNcnnDevices(join(models.dir, 'rife-v4.6'));
-    vulkan = { source: 'rife-ncnn-vulkan', devices: probe.devices.map((d) => `${d.index}: ${d.name}${d.software ? ' (software)' : ''}`), note: probe.error };
+    vulkan = { source: 'rife-ncnn-vulkan', devices: probe.devices.map((d) => `${d.index}: ${d.name}${d.software ? ` (software: skipped by auto; INTERUP_NCNN_GPU=${d.index} uses it)` : ''}`), note: probe.error };
   }
   const providers = await providerReports(nvidia.gpus.map((g) => g.name), vulkan.devices);
   const nvencBuilt = ffmpeg.hwEncoders.some((e) => e.endsWith('_nvenc'));

@@ -57,6 +57,8 @@ describe('interup doctor', () => {
     expect(report.models.entries.find((m) => m.name === 'rife-v4.6')?.state).toBe('ok');
     expect(report.disk[0].freeBytes).toBeGreaterThan(0);
     expect(report.vulkan.devices.length).toBeGreaterThan(0);
+    // The test run's only Vulkan device is Mesa's lavapipe: marked, with how to use it anyway.
+    expect(report.vulkan.devices[0]).toMatch(/^0: llvmpipe .* \(software: skipped by auto; INTERUP_NCNN_GPU=0 uses it\)$/);
     expect(report.interpolation.autoPick).toBe('rife-onnx');
     expect(stdout).not.toContain(SECRET);
   });
