@@ -83,10 +83,11 @@ function parse(bytes: Buffer): { header: Header; idat: Buffer } | undefined {
 }
 
 /**
- * Reads an 8-bit RGB or RGBA non-interlaced PNG into rgb24, keeping the top-left `crop` (default: all);
- * undefined for any other kind (the caller then uses the general codec). Throws on damaged data.
+ * Reads an 8-bit RGB or RGBA non-interlaced PNG into rgb24, keeping the top-left `crop` (default: all), and
+ * into `into` when that is exactly the result's size; undefined for any other kind (the caller then uses the
+ * general codec). Throws on damaged data.
  */
-export function decodeRawPng(bytes: Buffer, crop?: { width: number; height: number }): { width: number; height: number; data: Buffer } | undefined {
+export function decodeRawPng(bytes: Buffer, crop?: { width: number; height: number }, into?: Uint8Array): { width: number; height: number; data: Buffer } | undefined {
   const parsed = parse(bytes);
   if (!parsed) return undefined;
   const { width, height, bitDepth, colorType, interlace } = parsed.header;
@@ -100,7 +101,8 @@ export function decodeRawPng(bytes: Buffer, crop?: { width: number; height: numb
   if (raw.length < expected) throw new Error(`image data ends after ${raw.length} of ${expected} bytes`);
   const outW = Math.min(crop?.width ?? width, width);
   const outH = Math.min(crop?.height ?? height, height);
-  const out = Buffer.allocUnsafe(outW * outH * 3);
+  // Into the caller's buffer when it is exactly the picture's size (a reused one: no fresh pages to fault in).
+  const out = into?.length === outW * outH * 3 ? Buffer.from(into.buffer, into.byteOffset, into.length) : Buffer.allocUnsafe(outW * outH * 3);
   if (bpp === 3) {
     unfilterRgbInto(raw, stride, out, outW * 3, outH);
     return { width: outW, height: outH, data: out };

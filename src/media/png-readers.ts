@@ -6,11 +6,11 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { makeFrame, type Frame } from '../frames/index.js';
 import { InputError } from '../util/index.js';
-import type { ReadReply, ReadRequest } from './png-read-worker.js';
+import type { ReadReply, ReadRequest, RecycleRequest } from './png-read-worker.js';
 
 interface Slot {
   worker: Worker;
-  pending: Map<number, { resolve(frame: Frame): void; reject(error: Error): void }>;
+  pending: Map<number, { resolve(frame: Frame): void; reject(error: Error): void; into?: Buffer }>;
 }
 
 // The thread's entry: the compiled .js next to this file, or, from the TypeScript sources (tests,
@@ -46,8 +46,12 @@ export class PngReaders {
     this.#slots = Array.from({ length: threads }, () => undefined);
   }
 
-  /** Reads `path` into an rgb24 frame, keeping its top-left `crop` when given. Rejects with the file named. */
-  read(path: string, crop?: { width: number; height: number }): Promise<Frame> {
+  /**
+   * Reads `path` into an rgb24 frame, keeping its top-left `crop` when given. Rejects with the file named.
+   * With `into` (a buffer of exactly the frame's size, e.g. the pipeline's pooled one) the pixels are copied
+   * there and the thread's buffer goes back to it for the next read, so neither side allocates per frame.
+   */
+  read(path: string, crop?: { width: number; height: number }, into?: Buffer): Promise<Frame> {
     if (this.#closed) return Promise.reject(new Error('the PNG reader threads were closed'));
     const slot = this.#pick();
     const id = this.#next++;
@@ -62,6 +66,7 @@ export class PngReaders {
           done();
           resolve(frame);
         },
+        into,
         reject: (error) => {
           done();
           reject(error);
@@ -97,8 +102,13 @@ export class PngReaders {
     worker.on('message', (reply: ReadReply) => {
       const waiter = slot.pending.get(reply.id);
       if (!waiter) return;
-      if (reply.ok) waiter.resolve(makeFrame(reply.width, reply.height, Buffer.from(reply.data)));
-      else waiter.reject(new InputError('PNG_INVALID', reply.message));
+      if (!reply.ok) return waiter.reject(new InputError('PNG_INVALID', reply.message));
+      const { into } = waiter;
+      if (into?.length !== reply.data.byteLength) return waiter.resolve(makeFrame(reply.width, reply.height, Buffer.from(reply.data)));
+      into.set(new Uint8Array(reply.data));
+      const recycle: RecycleRequest = { recycle: reply.data };
+      slot.worker.postMessage(recycle, [reply.data]);
+      waiter.resolve(makeFrame(reply.width, reply.height, into));
     });
     const fail = (error: Error): void => {
       if (this.#slots[index] === slot) this.#slots[index] = undefined;

@@ -38,9 +38,10 @@ export function encodePng(frame: Frame, options: PngWriteOptions = {}): Buffer {
 
 /**
  * Decodes a PNG into an rgb24 frame, keeping only its top-left `crop` when given; `source` names the file
- * in the error a damaged or foreign file gets.
+ * in the error a damaged or foreign file gets. `into`, when exactly the frame's size, may receive the pixels
+ * (the fast lane writes there; the general codec ignores it).
  */
-export function decodePng(bytes: Buffer, source = 'image.png', crop?: { width: number; height: number }): Frame {
+export function decodePng(bytes: Buffer, source = 'image.png', crop?: { width: number; height: number }, into?: Uint8Array): Frame {
   if (bytes.length < SIGNATURE.length || !bytes.subarray(0, SIGNATURE.length).equals(SIGNATURE)) {
     throw new InputError('PNG_INVALID', `${source} is not a PNG image.`, { hint: 'Frame-folder mode reads *.png files only.' });
   }
@@ -48,7 +49,7 @@ export function decodePng(bytes: Buffer, source = 'image.png', crop?: { width: n
     new InputError('PNG_INVALID', `${source} is a damaged PNG image (${(error as Error).message}).`, { hint: 'Re-export the frame, or remove it from the folder.', cause: error });
   let fast: ReturnType<typeof decodeRawPng>;
   try {
-    fast = decodeRawPng(bytes, crop);
+    fast = decodeRawPng(bytes, crop, into);
   } catch (error) {
     throw damaged(error);
   }

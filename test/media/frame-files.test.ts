@@ -57,6 +57,33 @@ describe('frame files for rife-ncnn-vulkan', () => {
     }
   });
 
+  it('read into the caller\'s buffer: the frame is that buffer with the file\'s pixels, read after read, while the thread reuses the buffers it hands back', async () => {
+    // Two real frames a second apart, written as PNGs; each read lands in one of two reused buffers, as the
+    // engine reads answers into the pipeline's pooled ones. A buffer of another size is not used.
+    const frames = [frame, (await ffmpegFrames(['-ss', '4', '-i', await footage('motion.mov'), '-frames:v', '1'], 203, 117))[0]];
+    const paths = frames.map((f, i) => {
+      const raw = join(tmp.dir, `into-${i}.rgb`);
+      writeFileSync(raw, f.data);
+      return join(tmp.dir, `into-${i}.png`);
+    });
+    for (const [i, path] of paths.entries()) {
+      await runProcess('ffmpeg', ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', '203x117', '-i', join(tmp.dir, `into-${i}.rgb`), '-pred', 'mixed', '-frames:v', '1', path]);
+    }
+    const cropped = frames.map((f) => cropFrame(f, 200, 100));
+    const pool = [Buffer.alloc(200 * 100 * 3), Buffer.alloc(200 * 100 * 3)];
+    for (let n = 0; n < 12; n++) {
+      const k = n % 2;
+      const which = (n >> 1) % 2; // each buffer gets both files in turn
+      const got = await readers.read(paths[which], { width: 200, height: 100 }, pool[k]);
+      expect(got.data, `read ${n}`).toBe(pool[k]);
+      expect(maxAbsDiff(got, cropped[which]), `read ${n}`).toBe(0);
+    }
+    const wrongSize = Buffer.alloc(10);
+    const whole = await readers.read(paths[1], undefined, wrongSize);
+    expect(whole.data).not.toBe(wrongSize);
+    expect(maxAbsDiff(whole, frames[1])).toBe(0);
+  });
+
   it('a damaged PNG rejects naming the file; a closed reader refuses', async () => {
     const path = join(tmp.dir, 'cut.png');
     await runProcess('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=64x48', '-frames:v', '1', join(tmp.dir, 'whole.png')]);

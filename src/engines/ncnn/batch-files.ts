@@ -17,6 +17,8 @@ import { outputNumber, type Chain, type PairRequest } from './steps.js';
 interface Call extends PairRequest<Frame> {
   readonly settled: boolean;
   readonly cancelled: boolean;
+  /** The caller's buffer for the answer (the pipeline's pooled one), when it gave one. */
+  readonly into?: Buffer;
 }
 
 /** An unrequested in-between on disk, answerable later (by the pair's first frame). */
@@ -96,7 +98,7 @@ export async function readAnswers<R extends Call>(run: BatchFiles<R>, readers: P
   const read = (request: R, path: string): void => {
     if (request.settled || request.cancelled) return;
     if (!existsSync(path)) throw new InterupError('NCNN_FAILED', `${BINARY} exited without writing ${path}.`);
-    reads.push(readers.read(path, { width: request.a.width, height: request.a.height }).then((frame) => void answers.set(request, frame)));
+    reads.push(readers.read(path, { width: request.a.width, height: request.a.height }, request.into).then((frame) => void answers.set(request, frame)));
   };
   let failure: unknown;
   try {

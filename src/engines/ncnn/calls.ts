@@ -4,6 +4,8 @@ import type { PairRequest } from './steps.js';
 
 export interface Pending extends PairRequest<Frame> {
   readonly signal?: AbortSignal;
+  /** The caller's buffer for the answer (Interpolator.interpolate's `out`), when it gave one. */
+  readonly into?: Buffer;
   /** Taken into a batch: a cancel then waits for that batch's files to be gone before it rejects. */
   running: boolean;
   cancelled: boolean;

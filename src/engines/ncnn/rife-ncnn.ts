@@ -95,7 +95,7 @@ export class RifeNcnnInterpolator implements Interpolator {
     return new RifeNcnnInterpolator(full, device, pngThreads);
   }
 
-  async interpolate(a: Frame, b: Frame, t: number, signal?: AbortSignal): Promise<Frame> {
+  async interpolate(a: Frame, b: Frame, t: number, signal?: AbortSignal, out?: Buffer): Promise<Frame> {
     if (a.format !== 'rgb24') throw new RangeError(`${BINARY} takes rgb24 frames (8-bit PNG), not ${a.format}`);
     if (a.width !== b.width || a.height !== b.height) {
       throw new InputError('FRAME_SIZE_MISMATCH', `Expected frames of equal size but received ${a.width}x${a.height} and ${b.width}x${b.height}`);
@@ -106,12 +106,12 @@ export class RifeNcnnInterpolator implements Interpolator {
     // Read at once: the next batch's end removes the previous batch's folder (after this read is done).
     const left = this.#takeLeftover(a, b, t);
     if (left) {
-      const read = this.#readers.read(left, { width: a.width, height: a.height });
+      const read = this.#readers.read(left, { width: a.width, height: a.height }, out);
       this.#leftoverReads.add(read);
       return read.finally(() => this.#leftoverReads.delete(read));
     }
     return new Promise<Frame>((resolve, reject) => {
-      const pending: Pending = { a, b, t, signal, running: false, cancelled: false, settled: false, resolve, reject };
+      const pending: Pending = { a, b, t, signal, into: out, running: false, cancelled: false, settled: false, resolve, reject };
       this.#signals.add(pending, onAbort);
       pending.resolve = (frame) => {
         this.#signals.remove(pending);
