@@ -224,18 +224,7 @@ function unfilter(buf: Buffer, type: number, at: number, up: number, n: number, 
         return;
       }
       for (let i = at, u = up; i < at + bpp; i++, u++) buf[i] = (buf[i] + buf[u]) & 0xff;
-      for (let i = at + bpp, u = up + bpp; i < end; i++, u++) {
-        const a = buf[i - bpp];
-        const b = buf[u];
-        const c = buf[u - bpp];
-        let pa = b - c;
-        let pb = a - c;
-        let pc = pa + pb;
-        if (pa < 0) pa = -pa;
-        if (pb < 0) pb = -pb;
-        if (pc < 0) pc = -pc;
-        buf[i] = (buf[i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
-      }
+      for (let i = at + bpp, u = up + bpp; i < end; i++, u++) buf[i] = (buf[i] + paeth(buf[i - bpp], buf[u], buf[u - bpp])) & 0xff;
       return;
     default:
       throw new Error(`unknown row filter ${type}`);
