@@ -97,7 +97,9 @@ export function decodeRawPng(bytes: Buffer, crop?: { width: number; height: numb
   const expected = (stride + 1) * height;
   // One output buffer a little larger than the image (so zlib ends inside it): node's default 16 KiB chunks
   // mean ~400 calls and a joining copy per 1080p file (inflate 12-18 ms here, 4.8-5.0 ms in one buffer).
-  const raw = inflateSync(parsed.idat, { chunkSize: Math.max(64 * 1024, expected + 64) });
+  // Never more than the data can inflate to (deflate's ratio is at most ~1032:1), so a header that claims
+  // a huge picture over a few bytes of data does not allocate the huge picture up front.
+  const raw = inflateSync(parsed.idat, { chunkSize: Math.max(64 * 1024, Math.min(expected, parsed.idat.length * 1032) + 64) });
   if (raw.length < expected) throw new Error(`image data ends after ${raw.length} of ${expected} bytes`);
   const outW = Math.min(crop?.width ?? width, width);
   const outH = Math.min(crop?.height ?? height, height);
@@ -125,8 +127,8 @@ export function decodeRawPng(bytes: Buffer, crop?: { width: number; height: numb
  * RGB rows straight into `out` (`rowBytes` each, the crop's width: a filter only looks left and up, so
  * the columns right of the crop are never needed), each row copied then restored in place against the
  * row above it in `out`. Up, the filter rife-ncnn-vulkan's writer picks for most rows of real footage, adds
- * four bytes at a time (SWAR: the low 7 bits summed, the top bit by xor) when rows are whole words; Sub and
- * Paeth carry the left pixel in locals. About half the JS time of the byte-by-byte loop in unfilter().
+ * four bytes at a time (SWAR: the low 7 bits summed, the top bit by xor) when rows are whole words;
+ * Average and Paeth carry the left (and up-left) byte per channel in locals.
  */
 function unfilterRgbInto(raw: Buffer, stride: number, out: Buffer, rowBytes: number, rows: number): void {
   const words = rowBytes % 4 === 0 && out.byteOffset % 4 === 0 ? new Uint32Array(out.buffer, out.byteOffset, out.length >> 2) : undefined;

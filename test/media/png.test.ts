@@ -2,6 +2,7 @@
 // writes, every colour type, 16-bit and interlaced files decode to exactly the pixels ffmpeg decodes, and
 // what we write ffmpeg reads back bit for bit.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cropFrame, makeFrame, type Frame } from '../../src/frames/frame.js';
@@ -109,5 +110,11 @@ describe('PNG codec', () => {
     const whole = encodePng(frame);
     const cut = whole.subarray(0, Math.floor(whole.length / 2));
     expect(() => decodePng(cut, 'cut.png')).toThrow(/cut\.png is a damaged PNG image/);
+    // A header that claims 20000x20000 over 100 bytes of data: refused, naming what is missing.
+    const liar = Buffer.from(whole);
+    liar.writeUInt32BE(20000, 16);
+    liar.writeUInt32BE(20000, 20);
+    liar.writeUInt32BE(crc32(liar.subarray(12, 29)), 29);
+    expect(() => decodePng(liar, 'liar.png')).toThrow(/liar\.png is a damaged PNG image \(image data ends after \d+ of 1200020000 bytes\)/);
   });
 });
